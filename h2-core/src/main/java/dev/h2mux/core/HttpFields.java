@@ -1,0 +1,208 @@
+package dev.h2mux.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * An ordered list of HTTP fields (header or trailer lines), as they travel on the wire.
+ *
+ * <p>Names are compared case-insensitively and stored lowercase, which is the form HTTP/2
+ * requires (RFC 9113 §8.2.1). A name may occur more than once; {@link #get} returns the
+ * first value and {@link #all} every value in order. Instances are mutable until
+ * {@link #freeze()} is called, after which every mutator throws
+ * {@link UnsupportedOperationException}. Not thread-safe while mutable.
+ */
+public final class HttpFields {
+  private static final HttpFields EMPTY = new HttpFields(0).freeze();
+
+  private final ArrayList<String> namesAndValues;
+  private boolean frozen;
+
+  /** Creates an empty, mutable list. */
+  public HttpFields() {
+    this(8);
+  }
+
+  private HttpFields(int capacity) {
+    namesAndValues = new ArrayList<>(capacity * 2);
+  }
+
+  /** Returns an empty, frozen list. */
+  public static HttpFields empty() {
+    return EMPTY;
+  }
+
+  /**
+   * Returns a mutable list holding the given name/value pairs.
+   *
+   * @param namesAndValues name, value, name, value, ...
+   * @throws IllegalArgumentException if an odd number of strings is given
+   */
+  public static HttpFields of(String... namesAndValues) {
+    if (namesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("expected name/value pairs, got an odd count");
+    }
+    HttpFields fields = new HttpFields(namesAndValues.length / 2);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      fields.add(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return fields;
+  }
+
+  /** Returns a mutable copy of this list. */
+  public HttpFields copy() {
+    HttpFields copy = new HttpFields(size());
+    copy.namesAndValues.addAll(namesAndValues);
+    return copy;
+  }
+
+  /**
+   * Appends a field.
+   *
+   * @return this list
+   */
+  public HttpFields add(String name, String value) {
+    checkMutable();
+    namesAndValues.add(lowercase(Objects.requireNonNull(name, "name")));
+    namesAndValues.add(Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /**
+   * Replaces every field named {@code name} by one field with this value.
+   *
+   * @return this list
+   */
+  public HttpFields set(String name, String value) {
+    remove(name);
+    return add(name, value);
+  }
+
+  /**
+   * Removes every field named {@code name}.
+   *
+   * @return true if something was removed
+   */
+  public boolean remove(String name) {
+    checkMutable();
+    boolean removed = false;
+    for (int i = namesAndValues.size() - 2; i >= 0; i -= 2) {
+      if (namesAndValues.get(i).equalsIgnoreCase(name)) {
+        namesAndValues.remove(i + 1);
+        namesAndValues.remove(i);
+        removed = true;
+      }
+    }
+    return removed;
+  }
+
+  /** Returns the first value of the field named {@code name}, or null. */
+  public String get(String name) {
+    for (int i = 0; i < namesAndValues.size(); i += 2) {
+      if (namesAndValues.get(i).equalsIgnoreCase(name)) {
+        return namesAndValues.get(i + 1);
+      }
+    }
+    return null;
+  }
+
+  /** Returns the first value of the field named {@code name}, if any. */
+  public Optional<String> first(String name) {
+    return Optional.ofNullable(get(name));
+  }
+
+  /** Returns every value of the field named {@code name}, in order; empty if none. */
+  public List<String> all(String name) {
+    List<String> values = new ArrayList<>(2);
+    for (int i = 0; i < namesAndValues.size(); i += 2) {
+      if (namesAndValues.get(i).equalsIgnoreCase(name)) {
+        values.add(namesAndValues.get(i + 1));
+      }
+    }
+    return Collections.unmodifiableList(values);
+  }
+
+  /** Returns true if a field named {@code name} is present. */
+  public boolean contains(String name) {
+    return get(name) != null;
+  }
+
+  /** Returns the number of fields. */
+  public int size() {
+    return namesAndValues.size() / 2;
+  }
+
+  /** Returns true if there are no fields. */
+  public boolean isEmpty() {
+    return namesAndValues.isEmpty();
+  }
+
+  /** Returns the (lowercase) name of the field at {@code index}. */
+  public String name(int index) {
+    return namesAndValues.get(index * 2);
+  }
+
+  /** Returns the value of the field at {@code index}. */
+  public String value(int index) {
+    return namesAndValues.get(index * 2 + 1);
+  }
+
+  /** Calls {@code action} with each name and value, in order. */
+  public void forEach(BiConsumer<String, String> action) {
+    for (int i = 0; i < namesAndValues.size(); i += 2) {
+      action.accept(namesAndValues.get(i), namesAndValues.get(i + 1));
+    }
+  }
+
+  /** Makes this list immutable and returns it. */
+  public HttpFields freeze() {
+    frozen = true;
+    return this;
+  }
+
+  /** Returns true once {@link #freeze()} was called. */
+  public boolean isFrozen() {
+    return frozen;
+  }
+
+  private void checkMutable() {
+    if (frozen) {
+      throw new UnsupportedOperationException("these fields are frozen");
+    }
+  }
+
+  private static String lowercase(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return name.toLowerCase(Locale.ROOT);
+      }
+    }
+    return name;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof HttpFields that && namesAndValues.equals(that.namesAndValues);
+  }
+
+  @Override
+  public int hashCode() {
+    return namesAndValues.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < namesAndValues.size(); i += 2) {
+      if (i > 0) sb.append(", ");
+      sb.append(namesAndValues.get(i)).append(": ").append(namesAndValues.get(i + 1));
+    }
+    return sb.append(']').toString();
+  }
+}

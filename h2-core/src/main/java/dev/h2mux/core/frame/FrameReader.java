@@ -1,0 +1,259 @@
+package dev.h2mux.core.frame;
+
+import static dev.h2mux.core.frame.ErrorCode.FRAME_SIZE_ERROR;
+import static dev.h2mux.core.frame.ErrorCode.PROTOCOL_ERROR;
+import static dev.h2mux.core.frame.Http2Exception.connectionError;
+import static dev.h2mux.core.frame.Http2Exception.streamError;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Parses frames from a byte stream, validating each against RFC 9113 §4 and §6 as it goes.
+ *
+ * <p>Every payload is read whole before it is parsed, so a stream error leaves the reader at
+ * the next frame and the connection can go on. Not thread-safe: one reader thread per
+ * connection.
+ */
+public final class FrameReader {
+  /** The client connection preface (§3.4). */
+  public static final byte[] PREFACE =
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static final byte[] NO_BYTES = new byte[0];
+
+  private final InputStream in;
+  private final byte[] header = new byte[FrameType.HEADER_LENGTH];
+  private int maxFrameSize;
+
+  /**
+   * @param in the stream to read; should be buffered
+   * @param maxFrameSize the SETTINGS_MAX_FRAME_SIZE we advertise
+   */
+  public FrameReader(InputStream in, int maxFrameSize) {
+    this.in = in;
+    this.maxFrameSize = maxFrameSize;
+  }
+
+  /** Changes the largest frame accepted. */
+  public void maxFrameSize(int maxFrameSize) {
+    this.maxFrameSize = maxFrameSize;
+  }
+
+  /** Reads and checks the client connection preface; a mismatch is a PROTOCOL_ERROR. */
+  public void readPreface() throws IOException {
+    byte[] got = in.readNBytes(PREFACE.length);
+    if (!Arrays.equals(got, PREFACE)) {
+      throw connectionError(PROTOCOL_ERROR, "invalid connection preface");
+    }
+  }
+
+  /**
+   * Reads the next frame.
+   *
+   * @return the frame, or null at a clean end of stream between frames
+   * @throws Http2Exception for a protocol violation, with its scope and error code
+   * @throws EOFException if the stream ends inside a frame
+   */
+  public Frame readFrame() throws IOException {
+    int n = in.readNBytes(header, 0, FrameType.HEADER_LENGTH);
+    if (n == 0) {
+      return null;
+    }
+    if (n < FrameType.HEADER_LENGTH) {
+      throw new EOFException("connection closed inside a frame header");
+    }
+    int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | (header[2] & 0xff);
+    int type = header[3] & 0xff;
+    int flags = header[4] & 0xff;
+    int streamId = readInt(header, 5) & 0x7fffffff; // the reserved bit is ignored (§4.1)
+    if (length > maxFrameSize) {
+      // A peer that ignores our limit cannot be trusted to frame anything else right.
+      throw connectionError(
+          FRAME_SIZE_ERROR, "%s frame of %d bytes exceeds max frame size %d",
+          FrameType.name(type), length, maxFrameSize);
+    }
+    byte[] payload = length == 0 ? NO_BYTES : in.readNBytes(length);
+    if (payload.length < length) {
+      throw new EOFException("connection closed inside a " + FrameType.name(type) + " frame");
+    }
+    return switch (type) {
+      case FrameType.DATA -> data(streamId, flags, payload);
+      case FrameType.HEADERS -> headers(streamId, flags, payload);
+      case FrameType.PRIORITY -> priority(streamId, payload);
+      case FrameType.RST_STREAM -> rstStream(streamId, payload);
+      case FrameType.SETTINGS -> settings(streamId, flags, payload);
+      case FrameType.PUSH_PROMISE -> pushPromise(streamId, flags, payload);
+      case FrameType.PING -> ping(streamId, flags, payload);
+      case FrameType.GOAWAY -> goAway(streamId, payload);
+      case FrameType.WINDOW_UPDATE -> windowUpdate(streamId, payload);
+      case FrameType.CONTINUATION -> continuation(streamId, flags, payload);
+      default -> new Frame.Unknown(type, flags, streamId, length);
+    };
+  }
+
+  private static Frame data(int streamId, int flags, byte[] payload) throws Http2Exception {
+    requireStream(streamId, "DATA");
+    int padding = padLength(flags, payload, "DATA");
+    int offset = padding < 0 ? 0 : 1;
+    int dataLength = payload.length - offset - Math.max(padding, 0);
+    return new Frame.Data(
+        streamId, payload, offset, dataLength, (flags & FrameType.FLAG_END_STREAM) != 0,
+        payload.length);
+  }
+
+  private static Frame headers(int streamId, int flags, byte[] payload) throws Http2Exception {
+    requireStream(streamId, "HEADERS");
+    int padding = padLength(flags, payload, "HEADERS");
+    int offset = padding < 0 ? 0 : 1;
+    int end = payload.length - Math.max(padding, 0);
+    Frame.Priority priority = null;
+    if ((flags & FrameType.FLAG_PRIORITY) != 0) {
+      if (end - offset < 5) {
+        throw connectionError(FRAME_SIZE_ERROR, "HEADERS too short for its priority fields");
+      }
+      priority = readPriority(payload, offset);
+      offset += 5;
+    }
+    byte[] block = offset == 0 && end == payload.length
+        ? payload
+        : Arrays.copyOfRange(payload, offset, end);
+    return new Frame.Headers(
+        streamId, block, (flags & FrameType.FLAG_END_STREAM) != 0,
+        (flags & FrameType.FLAG_END_HEADERS) != 0, priority);
+  }
+
+  private static Frame priority(int streamId, byte[] payload) throws Http2Exception {
+    requireStream(streamId, "PRIORITY");
+    if (payload.length != 5) {
+      throw streamError(streamId, FRAME_SIZE_ERROR, "PRIORITY length %d, must be 5", payload.length);
+    }
+    Frame.Priority priority = readPriority(payload, 0);
+    if (priority.dependency() == streamId) {
+      throw streamError(streamId, PROTOCOL_ERROR, "stream depends on itself");
+    }
+    return new Frame.PriorityFrame(streamId, priority);
+  }
+
+  private static Frame rstStream(int streamId, byte[] payload) throws Http2Exception {
+    requireStream(streamId, "RST_STREAM");
+    if (payload.length != 4) {
+      throw connectionError(FRAME_SIZE_ERROR, "RST_STREAM length %d, must be 4", payload.length);
+    }
+    return new Frame.RstStream(streamId, readInt(payload, 0));
+  }
+
+  private static Frame settings(int streamId, int flags, byte[] payload) throws Http2Exception {
+    requireConnection(streamId, "SETTINGS");
+    if ((flags & FrameType.FLAG_ACK) != 0) {
+      if (payload.length != 0) {
+        throw connectionError(FRAME_SIZE_ERROR, "SETTINGS ACK with a payload");
+      }
+      return Frame.Settings.ACK;
+    }
+    if (payload.length % 6 != 0) {
+      throw connectionError(FRAME_SIZE_ERROR, "SETTINGS length %d not a multiple of 6", payload.length);
+    }
+    Http2Settings settings = Http2Settings.EMPTY;
+    for (int i = 0; i < payload.length; i += 6) {
+      int id = (payload[i] & 0xff) << 8 | (payload[i + 1] & 0xff);
+      long value = readInt(payload, i + 2) & 0xffffffffL;
+      if (id >= Http2Settings.HEADER_TABLE_SIZE && id <= Http2Settings.MAX_HEADER_LIST_SIZE) {
+        Http2Settings.validate(id, value);
+        settings = settings.with(id, value);
+      } // other identifiers MUST be ignored (§6.5.2)
+    }
+    return new Frame.Settings(false, settings);
+  }
+
+  private static Frame pushPromise(int streamId, int flags, byte[] payload) throws Http2Exception {
+    requireStream(streamId, "PUSH_PROMISE");
+    int padding = padLength(flags, payload, "PUSH_PROMISE");
+    int offset = padding < 0 ? 0 : 1;
+    int end = payload.length - Math.max(padding, 0);
+    if (end - offset < 4) {
+      throw connectionError(FRAME_SIZE_ERROR, "PUSH_PROMISE too short");
+    }
+    int promised = readInt(payload, offset) & 0x7fffffff;
+    return new Frame.PushPromise(
+        streamId, promised, Arrays.copyOfRange(payload, offset + 4, end),
+        (flags & FrameType.FLAG_END_HEADERS) != 0);
+  }
+
+  private static Frame ping(int streamId, int flags, byte[] payload) throws Http2Exception {
+    requireConnection(streamId, "PING");
+    if (payload.length != 8) {
+      throw connectionError(FRAME_SIZE_ERROR, "PING length %d, must be 8", payload.length);
+    }
+    long opaque = (long) readInt(payload, 0) << 32 | (readInt(payload, 4) & 0xffffffffL);
+    return new Frame.Ping((flags & FrameType.FLAG_ACK) != 0, opaque);
+  }
+
+  private static Frame goAway(int streamId, byte[] payload) throws Http2Exception {
+    requireConnection(streamId, "GOAWAY");
+    if (payload.length < 8) {
+      throw connectionError(FRAME_SIZE_ERROR, "GOAWAY length %d, at least 8", payload.length);
+    }
+    return new Frame.GoAway(
+        readInt(payload, 0) & 0x7fffffff, readInt(payload, 4),
+        Arrays.copyOfRange(payload, 8, payload.length));
+  }
+
+  private static Frame windowUpdate(int streamId, byte[] payload) throws Http2Exception {
+    if (payload.length != 4) {
+      throw connectionError(FRAME_SIZE_ERROR, "WINDOW_UPDATE length %d, must be 4", payload.length);
+    }
+    int increment = readInt(payload, 0) & 0x7fffffff;
+    if (increment == 0) {
+      if (streamId == 0) {
+        throw connectionError(PROTOCOL_ERROR, "WINDOW_UPDATE with increment 0");
+      }
+      throw streamError(streamId, PROTOCOL_ERROR, "WINDOW_UPDATE with increment 0");
+    }
+    return new Frame.WindowUpdate(streamId, increment);
+  }
+
+  private static Frame continuation(int streamId, int flags, byte[] payload) throws Http2Exception {
+    requireStream(streamId, "CONTINUATION");
+    return new Frame.Continuation(streamId, payload, (flags & FrameType.FLAG_END_HEADERS) != 0);
+  }
+
+  /** Returns the pad length, or -1 if not padded; checks it fits (§6.1, §6.2, §6.6). */
+  private static int padLength(int flags, byte[] payload, String type) throws Http2Exception {
+    if ((flags & FrameType.FLAG_PADDED) == 0) {
+      return -1;
+    }
+    if (payload.length < 1) {
+      throw connectionError(FRAME_SIZE_ERROR, "padded %s without a pad length", type);
+    }
+    int padding = payload[0] & 0xff;
+    if (padding >= payload.length) {
+      throw connectionError(PROTOCOL_ERROR, "%s padding %d not shorter than payload %d",
+          type, padding, payload.length);
+    }
+    return padding;
+  }
+
+  private static Frame.Priority readPriority(byte[] payload, int offset) {
+    int word = readInt(payload, offset);
+    return new Frame.Priority(word & 0x7fffffff, word < 0, (payload[offset + 4] & 0xff) + 1);
+  }
+
+  private static void requireStream(int streamId, String type) throws Http2Exception {
+    if (streamId == 0) {
+      throw connectionError(PROTOCOL_ERROR, "%s frame on stream 0", type);
+    }
+  }
+
+  private static void requireConnection(int streamId, String type) throws Http2Exception {
+    if (streamId != 0) {
+      throw connectionError(PROTOCOL_ERROR, "%s frame on stream %d, must be 0", type, streamId);
+    }
+  }
+
+  static int readInt(byte[] b, int i) {
+    return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+  }
+}

@@ -1,0 +1,185 @@
+package dev.h2mux.core.frame;
+
+import java.util.Arrays;
+
+/**
+ * The parameters a SETTINGS frame carries (RFC 9113 §6.5.2). Immutable; only the values
+ * that were set are sent, and {@link #mergeInto} applies them over the values in force.
+ * Identifiers other than the six of the RFC are ignored, as §6.5.2 requires.
+ */
+public final class Http2Settings {
+  public static final int HEADER_TABLE_SIZE = 1;
+  public static final int ENABLE_PUSH = 2;
+  public static final int MAX_CONCURRENT_STREAMS = 3;
+  public static final int INITIAL_WINDOW_SIZE = 4;
+  public static final int MAX_FRAME_SIZE = 5;
+  public static final int MAX_HEADER_LIST_SIZE = 6;
+
+  private static final int COUNT = 7;
+  /** What an endpoint assumes before the peer's SETTINGS arrive (§6.5.2). */
+  public static final Http2Settings DEFAULTS =
+      new Http2Settings()
+          .with(HEADER_TABLE_SIZE, 4096)
+          .with(ENABLE_PUSH, 1)
+          .with(MAX_CONCURRENT_STREAMS, Integer.MAX_VALUE)
+          .with(INITIAL_WINDOW_SIZE, 65_535)
+          .with(MAX_FRAME_SIZE, FrameType.DEFAULT_MAX_FRAME_SIZE)
+          .with(MAX_HEADER_LIST_SIZE, Integer.MAX_VALUE);
+  /** No values set: what an empty SETTINGS frame carries. */
+  public static final Http2Settings EMPTY = new Http2Settings();
+
+  // values are unsigned 32-bit on the wire; long keeps them exact
+  private final long[] values = new long[COUNT];
+  private int setMask;
+
+  private Http2Settings() {}
+
+  private Http2Settings copy() {
+    Http2Settings copy = new Http2Settings();
+    System.arraycopy(values, 0, copy.values, 0, COUNT);
+    copy.setMask = setMask;
+    return copy;
+  }
+
+  /** Returns settings that are these plus {@code id} set to {@code value}. */
+  public Http2Settings with(int id, long value) {
+    if (id <= 0 || id >= COUNT) {
+      throw new IllegalArgumentException("unknown setting " + id);
+    }
+    Http2Settings copy = copy();
+    copy.values[id] = value;
+    copy.setMask |= 1 << id;
+    return copy;
+  }
+
+  /** True if {@code id} has a value. */
+  public boolean isSet(int id) {
+    return id > 0 && id < COUNT && (setMask & (1 << id)) != 0;
+  }
+
+  /** The value of {@code id}, or {@code fallback} if unset. */
+  public long get(int id, long fallback) {
+    return isSet(id) ? values[id] : fallback;
+  }
+
+  /** The number of values set. */
+  public int size() {
+    return Integer.bitCount(setMask);
+  }
+
+  /** Returns {@code base} with every value set here laid over it. */
+  public Http2Settings mergeInto(Http2Settings base) {
+    Http2Settings merged = base.copy();
+    for (int id = 1; id < COUNT; id++) {
+      if (isSet(id)) {
+        merged.values[id] = values[id];
+        merged.setMask |= 1 << id;
+      }
+    }
+    return merged;
+  }
+
+  /** Calls {@code consumer} for each set value, in identifier order. */
+  public void forEach(SettingConsumer consumer) {
+    for (int id = 1; id < COUNT; id++) {
+      if (isSet(id)) consumer.accept(id, values[id]);
+    }
+  }
+
+  /** Receives one setting. */
+  @FunctionalInterface
+  public interface SettingConsumer {
+    void accept(int id, long value);
+  }
+
+  /**
+   * Checks a received value against §6.5.2; the connection error to send if it is out of
+   * range.
+   */
+  static void validate(int id, long value) throws Http2Exception {
+    switch (id) {
+      case ENABLE_PUSH -> {
+        if (value != 0 && value != 1) {
+          throw Http2Exception.connectionError(
+              ErrorCode.PROTOCOL_ERROR, "SETTINGS_ENABLE_PUSH must be 0 or 1, was %d", value);
+        }
+      }
+      case INITIAL_WINDOW_SIZE -> {
+        if (value > Integer.MAX_VALUE) {
+          throw Http2Exception.connectionError(
+              ErrorCode.FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE %d above 2^31-1", value);
+        }
+      }
+      case MAX_FRAME_SIZE -> {
+        if (value < FrameType.DEFAULT_MAX_FRAME_SIZE || value > FrameType.MAX_MAX_FRAME_SIZE) {
+          throw Http2Exception.connectionError(
+              ErrorCode.PROTOCOL_ERROR, "SETTINGS_MAX_FRAME_SIZE %d outside 16384..16777215", value);
+        }
+      }
+      default -> {}
+    }
+  }
+
+  /** Convenience accessors for values in force (use on merged settings). */
+  public int headerTableSize() {
+    return clamp(get(HEADER_TABLE_SIZE, 4096));
+  }
+
+  public boolean enablePush() {
+    return get(ENABLE_PUSH, 1) == 1;
+  }
+
+  public int maxConcurrentStreams() {
+    return clamp(get(MAX_CONCURRENT_STREAMS, Integer.MAX_VALUE));
+  }
+
+  public int initialWindowSize() {
+    return clamp(get(INITIAL_WINDOW_SIZE, 65_535));
+  }
+
+  public int maxFrameSize() {
+    return clamp(get(MAX_FRAME_SIZE, FrameType.DEFAULT_MAX_FRAME_SIZE));
+  }
+
+  public int maxHeaderListSize() {
+    return clamp(get(MAX_HEADER_LIST_SIZE, Integer.MAX_VALUE));
+  }
+
+  private static int clamp(long value) {
+    return (int) Math.min(value, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Http2Settings that
+        && setMask == that.setMask
+        && Arrays.equals(values, that.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * setMask + Arrays.hashCode(values);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("{");
+    forEach(
+        (id, value) -> {
+          if (sb.length() > 1) sb.append(", ");
+          sb.append(name(id)).append('=').append(value);
+        });
+    return sb.append('}').toString();
+  }
+
+  private static String name(int id) {
+    return switch (id) {
+      case HEADER_TABLE_SIZE -> "HEADER_TABLE_SIZE";
+      case ENABLE_PUSH -> "ENABLE_PUSH";
+      case MAX_CONCURRENT_STREAMS -> "MAX_CONCURRENT_STREAMS";
+      case INITIAL_WINDOW_SIZE -> "INITIAL_WINDOW_SIZE";
+      case MAX_FRAME_SIZE -> "MAX_FRAME_SIZE";
+      default -> "MAX_HEADER_LIST_SIZE";
+    };
+  }
+}

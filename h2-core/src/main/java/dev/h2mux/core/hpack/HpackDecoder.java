@@ -1,0 +1,78 @@
+package dev.h2mux.core.hpack;
+
+import com.twitter.hpack.Decoder;
+import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.frame.ErrorCode;
+import dev.h2mux.core.frame.Http2Exception;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes field blocks with twitter-hpack; one per connection, used only by its reader.
+ *
+ * <p>Every block is decoded in full even when it is too large or malformed, because the
+ * dynamic table must stay in step with the peer's encoder (RFC 9113 §4.3). Problems are
+ * reported in the result, not thrown; only a decoding failure, which leaves the table in an
+ * unknown state, is thrown as a COMPRESSION_ERROR connection error.
+ */
+public final class HpackDecoder {
+  /** The per-field overhead RFC 9113 §6.5.2 counts in a header list's size. */
+  static final int FIELD_OVERHEAD = 32;
+
+  private final Decoder decoder;
+  private final int maxHeaderListSize;
+
+  /**
+   * @param maxHeaderListSize our SETTINGS_MAX_HEADER_LIST_SIZE
+   * @param headerTableSize our SETTINGS_HEADER_TABLE_SIZE
+   */
+  public HpackDecoder(int maxHeaderListSize, int headerTableSize) {
+    this.decoder = new Decoder(maxHeaderListSize, headerTableSize);
+    this.maxHeaderListSize = maxHeaderListSize;
+  }
+
+  /** A decoded block: the fields in wire order, or why they can't be used. */
+  public record Block(HttpFields fields, boolean tooLarge, String malformed) {}
+
+  /** Decodes one complete field block (HEADERS plus its CONTINUATIONs). */
+  public Block decode(byte[] block) throws Http2Exception {
+    Collector collector = new Collector(maxHeaderListSize);
+    try {
+      decoder.decode(new ByteArrayInputStream(block), collector);
+      boolean truncated = decoder.endHeaderBlock();
+      return new Block(
+          collector.fields.freeze(), truncated || collector.tooLarge, collector.malformed);
+    } catch (IOException | RuntimeException e) {
+      throw Http2Exception.connectionError(
+          ErrorCode.COMPRESSION_ERROR, "HPACK decoding failed: %s", e.getMessage());
+    }
+  }
+
+  private static final class Collector implements com.twitter.hpack.HeaderListener {
+    final HttpFields fields = new HttpFields();
+    final int limit;
+    long size;
+    boolean tooLarge;
+    String malformed;
+
+    Collector(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void addHeader(byte[] name, byte[] value, boolean sensitive) {
+      size += name.length + value.length + FIELD_OVERHEAD;
+      if (size > limit) {
+        tooLarge = true;
+        return;
+      }
+      if (malformed == null) {
+        malformed = FieldRules.checkName(name);
+      }
+      fields.add(
+          new String(name, StandardCharsets.ISO_8859_1),
+          new String(value, StandardCharsets.ISO_8859_1));
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.h2mux.core.hpack;
+
+import com.twitter.hpack.Encoder;
+import dev.h2mux.core.HttpFields;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes field blocks with twitter-hpack; one per connection, used only by its writer, so
+ * that blocks are encoded in the order they go on the wire.
+ */
+public final class HpackEncoder {
+  /** The dynamic table we use at most, whatever larger size the peer allows. */
+  public static final int MAX_TABLE_SIZE = 4096;
+
+  private final Encoder encoder = new Encoder(MAX_TABLE_SIZE);
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+  private int tableSize = MAX_TABLE_SIZE;
+  private int pendingTableSize = -1;
+
+  /**
+   * Takes the peer's SETTINGS_HEADER_TABLE_SIZE; the size update is emitted at the start of
+   * the next block (RFC 7541 §4.2).
+   */
+  public void peerHeaderTableSize(int size) {
+    int effective = Math.min(size, MAX_TABLE_SIZE);
+    if (effective != tableSize || pendingTableSize >= 0) {
+      pendingTableSize = effective;
+    }
+  }
+
+  /** Encodes {@code fields} (pseudo-fields first, as given) into one block. */
+  public byte[] encode(HttpFields fields) {
+    out.reset();
+    try {
+      if (pendingTableSize >= 0) {
+        encoder.setMaxHeaderTableSize(out, pendingTableSize);
+        tableSize = pendingTableSize;
+        pendingTableSize = -1;
+      }
+      for (int i = 0; i < fields.size(); i++) {
+        String name = fields.name(i);
+        encoder.encodeHeader(
+            out, name.getBytes(StandardCharsets.ISO_8859_1),
+            fields.value(i).getBytes(StandardCharsets.ISO_8859_1), isSensitive(name));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+    }
+    return out.toByteArray();
+  }
+
+  /** Credentials are never indexed, so they can't be probed through the table (RFC 7541 §7.1). */
+  private static boolean isSensitive(String name) {
+    return name.equals("authorization") || name.equals("cookie") || name.equals("set-cookie")
+        || name.equals("proxy-authorization");
+  }
+}
