@@ -1,0 +1,1104 @@
+package dev.h2mux.core.engine;
+
+import static dev.h2mux.core.frame.ErrorCode.FLOW_CONTROL_ERROR;
+import static dev.h2mux.core.frame.ErrorCode.PROTOCOL_ERROR;
+import static dev.h2mux.core.frame.ErrorCode.STREAM_CLOSED;
+import static dev.h2mux.core.frame.Http2Exception.connectionError;
+import static dev.h2mux.core.frame.Http2Exception.streamError;
+
+import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.frame.ErrorCode;
+import dev.h2mux.core.frame.Frame;
+import dev.h2mux.core.frame.FrameReader;
+import dev.h2mux.core.frame.Http2Exception;
+import dev.h2mux.core.frame.Http2Settings;
+import dev.h2mux.core.hpack.HpackDecoder;
+import dev.h2mux.core.http.Http2Messages;
+import dev.h2mux.core.http.MalformedMessageException;
+import dev.h2mux.core.http.RequestHead;
+import dev.h2mux.core.http.ResponseHead;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP/2 connection, either end (RFC 9113). The role only decides stream-id parity, who
+ * sends the preface, and which heads are received; everything else — settings, the §5.1 stream
+ * state machine, flow control, GOAWAY, limits — is here, once.
+ *
+ * <p>Threads: one virtual thread reads frames and handles them without ever blocking on
+ * application code or flow control; one {@link ConnectionWriter} writes; streams are read and
+ * written by application threads. Shared state is guarded by {@link #lock}.
+ */
+public final class Http2Connection implements Closeable {
+  private static final Logger log = LoggerFactory.getLogger(Http2Connection.class);
+  private static final int MAX_WINDOW = Integer.MAX_VALUE;
+  private static final int DEFAULT_WINDOW = 65_535;
+  /** CONTINUATION frames one block may span: an empty-CONTINUATION flood is cut off here. */
+  private static final int MAX_CONTINUATIONS = 512;
+
+  /** Which end of the connection we are. */
+  public enum Role {
+    CLIENT,
+    SERVER
+  }
+
+  /** What the connection tells its owner. Called on the reader thread: must not block. */
+  public interface Listener {
+    /** The peer opened a stream with a valid request (server role). */
+    default void onStream(Http2Stream stream) {}
+
+    /** The connection ended; no more streams will be opened. */
+    default void onClose(Http2Connection connection) {}
+  }
+
+  final ReentrantLock lock = new ReentrantLock();
+  private final Condition windowOpened = lock.newCondition();
+  private final Condition slotFreed = lock.newCondition();
+  private final Role role;
+  private final Http2Config config;
+  private final Socket socket;
+  private final InputStream in;
+  private final ConnectionWriter writer;
+  private final Listener listener;
+  private final HpackDecoder decoder;
+  private final String name;
+  private final CountDownLatch terminated = new CountDownLatch(2);
+
+  // Guarded by lock.
+  private final Map<Integer, Http2Stream> streams = new HashMap<>();
+  private Http2Settings peerSettings = Http2Settings.DEFAULTS;
+  private boolean localSettingsAcked;
+  private long connectionSendWindow = DEFAULT_WINDOW;
+  private int connectionReceiveWindow = DEFAULT_WINDOW;
+  private int connectionUnacknowledged;
+  private int lastPeerStreamId;
+  private int nextLocalStreamId;
+  private int activeLocal;
+  private int activePeer;
+  private boolean goAwaySent;
+  private int goAwaySentLastId = Integer.MAX_VALUE;
+  private int goAwayReceivedLastId = -1;
+  private boolean closed;
+  private final Map<Long, CompletableFuture<Void>> pings = new HashMap<>();
+  /** Streams we reset lately: frames the peer sent before it saw our RST_STREAM are ignored. */
+  private final RecentIds recentlyReset = new RecentIds(1024);
+  private long nextPing = 1;
+
+  // Reader thread only: the field block being assembled across CONTINUATIONs.
+  private Frame.Headers pendingHeaders;
+  private ByteArrayOutputStream pendingBlock;
+  private int pendingContinuations;
+
+  /**
+   * Creates a connection over an accepted or connected socket. Nothing happens until
+   * {@link #start}.
+   *
+   * @param in the socket's input, possibly with bytes already read pushed back (the server
+   *     peeks at the preface, an Upgrade has read the HTTP/1.1 request)
+   */
+  public Http2Connection(
+      Role role, Http2Config config, Socket socket, InputStream in, OutputStream out,
+      Listener listener) {
+    this.role = role;
+    this.config = config;
+    this.socket = socket;
+    this.in = new BufferedInputStream(in, 32 * 1024);
+    this.writer = new ConnectionWriter(out, 64 * 1024, config.maxQueuedControlFrames(),
+        config.maxQueuedDataBytes());
+    this.listener = listener;
+    this.decoder = new HpackDecoder(config.maxHeaderListSize(), 4096);
+    this.nextLocalStreamId = role == Role.CLIENT ? 1 : 2;
+    this.name = "h2-" + role.name().toLowerCase() + "-" + socket.getPort();
+  }
+
+  /** Our role. */
+  public Role role() {
+    return role;
+  }
+
+  /** The limits we enforce. */
+  public Http2Config config() {
+    return config;
+  }
+
+  /** The socket under this connection. */
+  public Socket socket() {
+    return socket;
+  }
+
+  /**
+   * Starts the reader and writer threads, after queueing the preface: our SETTINGS (and for a
+   * client the magic first), then a WINDOW_UPDATE that opens the connection window.
+   */
+  public void start() throws IOException {
+    queuePreface();
+    Thread.ofVirtual().name(name + "-writer").start(this::runWriter);
+    Thread.ofVirtual().name(name + "-reader").start(this::runReader);
+  }
+
+  /**
+   * Starts a server connection after an h2c Upgrade (RFC 7540 §3.2): the HTTP2-Settings payload
+   * counts as the client's first SETTINGS, and the upgrade request becomes stream 1,
+   * half-closed (remote), with its body already received.
+   */
+  public Http2Stream startUpgraded(RequestHead request, byte[] body, byte[] http2Settings)
+      throws IOException {
+    Http2Settings settings = parseUpgradeSettings(http2Settings);
+    Http2Stream stream;
+    lock.lock();
+    try {
+      applySettingsLocked(settings);
+      stream = new Http2Stream(this, 1, peerSettings.initialWindowSize(), config.initialWindowSize());
+      stream.request(request);
+      // The body arrived over HTTP/1.1, before any window existed; count it against the
+      // connection window anyway, so reading it credits back only what it took.
+      connectionReceiveWindow -= body.length;
+      stream.receiveData(new Frame.Data(1, body, 0, body.length, true, body.length));
+      streams.put(1, stream);
+      lastPeerStreamId = 1;
+      activePeer++;
+    } finally {
+      lock.unlock();
+    }
+    start();
+    return stream;
+  }
+
+  /**
+   * Starts a client connection after the server accepted an h2c Upgrade: the request already
+   * sent is stream 1, half-closed (local).
+   */
+  public Http2Stream startUpgradedClient() throws IOException {
+    Http2Stream stream;
+    lock.lock();
+    try {
+      stream = new Http2Stream(this, 1, DEFAULT_WINDOW, config.initialWindowSize());
+      stream.markLocalClosed();
+      streams.put(1, stream);
+      nextLocalStreamId = 3;
+      activeLocal++;
+    } finally {
+      lock.unlock();
+    }
+    start();
+    return stream;
+  }
+
+  private static Http2Settings parseUpgradeSettings(byte[] payload) throws IOException {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    new dev.h2mux.core.frame.FrameWriter(frame).writeHeader(payload.length, 4, 0, 0);
+    frame.write(payload);
+    Frame parsed = new FrameReader(new java.io.ByteArrayInputStream(frame.toByteArray()),
+        dev.h2mux.core.frame.FrameType.MAX_MAX_FRAME_SIZE).readFrame();
+    return ((Frame.Settings) parsed).settings();
+  }
+
+  private void queuePreface() throws IOException {
+    Http2Settings ours = Http2Settings.EMPTY
+        .with(Http2Settings.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams())
+        .with(Http2Settings.INITIAL_WINDOW_SIZE, config.initialWindowSize())
+        .with(Http2Settings.MAX_FRAME_SIZE, config.maxFrameSize())
+        .with(Http2Settings.MAX_HEADER_LIST_SIZE, config.maxHeaderListSize());
+    if (role == Role.CLIENT) ours = ours.with(Http2Settings.ENABLE_PUSH, 0);
+    Frame.Settings settings = new Frame.Settings(false, ours);
+    boolean client = role == Role.CLIENT;
+    writer.control((w, e) -> {
+      if (client) w.writePreface();
+      w.settings(settings);
+    });
+    int increment = config.connectionWindowSize() - DEFAULT_WINDOW;
+    if (increment > 0) {
+      lock.lock();
+      try {
+        connectionReceiveWindow += increment;
+      } finally {
+        lock.unlock();
+      }
+      writer.control((w, e) -> w.windowUpdate(0, increment));
+    }
+  }
+
+  // ---------------------------------------------------------------- threads
+
+  private void runWriter() {
+    try {
+      writer.run();
+    } finally {
+      closeSocket();
+      terminated.countDown();
+    }
+  }
+
+  private void runReader() {
+    try {
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
+      FrameReader reader = new FrameReader(in, config.maxFrameSize());
+      if (role == Role.SERVER) reader.readPreface();
+      Frame first = readFrame(reader);
+      if (!(first instanceof Frame.Settings s) || s.ack()) {
+        throw connectionError(PROTOCOL_ERROR, "the preface must start with SETTINGS, got %s",
+            first == null ? "end of stream" : first);
+      }
+      handleFrame(first);
+      for (Frame frame; (frame = readFrame(reader)) != null; ) {
+        handleFrame(frame);
+      }
+      log.debug("{}: peer closed the connection", name);
+      terminate(null, null);
+    } catch (Http2Exception e) {
+      log.debug("{}: {}", name, e.getMessage());
+      terminate(e.error(), e.getMessage());
+    } catch (IOException e) {
+      log.debug("{}: connection lost: {}", name, e.toString());
+      terminate(null, null);
+    } catch (RuntimeException e) {
+      log.warn("{}: internal error", name, e);
+      terminate(ErrorCode.INTERNAL_ERROR, "internal error");
+    } finally {
+      terminated.countDown();
+    }
+  }
+
+  /** Reads one frame, answering stream errors here and waiting out idle periods. */
+  private Frame readFrame(FrameReader reader) throws IOException {
+    while (true) {
+      try {
+        return reader.readFrame();
+      } catch (Http2Exception e) {
+        if (e.isConnectionError()) throw e;
+        streamErrorReceived(e);
+      } catch (SocketTimeoutException e) {
+        if (isIdle()) {
+          log.debug("{}: idle for {}, closing", name, config.idleTimeout());
+          shutdownGracefully();
+          if (isIdle()) return null;
+        }
+      }
+    }
+  }
+
+  private boolean isIdle() {
+    lock.lock();
+    try {
+      return streams.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- frames in
+
+  private void handleFrame(Frame frame) throws IOException {
+    if (log.isTraceEnabled()) log.trace("{} < {}", name, frame);
+    if (pendingHeaders != null && !(frame instanceof Frame.Continuation)) {
+      throw connectionError(PROTOCOL_ERROR, "%s inside a field block of stream %d",
+          dev.h2mux.core.frame.FrameType.name(frame.type()), pendingHeaders.streamId());
+    }
+    try {
+      switch (frame) {
+        case Frame.Data d -> onData(d);
+        case Frame.Headers h -> onHeaders(h);
+        case Frame.Continuation c -> onContinuation(c);
+        case Frame.PriorityFrame p -> onPriority(p);
+        case Frame.RstStream r -> onRstStream(r);
+        case Frame.Settings s -> onSettings(s);
+        case Frame.PushPromise p ->
+            // We never enable push: as a client we send ENABLE_PUSH=0, and a server can't receive it.
+            throw connectionError(PROTOCOL_ERROR, "PUSH_PROMISE received but push is disabled");
+        case Frame.Ping p -> onPing(p);
+        case Frame.GoAway g -> onGoAway(g);
+        case Frame.WindowUpdate w -> onWindowUpdate(w);
+        case Frame.Unknown u -> {} // ignored (§5.5)
+      }
+    } catch (Http2Exception e) {
+      if (e.isConnectionError()) throw e;
+      streamErrorReceived(e);
+    }
+  }
+
+  private void onData(Frame.Data data) throws IOException {
+    int id = data.streamId();
+    int credit = 0;
+    boolean bodyBroken = false;
+    boolean contentLengthShort = false;
+    Http2Stream stream;
+    lock.lock();
+    try {
+      connectionReceiveWindow -= data.flowLength();
+      if (connectionReceiveWindow < 0) {
+        throw connectionError(FLOW_CONTROL_ERROR, "DATA beyond the connection window");
+      }
+      stream = streams.get(id);
+      if (stream == null || stream.remoteClosed()) {
+        // The bytes still count against the connection window: credit them back at once.
+        credit = creditConnectionLocked(data.flowLength());
+        if (isIdleStream(id)) throw connectionError(PROTOCOL_ERROR, "DATA on idle stream %d", id);
+        // Frames in flight when we reset a stream are ignored (§5.1, closed).
+        if (stream == null && recentlyReset.contains(id)) return;
+        throw streamError(id, STREAM_CLOSED, "DATA on a closed stream");
+      } else {
+        if (stream.receiveWindow < data.flowLength()) {
+          credit = creditConnectionLocked(data.flowLength());
+          throw streamError(id, FLOW_CONTROL_ERROR, "DATA beyond the stream window");
+        }
+        boolean wasRemoteClosed = stream.remoteClosed();
+        if (!stream.receiveData(data)) {
+          if (stream.remoteClosed() && !wasRemoteClosed) contentLengthShort = true;
+          else bodyBroken = true;
+        }
+        int padding = data.flowLength() - data.length();
+        if (padding > 0) credit = creditConnectionLocked(padding);
+        if (stream.remoteClosed()) peerSideClosedLocked(stream);
+      }
+    } finally {
+      lock.unlock();
+      if (credit > 0) sendWindowUpdate(0, credit);
+    }
+    if (bodyBroken || contentLengthShort) {
+      throw streamError(id, PROTOCOL_ERROR, "body length does not match content-length");
+    }
+  }
+
+  private void onHeaders(Frame.Headers headers) throws IOException {
+    if (headers.endHeaders()) {
+      onFieldBlock(headers, headers.block());
+      return;
+    }
+    pendingHeaders = headers;
+    pendingBlock = new ByteArrayOutputStream(headers.block().length * 2);
+    pendingBlock.write(headers.block());
+    pendingContinuations = 0;
+  }
+
+  private void onContinuation(Frame.Continuation continuation) throws IOException {
+    if (pendingHeaders == null || continuation.streamId() != pendingHeaders.streamId()) {
+      throw connectionError(PROTOCOL_ERROR, "CONTINUATION without a HEADERS before it");
+    }
+    if (++pendingContinuations > MAX_CONTINUATIONS
+        || pendingBlock.size() + continuation.block().length > config.maxHeaderBlockBytes()) {
+      // The block can't be decoded without holding it all; HPACK state is then lost, so the
+      // connection must end (RFC 9113 §10.5.1).
+      throw connectionError(ErrorCode.ENHANCE_YOUR_CALM, "field block too large");
+    }
+    pendingBlock.write(continuation.block());
+    if (continuation.endHeaders()) {
+      Frame.Headers headers = pendingHeaders;
+      byte[] block = pendingBlock.toByteArray();
+      pendingHeaders = null;
+      pendingBlock = null;
+      onFieldBlock(headers, block);
+    }
+  }
+
+  /** A complete field block: decode it (always, to keep HPACK in step), then act on it. */
+  private void onFieldBlock(Frame.Headers headers, byte[] block) throws IOException {
+    HpackDecoder.Block decoded = decoder.decode(block);
+    int id = headers.streamId();
+    if (headers.priority() != null && headers.priority().dependency() == id) {
+      throw streamError(id, PROTOCOL_ERROR, "stream depends on itself");
+    }
+    Http2Stream stream;
+    lock.lock();
+    try {
+      stream = streams.get(id);
+    } finally {
+      lock.unlock();
+    }
+    if (stream == null && isPeerInitiated(id) && (role == Role.CLIENT || isIdleStream(id))) {
+      openPeerStream(headers, decoded);
+    } else if (stream == null) {
+      if (isIdleStream(id)) throw connectionError(PROTOCOL_ERROR, "HEADERS on idle stream %d", id);
+      if (!recentlyReset.contains(id)) {
+        throw connectionError(STREAM_CLOSED, "HEADERS on closed stream %d", id);
+      }
+    } else {
+      onStreamFieldBlock(stream, headers, decoded);
+    }
+  }
+
+  private void openPeerStream(Frame.Headers headers, HpackDecoder.Block decoded) throws IOException {
+    int id = headers.streamId();
+    if (role == Role.CLIENT) {
+      throw connectionError(PROTOCOL_ERROR, "server opened stream %d without push", id);
+    }
+    Http2Stream stream;
+    lock.lock();
+    try {
+      if (id <= lastPeerStreamId) {
+        throw connectionError(STREAM_CLOSED, "HEADERS on closed stream %d", id);
+      }
+      lastPeerStreamId = id;
+      if (goAwaySent && id > goAwaySentLastId || closed) {
+        return; // after our GOAWAY, new streams are ignored; the peer retries them elsewhere
+      }
+      if (activePeer >= config.maxConcurrentStreams()) {
+        throw streamError(id, ErrorCode.REFUSED_STREAM, "more than %d concurrent streams",
+            config.maxConcurrentStreams());
+      }
+      if (decoded.malformed() != null) throw streamError(id, PROTOCOL_ERROR, decoded.malformed());
+      stream = new Http2Stream(this, id, peerSettings.initialWindowSize(), localInitialWindow());
+      if (decoded.tooLarge()) {
+        // Answer 431 rather than a bare reset, so the client learns why (RFC 6585 §5).
+        streams.put(id, stream);
+        activePeer++;
+        if (headers.endStream()) stream.endRemote();
+      } else {
+        RequestHead request;
+        try {
+          request = Http2Messages.request(decoded.fields());
+        } catch (MalformedMessageException e) {
+          throw streamError(id, PROTOCOL_ERROR, "malformed request: %s", e.getMessage());
+        }
+        stream.request(request);
+        streams.put(id, stream);
+        activePeer++;
+        if (headers.endStream() && !stream.endRemote()) {
+          streams.remove(id);
+          activePeer--;
+          throw streamError(id, PROTOCOL_ERROR, "content-length without a body");
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (decoded.tooLarge()) {
+      stream.sendHeaders(HttpFields.of(":status", "431", "content-length", "0"), true);
+      if (!headers.endStream()) stream.reset(ErrorCode.NO_ERROR);
+      return;
+    }
+    listener.onStream(stream);
+  }
+
+  /** HEADERS on a stream we know: a response (client), or trailers (either side). */
+  private void onStreamFieldBlock(Http2Stream stream, Frame.Headers headers, HpackDecoder.Block decoded)
+      throws IOException {
+    int id = stream.id();
+    lock.lock();
+    try {
+      if (stream.resetCause() != null) return; // in flight when we reset it
+      if (stream.remoteClosed()) throw streamError(id, STREAM_CLOSED, "HEADERS after END_STREAM");
+      if (decoded.tooLarge()) throw streamError(id, PROTOCOL_ERROR, "header list too large");
+      if (decoded.malformed() != null) throw streamError(id, PROTOCOL_ERROR, decoded.malformed());
+      try {
+        if (role == Role.CLIENT && !stream.hasResponse()) {
+          ResponseHead response = Http2Messages.response(decoded.fields());
+          if (response.isInformational()) {
+            if (headers.endStream()) throw streamError(id, PROTOCOL_ERROR, "1xx with END_STREAM");
+            return;
+          }
+          stream.response(response);
+          if (headers.endStream()) {
+            if (!stream.endRemote()) {
+              throw streamError(id, PROTOCOL_ERROR, "content-length without a body");
+            }
+            peerSideClosedLocked(stream);
+          }
+          return;
+        }
+        // trailers: the last HEADERS, which must end the stream (RFC 9113 §8.1)
+        if (!headers.endStream()) throw streamError(id, PROTOCOL_ERROR, "trailers without END_STREAM");
+        stream.receiveTrailers(Http2Messages.trailers(decoded.fields()));
+        if (!stream.endRemote()) {
+          throw streamError(id, PROTOCOL_ERROR, "body length does not match content-length");
+        }
+        peerSideClosedLocked(stream);
+      } catch (MalformedMessageException e) {
+        throw streamError(id, PROTOCOL_ERROR, "malformed message: %s", e.getMessage());
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void onPriority(Frame.PriorityFrame priority) {
+    // Parsed and validated by the reader; RFC 9113 §5.3.2 lets us ignore the signal itself.
+  }
+
+  private void onRstStream(Frame.RstStream rst) throws IOException {
+    int id = rst.streamId();
+    Http2Stream stream;
+    lock.lock();
+    try {
+      if (isIdleStream(id)) throw connectionError(PROTOCOL_ERROR, "RST_STREAM on idle stream %d", id);
+      stream = streams.get(id);
+    } finally {
+      lock.unlock();
+    }
+    if (stream != null) {
+      boolean refused = rst.error() == ErrorCode.REFUSED_STREAM;
+      resetStream(stream, rst.error(), "stream reset by peer: " + rst.error(), true, refused);
+    }
+  }
+
+  private void onSettings(Frame.Settings settings) throws IOException {
+    if (settings.ack()) {
+      lock.lock();
+      try {
+        localSettingsAcked = true;
+      } finally {
+        lock.unlock();
+      }
+      return;
+    }
+    Http2Settings values = settings.settings();
+    lock.lock();
+    try {
+      applySettingsLocked(values);
+    } finally {
+      lock.unlock();
+    }
+    // The writer applies the frame size and table size before it acknowledges, so every block
+    // and frame after the ACK obeys the new values.
+    writer.control((w, encoder) -> {
+      if (values.isSet(Http2Settings.MAX_FRAME_SIZE)) w.maxFrameSize(values.maxFrameSize());
+      if (values.isSet(Http2Settings.HEADER_TABLE_SIZE)) {
+        encoder.peerHeaderTableSize(values.headerTableSize());
+      }
+      w.settings(Frame.Settings.ACK);
+    });
+  }
+
+  private void applySettingsLocked(Http2Settings values) throws Http2Exception {
+    Http2Settings before = peerSettings;
+    peerSettings = values.mergeInto(peerSettings);
+    if (values.isSet(Http2Settings.INITIAL_WINDOW_SIZE)) {
+      // §6.9.2: every stream's window moves by the difference, and may go negative.
+      long delta = (long) peerSettings.initialWindowSize() - before.initialWindowSize();
+      for (Http2Stream stream : streams.values()) {
+        stream.sendWindow += delta;
+        if (stream.sendWindow > MAX_WINDOW) {
+          throw connectionError(FLOW_CONTROL_ERROR, "initial window change overflows stream %d",
+              stream.id());
+        }
+      }
+      windowOpened.signalAll();
+    }
+    if (values.isSet(Http2Settings.MAX_CONCURRENT_STREAMS)) slotFreed.signalAll();
+  }
+
+  private void onPing(Frame.Ping ping) throws IOException {
+    if (ping.ack()) {
+      CompletableFuture<Void> pending;
+      lock.lock();
+      try {
+        pending = pings.remove(ping.payload());
+      } finally {
+        lock.unlock();
+      }
+      if (pending != null) pending.complete(null);
+      return;
+    }
+    long payload = ping.payload();
+    writer.control((w, e) -> w.ping(true, payload));
+  }
+
+  private void onGoAway(Frame.GoAway goAway) {
+    List<Http2Stream> refused = new ArrayList<>();
+    lock.lock();
+    try {
+      goAwayReceivedLastId = goAwayReceivedLastId < 0
+          ? goAway.lastStreamId()
+          : Math.min(goAwayReceivedLastId, goAway.lastStreamId());
+      for (Http2Stream stream : streams.values()) {
+        if (isLocallyInitiated(stream.id()) && stream.id() > goAwayReceivedLastId) {
+          refused.add(stream);
+        }
+      }
+      slotFreed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    log.debug("{}: received {}", name, goAway);
+    for (Http2Stream stream : refused) {
+      resetStream(stream, ErrorCode.REFUSED_STREAM,
+          "not processed: the peer sent GOAWAY with last stream " + goAway.lastStreamId(),
+          true, true);
+    }
+    if (goAway.error() != ErrorCode.NO_ERROR) {
+      // The peer is ending the connection for an error: nothing more will be answered.
+      terminate(null, null);
+    } else {
+      closeIfDrained();
+    }
+  }
+
+  private void onWindowUpdate(Frame.WindowUpdate update) throws IOException {
+    int id = update.streamId();
+    lock.lock();
+    try {
+      if (id == 0) {
+        connectionSendWindow += update.increment();
+        if (connectionSendWindow > MAX_WINDOW) {
+          throw connectionError(FLOW_CONTROL_ERROR, "connection window above 2^31-1");
+        }
+        windowOpened.signalAll();
+        return;
+      }
+      if (isIdleStream(id)) throw connectionError(PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream %d", id);
+      Http2Stream stream = streams.get(id);
+      if (stream == null) return; // closed: frames in flight are fine
+      stream.sendWindow += update.increment();
+      if (stream.sendWindow > MAX_WINDOW) {
+        throw streamError(id, FLOW_CONTROL_ERROR, "stream window above 2^31-1");
+      }
+      windowOpened.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A stream error detected while reading: reset the stream, keep the connection. */
+  private void streamErrorReceived(Http2Exception e) throws IOException {
+    log.debug("{}: {}", name, e.getMessage());
+    Http2Stream stream;
+    lock.lock();
+    try {
+      stream = streams.get(e.streamId());
+    } finally {
+      lock.unlock();
+    }
+    if (stream != null) {
+      resetStream(stream, e.error(), e.getMessage(), false, false);
+    } else {
+      int id = e.streamId();
+      writer.control((w, enc) -> w.rstStream(id, e.error().code()));
+    }
+  }
+
+  // ---------------------------------------------------------------- stream ids and states
+
+  private boolean isLocallyInitiated(int id) {
+    return (id % 2 == 1) == (role == Role.CLIENT);
+  }
+
+  private boolean isPeerInitiated(int id) {
+    return !isLocallyInitiated(id);
+  }
+
+  /** True if {@code id} was never used (§5.1 idle): frames other than HEADERS/PRIORITY are errors. */
+  private boolean isIdleStream(int id) {
+    return isLocallyInitiated(id) ? id >= nextLocalStreamId : id > lastPeerStreamId;
+  }
+
+
+  private int localInitialWindow() {
+    // Until the peer acknowledges our SETTINGS it may assume the RFC's default window.
+    return localSettingsAcked ? config.initialWindowSize()
+        : Math.max(config.initialWindowSize(), DEFAULT_WINDOW);
+  }
+
+  // ---------------------------------------------------------------- opening streams
+
+  /**
+   * Opens a stream and sends its request head (client role). Waits while the peer's
+   * SETTINGS_MAX_CONCURRENT_STREAMS streams are open, so requests beyond it wait their turn.
+   *
+   * @throws StreamResetException (retryable) if the connection can take no new streams
+   */
+  public Http2Stream newStream(HttpFields requestFields, boolean endStream, long timeoutNanos)
+      throws IOException {
+    Http2Stream stream;
+    lock.lock();
+    try {
+      long nanos = timeoutNanos;
+      while (true) {
+        if (closed || goAwayReceivedLastId >= 0 || goAwaySent) {
+          throw new StreamResetException("connection no longer accepts streams",
+              ErrorCode.REFUSED_STREAM, true);
+        }
+        if (nextLocalStreamId < 0) {
+          throw new StreamResetException("stream ids exhausted", ErrorCode.REFUSED_STREAM, true);
+        }
+        if (activeLocal < peerSettings.maxConcurrentStreams()) break;
+        if (nanos <= 0) throw new SocketTimeoutException("no stream slot within the timeout");
+        nanos = slotFreed.awaitNanos(nanos);
+      }
+      int id = nextLocalStreamId;
+      nextLocalStreamId += 2; // overflows to negative after 2^31-1: exhausted
+      stream = new Http2Stream(this, id, peerSettings.initialWindowSize(), localInitialWindow());
+      streams.put(id, stream);
+      activeLocal++;
+      // Queued under the lock, so stream ids reach the wire in increasing order (§5.1.1).
+      stream.sendHeaders(requestFields, endStream);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for a stream slot");
+    } finally {
+      lock.unlock();
+    }
+    return stream;
+  }
+
+  /** True if a new stream could be opened now without waiting. */
+  public boolean hasCapacity() {
+    lock.lock();
+    try {
+      return !closed && goAwayReceivedLastId < 0 && !goAwaySent && nextLocalStreamId > 0
+          && activeLocal < peerSettings.maxConcurrentStreams();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** True once the connection can take no new streams. */
+  public boolean isShutdown() {
+    lock.lock();
+    try {
+      return closed || goAwaySent || goAwayReceivedLastId >= 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The number of streams open now. */
+  public int activeStreams() {
+    lock.lock();
+    try {
+      return streams.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- writing, for streams
+
+  void writeHeaders(Http2Stream stream, HttpFields fields, boolean endStream) throws IOException {
+    int id = stream.id();
+    writer.enqueue((w, encoder) -> {
+      if (stream.isResetNoLock()) return;
+      w.headers(id, encoder.encode(fields), endStream, null);
+    });
+  }
+
+  void writeData(Http2Stream stream, byte[] data, boolean endStream) throws IOException {
+    int id = stream.id();
+    writer.enqueueData((w, e) -> {
+      if (stream.isResetNoLock()) return;
+      w.data(id, data, 0, data.length, endStream);
+    }, data.length, config.idleTimeout().toNanos());
+  }
+
+  /**
+   * Takes send credit for up to {@code wanted} bytes from the stream's and the connection's
+   * windows, waiting while either is empty (§5.2). Returns the bytes granted.
+   */
+  int acquireCredit(Http2Stream stream, int wanted) throws IOException {
+    lock.lock();
+    try {
+      long nanos = config.idleTimeout().toNanos();
+      while (true) {
+        if (stream.resetCause() != null) throw copyReset(stream.resetCause());
+        if (closed) throw new IOException("connection closed");
+        long available = Math.min(stream.sendWindow, connectionSendWindow);
+        if (available > 0) {
+          int n = (int) Math.min(wanted, available);
+          stream.sendWindow -= n;
+          connectionSendWindow -= n;
+          return n;
+        }
+        if (nanos <= 0) {
+          throw new SocketTimeoutException("flow-control window stayed closed for the idle timeout");
+        }
+        nanos = windowOpened.awaitNanos(nanos);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for flow-control credit");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static StreamResetException copyReset(StreamResetException e) {
+    StreamResetException fresh = new StreamResetException(e.getMessage(), e.error(), e.isRetryable());
+    fresh.initCause(e);
+    return fresh;
+  }
+
+  /** The application read {@code n} bytes: credit the connection window, send updates. */
+  void consumed(Http2Stream stream, int n, int streamCredit) throws IOException {
+    int connectionCredit;
+    lock.lock();
+    try {
+      connectionCredit = creditConnectionLocked(n);
+    } finally {
+      lock.unlock();
+    }
+    if (streamCredit > 0) sendWindowUpdate(stream.id(), streamCredit);
+    if (connectionCredit > 0) sendWindowUpdate(0, connectionCredit);
+  }
+
+  /** Counts consumed bytes; returns a connection WINDOW_UPDATE increment once half is used. */
+  private int creditConnectionLocked(int n) {
+    connectionUnacknowledged += n;
+    if (connectionUnacknowledged < config.connectionWindowSize() / 2) return 0;
+    int increment = connectionUnacknowledged;
+    connectionUnacknowledged = 0;
+    connectionReceiveWindow += increment;
+    return increment;
+  }
+
+  private void sendWindowUpdate(int streamId, int increment) {
+    try {
+      writer.control((w, e) -> w.windowUpdate(streamId, increment));
+    } catch (IOException e) {
+      log.debug("{}: WINDOW_UPDATE not sent: {}", name, e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- closing streams
+
+  /** We sent END_STREAM; the stream may now be closed. */
+  void streamLocalClosed(Http2Stream stream) {
+    boolean sendNoError = false;
+    lock.lock();
+    try {
+      if (stream.isClosed()) {
+        removeLocked(stream);
+      } else if (role == Role.SERVER && stream.resetCause() == null) {
+        // The response is complete but the request body is not: tell the client to stop
+        // sending it (RFC 9113 §8.1).
+        sendNoError = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (sendNoError) resetStream(stream, ErrorCode.NO_ERROR, "response complete", false, false);
+    closeIfDrained();
+  }
+
+  private void peerSideClosedLocked(Http2Stream stream) {
+    if (stream.isClosed()) removeLocked(stream);
+  }
+
+  void resetStream(Http2Stream stream, ErrorCode error, String why, boolean byPeer) {
+    resetStream(stream, error, why, byPeer, false);
+  }
+
+  private void resetStream(
+      Http2Stream stream, ErrorCode error, String why, boolean byPeer, boolean retryable) {
+    int discarded;
+    lock.lock();
+    try {
+      if (stream.resetCause() != null || (stream.localClosed() && stream.remoteClosed())) return;
+      discarded = stream.markReset(new StreamResetException(why, error, retryable));
+      removeLocked(stream);
+      if (!byPeer) recentlyReset.add(stream.id());
+      windowOpened.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (discarded > 0) {
+      int credit;
+      lock.lock();
+      try {
+        credit = creditConnectionLocked(discarded);
+      } finally {
+        lock.unlock();
+      }
+      if (credit > 0) sendWindowUpdate(0, credit);
+    }
+    if (!byPeer) {
+      int id = stream.id();
+      try {
+        writer.control((w, e) -> w.rstStream(id, error.code()));
+      } catch (IOException e) {
+        log.debug("{}: RST_STREAM not sent: {}", name, e.getMessage());
+      }
+    }
+    closeIfDrained();
+  }
+
+  private void removeLocked(Http2Stream stream) {
+    if (streams.remove(stream.id()) == stream) {
+      if (isLocallyInitiated(stream.id())) activeLocal--;
+      else activePeer--;
+      slotFreed.signalAll();
+    }
+  }
+
+  // ---------------------------------------------------------------- connection lifecycle
+
+  /**
+   * Sends a PING and completes when its ACK arrives.
+   *
+   * @return a future completed by the ACK, or exceptionally if the connection ends first
+   */
+  public CompletableFuture<Void> ping() {
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    long payload;
+    lock.lock();
+    try {
+      if (closed) return CompletableFuture.failedFuture(new IOException("connection closed"));
+      payload = nextPing++;
+      pings.put(payload, future);
+    } finally {
+      lock.unlock();
+    }
+    try {
+      writer.control((w, e) -> w.ping(false, payload));
+    } catch (IOException e) {
+      future.completeExceptionally(e);
+    }
+    return future;
+  }
+
+  /**
+   * Starts a graceful shutdown (§6.8): GOAWAY with the last stream we accepted; streams in
+   * flight finish, new ones are ignored, and the connection closes once none is left.
+   */
+  public void shutdownGracefully() {
+    int lastId;
+    lock.lock();
+    try {
+      if (goAwaySent || closed) {
+        lastId = -1;
+      } else {
+        goAwaySent = true;
+        goAwaySentLastId = lastPeerStreamId;
+        lastId = lastPeerStreamId;
+        slotFreed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (lastId >= 0) {
+      try {
+        writer.control((w, e) -> w.goAway(lastId, ErrorCode.NO_ERROR.code(), new byte[0]));
+      } catch (IOException e) {
+        log.debug("{}: GOAWAY not sent: {}", name, e.getMessage());
+      }
+    }
+    closeIfDrained();
+  }
+
+  private void closeIfDrained() {
+    boolean drained;
+    lock.lock();
+    try {
+      drained = !closed && (goAwaySent || goAwayReceivedLastId >= 0) && streams.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+    if (drained) terminate(null, null);
+  }
+
+  /** Closes at once: GOAWAY(NO_ERROR), streams in flight fail, the socket closes. */
+  @Override
+  public void close() {
+    terminate(ErrorCode.NO_ERROR, "");
+  }
+
+  /**
+   * Waits until both threads ended and the socket closed.
+   *
+   * @return true if that happened within the timeout
+   */
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return terminated.await(timeout, unit);
+  }
+
+  /** True once the connection ended. */
+  public boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Ends the connection: with {@code error}, a GOAWAY is sent first (a connection error of
+   * §5.4.1, or NO_ERROR); every stream left fails.
+   */
+  private void terminate(ErrorCode error, String debug) {
+    List<Http2Stream> left;
+    List<CompletableFuture<Void>> pendingPings;
+    int lastId;
+    lock.lock();
+    try {
+      if (closed) return;
+      closed = true;
+      left = new ArrayList<>(streams.values());
+      streams.clear();
+      pendingPings = new ArrayList<>(pings.values());
+      pings.clear();
+      lastId = lastPeerStreamId;
+      windowOpened.signalAll();
+      slotFreed.signalAll();
+      String why = error == null || error == ErrorCode.NO_ERROR
+          ? "connection closed" : "connection error: " + debug;
+      for (Http2Stream stream : left) {
+        stream.markReset(new StreamResetException(why,
+            error == null ? ErrorCode.CANCEL : error,
+            isLocallyInitiated(stream.id()) && stream.id() > goAwayReceivedLastId
+                && goAwayReceivedLastId >= 0));
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (error != null) {
+      byte[] debugData = debug.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] trimmed = java.util.Arrays.copyOf(debugData, Math.min(debugData.length, 256));
+      try {
+        writer.control((w, e) -> w.goAway(lastId, error.code(), trimmed));
+      } catch (IOException e) {
+        log.debug("{}: GOAWAY not sent: {}", name, e.getMessage());
+      }
+    }
+    // After an error only the GOAWAY matters; after a clean end what is queued still goes out.
+    writer.finish(error != null && error != ErrorCode.NO_ERROR);
+    IOException closedException = new IOException("connection closed");
+    for (CompletableFuture<Void> ping : pendingPings) ping.completeExceptionally(closedException);
+    try {
+      listener.onClose(this);
+    } catch (RuntimeException e) {
+      log.warn("{}: listener failed in onClose", name, e);
+    }
+  }
+
+  private void closeSocket() {
+    try {
+      if (!socket.isClosed() && !(socket instanceof javax.net.ssl.SSLSocket)) {
+        socket.shutdownOutput(); // FIN after the last frame, so the peer reads the GOAWAY
+      }
+    } catch (IOException ignored) {
+      // already gone
+    }
+    try {
+      socket.close();
+    } catch (IOException e) {
+      log.debug("{}: close failed: {}", name, e.getMessage());
+    }
+    lock.lock();
+    try {
+      closed = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,434 @@
+package dev.h2mux.core.engine;
+
+import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.frame.ErrorCode;
+import dev.h2mux.core.frame.Frame;
+import dev.h2mux.core.http.RequestHead;
+import dev.h2mux.core.http.ResponseHead;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * One stream of a connection (RFC 9113 §5.1): a request/response exchange with its own
+ * flow-control windows. Its state lives under the connection's lock; the connection's reader
+ * feeds it, and the application reads {@link #input()} and writes {@link #output()} from its
+ * own thread.
+ *
+ * <p>States map to two flags: {@code remoteClosed} (we received END_STREAM) and {@code
+ * localClosed} (we sent END_STREAM). Open is neither, half-closed is one, closed is both or a
+ * reset.
+ */
+public final class Http2Stream {
+  private final Http2Connection connection;
+  private final int id;
+  private final Condition changed;
+
+  // Guarded by connection.lock.
+  private RequestHead request;
+  private ResponseHead response;
+  private HttpFields trailers = HttpFields.empty();
+  private final ArrayDeque<Frame.Data> inbound = new ArrayDeque<>();
+  private int inboundBytes;
+  private boolean remoteClosed;
+  private boolean localClosed;
+  private boolean headersSent;
+  private StreamResetException reset;
+  /** Mirrors {@code reset != null} for the writer thread, which must not take the lock. */
+  private volatile boolean resetSeen;
+  long sendWindow;
+  int receiveWindow;
+  private int unacknowledged;
+  long expectedLength = -1;
+  private long receivedLength;
+
+  private final StreamInput input = new StreamInput();
+  private final StreamOutput output = new StreamOutput();
+
+  Http2Stream(Http2Connection connection, int id, long sendWindow, int receiveWindow) {
+    this.connection = connection;
+    this.id = id;
+    this.sendWindow = sendWindow;
+    this.receiveWindow = receiveWindow;
+    this.changed = connection.lock.newCondition();
+  }
+
+  /** The stream identifier. */
+  public int id() {
+    return id;
+  }
+
+  /** The connection that carries this stream. */
+  public Http2Connection connection() {
+    return connection;
+  }
+
+  /** The request that opened this stream (server side). */
+  public RequestHead request() {
+    connection.lock.lock();
+    try {
+      return request;
+    } finally {
+      connection.lock.unlock();
+    }
+  }
+
+  /**
+   * Waits for the final (non-1xx) response head (client side).
+   *
+   * @throws StreamResetException if the stream ends first
+   */
+  public ResponseHead awaitResponse(long timeoutNanos) throws IOException {
+    connection.lock.lock();
+    try {
+      long nanos = timeoutNanos;
+      while (response == null) {
+        if (reset != null) throw copy(reset);
+        if (nanos <= 0) throw new SocketTimeoutException("no response within the timeout");
+        nanos = changed.awaitNanos(nanos);
+      }
+      return response;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for a response");
+    } finally {
+      connection.lock.unlock();
+    }
+  }
+
+  /** The body that arrives on this stream. */
+  public InputStream input() {
+    return input;
+  }
+
+  /** The trailers received; empty until the input ended, or if there were none. */
+  public HttpFields trailers() {
+    connection.lock.lock();
+    try {
+      return trailers;
+    } finally {
+      connection.lock.unlock();
+    }
+  }
+
+  /**
+   * Sends a header block (pseudo-fields first). The first call sends the head; a later call
+   * with {@code endStream} sends trailers.
+   */
+  public void sendHeaders(HttpFields fields, boolean endStream) throws IOException {
+    output.flushBuffer(false);
+    connection.lock.lock();
+    try {
+      checkWritable();
+      headersSent = true;
+      if (endStream) localClosed = true;
+    } finally {
+      connection.lock.unlock();
+    }
+    connection.writeHeaders(this, fields, endStream);
+    if (endStream) connection.streamLocalClosed(this);
+  }
+
+  /** True once a header block was sent. */
+  public boolean headersSent() {
+    connection.lock.lock();
+    try {
+      return headersSent;
+    } finally {
+      connection.lock.unlock();
+    }
+  }
+
+  /**
+   * The body to send: writes wait for flow-control credit; {@code close()} ends the stream
+   * (END_STREAM), unless trailers follow through {@link #sendHeaders}.
+   */
+  public StreamOutput output() {
+    return output;
+  }
+
+  /** Resets the stream with {@code error}; a no-op on a stream already closed. */
+  public void reset(ErrorCode error) {
+    connection.resetStream(this, error, "reset locally", false);
+  }
+
+  /** True once the stream was reset, by either side. */
+  public boolean isReset() {
+    connection.lock.lock();
+    try {
+      return reset != null;
+    } finally {
+      connection.lock.unlock();
+    }
+  }
+
+  // ---- called by the connection, under its lock ----
+
+  void request(RequestHead head) {
+    this.request = head;
+    this.expectedLength = head.contentLength();
+  }
+
+  void response(ResponseHead head) {
+    this.response = head;
+    this.expectedLength = head.contentLength();
+    changed.signalAll();
+  }
+
+  boolean hasResponse() {
+    return response != null;
+  }
+
+  boolean remoteClosed() {
+    return remoteClosed;
+  }
+
+  boolean localClosed() {
+    return localClosed;
+  }
+
+  boolean isClosed() {
+    return reset != null || (remoteClosed && localClosed);
+  }
+
+  StreamResetException resetCause() {
+    return reset;
+  }
+
+  /** Accepts DATA; false if it breaks the content-length (the caller resets the stream). */
+  boolean receiveData(Frame.Data data) {
+    receiveWindow -= data.flowLength();
+    receivedLength += data.length();
+    if (expectedLength >= 0 && receivedLength > expectedLength) return false;
+    if (data.length() > 0) {
+      inbound.add(data);
+      inboundBytes += data.length();
+    }
+    // padding counts against the window but never reaches the application: credit it now
+    unacknowledged += data.flowLength() - data.length();
+    if (data.endStream()) return endRemote();
+    changed.signalAll();
+    return true;
+  }
+
+  void receiveTrailers(HttpFields fields) {
+    trailers = fields;
+  }
+
+  /** The peer ended its side; false if the body is shorter than its content-length. */
+  boolean endRemote() {
+    remoteClosed = true;
+    changed.signalAll();
+    return expectedLength < 0 || receivedLength == expectedLength;
+  }
+
+  /** Marks the stream reset; returns the buffered bytes, which the connection credits back. */
+  int markReset(StreamResetException cause) {
+    if (reset == null) reset = cause;
+    resetSeen = true;
+    int discarded = inboundBytes;
+    inbound.clear();
+    inboundBytes = 0;
+    changed.signalAll();
+    return discarded;
+  }
+
+  boolean isResetNoLock() {
+    return resetSeen;
+  }
+
+  void markLocalClosed() {
+    localClosed = true;
+  }
+
+  void windowChanged() {
+    changed.signalAll();
+  }
+
+  private void checkWritable() throws IOException {
+    if (reset != null) throw copy(reset);
+    if (localClosed) throw new IOException("stream " + id + " already ended");
+  }
+
+  private static StreamResetException copy(StreamResetException e) {
+    // a fresh exception gives the caller's stack trace; the cause keeps where it happened
+    StreamResetException fresh = new StreamResetException(e.getMessage(), e.error(), e.isRetryable());
+    fresh.initCause(e);
+    return fresh;
+  }
+
+  private long idleNanos() {
+    return connection.config().idleTimeout().toNanos();
+  }
+
+  /** The inbound body: reading opens the window for more. */
+  private final class StreamInput extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (len == 0) return 0;
+      int n;
+      int streamCredit = 0;
+      connection.lock.lock();
+      try {
+        long nanos = idleNanos();
+        while (inbound.isEmpty()) {
+          if (reset != null) throw copy(reset);
+          if (remoteClosed) return -1;
+          if (nanos <= 0) {
+            throw new SocketTimeoutException("no data from the peer within the idle timeout");
+          }
+          nanos = changed.awaitNanos(nanos);
+        }
+        n = 0;
+        while (n < len && !inbound.isEmpty()) {
+          Frame.Data head = inbound.peek();
+          int chunk = Math.min(len - n, head.length());
+          System.arraycopy(head.data(), head.offset(), b, off + n, chunk);
+          n += chunk;
+          inbound.poll();
+          if (chunk < head.length()) {
+            inbound.addFirst(new Frame.Data(head.streamId(), head.data(), head.offset() + chunk,
+                head.length() - chunk, false, 0));
+          }
+        }
+        inboundBytes -= n;
+        unacknowledged += n;
+        // Replenish when half the window is used: few WINDOW_UPDATEs, and the peer never stalls.
+        if (!remoteClosed && unacknowledged >= connection.config().initialWindowSize() / 2) {
+          streamCredit = unacknowledged;
+          receiveWindow += unacknowledged;
+          unacknowledged = 0;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted reading stream " + id);
+      } finally {
+        connection.lock.unlock();
+      }
+      connection.consumed(Http2Stream.this, n, streamCredit);
+      return n;
+    }
+
+    @Override
+    public int available() {
+      connection.lock.lock();
+      try {
+        return inboundBytes;
+      } finally {
+        connection.lock.unlock();
+      }
+    }
+
+    @Override
+    public void close() {
+      // Reading stops; whatever arrives later is discarded and credited back by the connection.
+    }
+  }
+
+  /**
+   * The outbound body. Bytes are gathered up to one frame, then sent once flow control allows;
+   * {@link #flush()} sends what is gathered at once.
+   */
+  public final class StreamOutput extends OutputStream {
+    private final byte[] buffer = new byte[16_384];
+    private int count;
+    private boolean closed;
+
+    private StreamOutput() {}
+
+    @Override
+    public void write(int b) throws IOException {
+      if (count == buffer.length) flushBuffer(false);
+      buffer[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (closed) throw new IOException("stream output closed");
+      if (len < buffer.length - count) {
+        System.arraycopy(b, off, buffer, count, len);
+        count += len;
+        return;
+      }
+      flushBuffer(false);
+      while (len > 0) {
+        int n = sendData(b, off, len, false);
+        off += n;
+        len -= n;
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      flushBuffer(false);
+    }
+
+    /** Ends the stream with END_STREAM on the last DATA frame. */
+    @Override
+    public void close() throws IOException {
+      if (closed) return;
+      closed = true;
+      connection.lock.lock();
+      try {
+        if (localClosed || reset != null) return;
+      } finally {
+        connection.lock.unlock();
+      }
+      flushBuffer(true);
+    }
+
+    /** Ends the stream with trailers instead of END_STREAM on DATA. */
+    public void closeWithTrailers(HttpFields trailerFields) throws IOException {
+      if (closed) return;
+      flushBuffer(false);
+      closed = true;
+      sendHeaders(trailerFields, true);
+    }
+
+    void flushBuffer(boolean endStream) throws IOException {
+      int off = 0;
+      do {
+        int n = sendData(buffer, off, count - off, endStream);
+        off += n;
+      } while (off < count);
+      count = 0;
+    }
+
+    /** Takes credit for up to {@code len} bytes and queues one DATA frame; returns its size. */
+    private int sendData(byte[] b, int off, int len, boolean endStream) throws IOException {
+      if (len == 0 && !endStream) return 0;
+      int n = len == 0 ? 0 : connection.acquireCredit(Http2Stream.this, len);
+      boolean last = endStream && n == len;
+      if (last) {
+        connection.lock.lock();
+        try {
+          checkWritable();
+          localClosed = true;
+        } finally {
+          connection.lock.unlock();
+        }
+      }
+      connection.writeData(Http2Stream.this, java.util.Arrays.copyOfRange(b, off, off + n), last);
+      if (last) connection.streamLocalClosed(Http2Stream.this);
+      return n;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "stream " + id;
+  }
+}
