@@ -53,6 +53,8 @@ public final class Http2Connection implements Closeable {
   private static final int DEFAULT_WINDOW = 65_535;
   /** CONTINUATION frames one block may span: an empty-CONTINUATION flood is cut off here. */
   private static final int MAX_CONTINUATIONS = 512;
+  /** How long the last frames (GOAWAY) may take to leave before the socket is closed anyway. */
+  private static final long CLOSE_GRACE_MILLIS = 2_000;
 
   /** Which end of the connection we are. */
   public enum Role {
@@ -81,6 +83,7 @@ public final class Http2Connection implements Closeable {
   private final HpackDecoder decoder;
   private final String name;
   private final CountDownLatch terminated = new CountDownLatch(2);
+  private final CountDownLatch writerDone = new CountDownLatch(1);
 
   // Guarded by lock.
   private final Map<Integer, Http2Stream> streams = new HashMap<>();
@@ -243,6 +246,7 @@ public final class Http2Connection implements Closeable {
       writer.run();
     } finally {
       closeSocket();
+      writerDone.countDown();
       terminated.countDown();
     }
   }
@@ -1067,6 +1071,15 @@ public final class Http2Connection implements Closeable {
     }
     // After an error only the GOAWAY matters; after a clean end what is queued still goes out.
     writer.finish(error != null && error != ErrorCode.NO_ERROR);
+    // A peer that stopped reading can hold the writer in a socket write forever; give the
+    // last frames a moment, then close the socket under it.
+    Thread.ofVirtual().name(name + "-closer").start(() -> {
+      try {
+        if (!writerDone.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) closeSocket();
+      } catch (InterruptedException e) {
+        closeSocket();
+      }
+    });
     IOException closedException = new IOException("connection closed");
     for (CompletableFuture<Void> ping : pendingPings) ping.completeExceptionally(closedException);
     try {
