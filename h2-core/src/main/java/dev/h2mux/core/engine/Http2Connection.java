@@ -105,6 +105,8 @@ public final class Http2Connection implements Closeable {
   private final RecentIds recentlyReset = new RecentIds(1024);
   private long nextPing = 1;
 
+  // Reader thread only.
+  private final ResetBudget resetBudget = new ResetBudget(1000, 100);
   // Reader thread only: the field block being assembled across CONTINUATIONs.
   private Frame.Headers pendingHeaders;
   private ByteArrayOutputStream pendingBlock;
@@ -368,8 +370,9 @@ public final class Http2Connection implements Closeable {
           if (stream.remoteClosed() && !wasRemoteClosed) contentLengthShort = true;
           else bodyBroken = true;
         }
-        int padding = data.flowLength() - data.length();
-        if (padding > 0) credit = creditConnectionLocked(padding);
+        // Padding never reaches the application, nor do bytes for an input already closed.
+        int unread = stream.inputClosed() ? data.flowLength() : data.flowLength() - data.length();
+        if (unread > 0) credit = creditConnectionLocked(unread);
         if (stream.remoteClosed()) peerSideClosedLocked(stream);
       }
     } finally {
@@ -547,6 +550,9 @@ public final class Http2Connection implements Closeable {
       lock.unlock();
     }
     if (stream != null) {
+      if (!resetBudget.take()) {
+        throw connectionError(ErrorCode.ENHANCE_YOUR_CALM, "too many streams reset by the peer");
+      }
       boolean refused = rst.error() == ErrorCode.REFUSED_STREAM;
       resetStream(stream, rst.error(), "stream reset by peer: " + rst.error(), true, refused);
     }

@@ -35,6 +35,7 @@ public final class Http2Stream {
   private final ArrayDeque<Frame.Data> inbound = new ArrayDeque<>();
   private int inboundBytes;
   private boolean remoteClosed;
+  private boolean inputClosed;
   private boolean localClosed;
   private boolean headersSent;
   private StreamResetException reset;
@@ -179,6 +180,10 @@ public final class Http2Stream {
     changed.signalAll();
   }
 
+  boolean inputClosed() {
+    return inputClosed;
+  }
+
   boolean hasResponse() {
     return response != null;
   }
@@ -204,12 +209,16 @@ public final class Http2Stream {
     receiveWindow -= data.flowLength();
     receivedLength += data.length();
     if (expectedLength >= 0 && receivedLength > expectedLength) return false;
-    if (data.length() > 0) {
+    if (inputClosed) {
+      unacknowledged += data.flowLength(); // nobody reads it: credit the window right away
+    } else if (data.length() > 0) {
       inbound.add(data);
       inboundBytes += data.length();
     }
-    // padding counts against the window but never reaches the application: credit it now
-    unacknowledged += data.flowLength() - data.length();
+    if (!inputClosed) {
+      // padding counts against the window but never reaches the application: credit it now
+      unacknowledged += data.flowLength() - data.length();
+    }
     if (data.endStream()) return endRemote();
     changed.signalAll();
     return true;
@@ -230,6 +239,10 @@ public final class Http2Stream {
   int markReset(StreamResetException cause) {
     if (reset == null) reset = cause;
     resetSeen = true;
+    changed.signalAll();
+    if (remoteClosed && !inputClosed) {
+      return 0; // the body is complete: the application may still read all of it (§8.1)
+    }
     int discarded = inboundBytes;
     inbound.clear();
     inboundBytes = 0;
@@ -284,8 +297,8 @@ public final class Http2Stream {
       try {
         long nanos = idleNanos();
         while (inbound.isEmpty()) {
-          if (reset != null) throw copy(reset);
           if (remoteClosed) return -1;
+          if (reset != null) throw copy(reset);
           if (nanos <= 0) {
             throw new SocketTimeoutException("no data from the peer within the idle timeout");
           }
@@ -331,9 +344,24 @@ public final class Http2Stream {
       }
     }
 
+    /**
+     * Stops reading: what is buffered is dropped and whatever arrives later is discarded, both
+     * credited back to the connection window so other streams don't starve.
+     */
     @Override
-    public void close() {
-      // Reading stops; whatever arrives later is discarded and credited back by the connection.
+    public void close() throws IOException {
+      int discarded;
+      connection.lock.lock();
+      try {
+        if (inputClosed) return;
+        inputClosed = true;
+        discarded = inboundBytes;
+        inbound.clear();
+        inboundBytes = 0;
+      } finally {
+        connection.lock.unlock();
+      }
+      if (discarded > 0) connection.consumed(Http2Stream.this, discarded, 0);
     }
   }
 
