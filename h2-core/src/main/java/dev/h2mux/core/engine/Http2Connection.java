@@ -53,6 +53,7 @@ public final class Http2Connection implements Closeable {
   private static final int DEFAULT_WINDOW = 65_535;
   /** CONTINUATION frames one block may span: an empty-CONTINUATION flood is cut off here. */
   private static final int MAX_CONTINUATIONS = 512;
+  private static final int ASSUMED_MAX_CONCURRENT_STREAMS = 100;
   /** How long the last frames (GOAWAY) may take to leave before the socket is closed anyway. */
   private static final long CLOSE_GRACE_MILLIS = 2_000;
 
@@ -89,6 +90,7 @@ public final class Http2Connection implements Closeable {
   private final Map<Integer, Http2Stream> streams = new HashMap<>();
   private Http2Settings peerSettings = Http2Settings.DEFAULTS;
   private boolean localSettingsAcked;
+  private boolean peerSettingsReceived;
   private long connectionSendWindow = DEFAULT_WINDOW;
   private int connectionReceiveWindow = DEFAULT_WINDOW;
   private int connectionUnacknowledged;
@@ -103,6 +105,8 @@ public final class Http2Connection implements Closeable {
   private final Map<Long, CompletableFuture<Void>> pings = new HashMap<>();
   /** Streams we reset lately: frames the peer sent before it saw our RST_STREAM are ignored. */
   private final RecentIds recentlyReset = new RecentIds(1024);
+  /** Streams closed lately, to tell HEADERS on a closed stream from a reused lower id. */
+  private final RecentIds recentlyClosed = new RecentIds(1024);
   private long nextPing = 1;
 
   // Reader thread only.
@@ -434,7 +438,10 @@ public final class Http2Connection implements Closeable {
     } else if (stream == null) {
       if (isIdleStream(id)) throw connectionError(PROTOCOL_ERROR, "HEADERS on idle stream %d", id);
       if (!recentlyReset.contains(id)) {
-        throw connectionError(STREAM_CLOSED, "HEADERS on closed stream %d", id);
+        // A closed stream is STREAM_CLOSED (§5.1); a lower id never used is an unexpected
+        // stream identifier (§5.1.1), PROTOCOL_ERROR.
+        throw connectionError(recentlyClosed.contains(id) ? STREAM_CLOSED : PROTOCOL_ERROR,
+            "HEADERS on closed stream %d", id);
       }
     } else {
       onStreamFieldBlock(stream, headers, decoded);
@@ -572,6 +579,8 @@ public final class Http2Connection implements Closeable {
     lock.lock();
     try {
       applySettingsLocked(values);
+      peerSettingsReceived = true;
+      slotFreed.signalAll();
     } finally {
       lock.unlock();
     }
@@ -737,7 +746,7 @@ public final class Http2Connection implements Closeable {
         if (nextLocalStreamId < 0) {
           throw new StreamResetException("stream ids exhausted", ErrorCode.REFUSED_STREAM, true);
         }
-        if (activeLocal < peerSettings.maxConcurrentStreams()) break;
+        if (activeLocal < peerMaxConcurrentStreams()) break;
         if (nanos <= 0) throw new SocketTimeoutException("no stream slot within the timeout");
         nanos = slotFreed.awaitNanos(nanos);
       }
@@ -757,12 +766,22 @@ public final class Http2Connection implements Closeable {
     return stream;
   }
 
+  /**
+   * The streams we may open. Until the peer's SETTINGS arrive its limit is unknown (unlimited
+   * by the RFC's default), so we assume 100, the RFC's recommended minimum (§6.5.2), rather
+   * than open streams it will refuse.
+   */
+  private int peerMaxConcurrentStreams() {
+    int max = peerSettings.maxConcurrentStreams();
+    return peerSettingsReceived ? max : Math.min(max, ASSUMED_MAX_CONCURRENT_STREAMS);
+  }
+
   /** True if a new stream could be opened now without waiting. */
   public boolean hasCapacity() {
     lock.lock();
     try {
       return !closed && goAwayReceivedLastId < 0 && !goAwaySent && nextLocalStreamId > 0
-          && activeLocal < peerSettings.maxConcurrentStreams();
+          && activeLocal < peerMaxConcurrentStreams();
     } finally {
       lock.unlock();
     }
@@ -906,10 +925,13 @@ public final class Http2Connection implements Closeable {
   private void resetStream(
       Http2Stream stream, ErrorCode error, String why, boolean byPeer, boolean retryable) {
     int discarded;
+    // After our END_STREAM, RST_STREAM(NO_ERROR) only stops the peer's body (§8.1): our frames,
+    // all queued already, must still go out, and the reset after them.
+    boolean afterOurEnd = !byPeer && error == ErrorCode.NO_ERROR && stream.localClosed();
     lock.lock();
     try {
       if (stream.resetCause() != null || (stream.localClosed() && stream.remoteClosed())) return;
-      discarded = stream.markReset(new StreamResetException(why, error, retryable));
+      discarded = stream.markReset(new StreamResetException(why, error, retryable), !afterOurEnd);
       removeLocked(stream);
       if (!byPeer) recentlyReset.add(stream.id());
       windowOpened.signalAll();
@@ -929,7 +951,8 @@ public final class Http2Connection implements Closeable {
     if (!byPeer) {
       int id = stream.id();
       try {
-        writer.control((w, e) -> w.rstStream(id, error.code()));
+        ConnectionWriter.Op rst = (w, e) -> w.rstStream(id, error.code());
+        if (afterOurEnd) writer.enqueue(rst); else writer.control(rst);
       } catch (IOException e) {
         log.debug("{}: RST_STREAM not sent: {}", name, e.getMessage());
       }
@@ -939,6 +962,7 @@ public final class Http2Connection implements Closeable {
 
   private void removeLocked(Http2Stream stream) {
     if (streams.remove(stream.id()) == stream) {
+      recentlyClosed.add(stream.id());
       if (isLocallyInitiated(stream.id())) activeLocal--;
       else activePeer--;
       slotFreed.signalAll();
