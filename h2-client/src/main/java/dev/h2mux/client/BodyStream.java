@@ -1,0 +1,77 @@
+package dev.h2mux.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A response body as the application reads it: it reports the end ({@link #onEnd}) or an early
+ * close ({@link #onAbort}) exactly once, and translates transport failures.
+ */
+final class BodyStream extends InputStream {
+  /** What to do when the body ends or is abandoned. */
+  interface Callbacks {
+    /** The body was read to its end. */
+    void onEnd();
+
+    /** The body was closed before its end, or reading failed. */
+    void onAbort();
+  }
+
+  private final InputStream in;
+  private final Callbacks callbacks;
+  private final AtomicBoolean finished = new AtomicBoolean();
+
+  BodyStream(InputStream in, Callbacks callbacks) {
+    this.in = in;
+    this.callbacks = callbacks;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (finished.get()) {
+      if (ended) return -1;
+      throw new IOException("response body closed");
+    }
+    int n;
+    try {
+      n = in.read(b, off, len);
+    } catch (IOException e) {
+      abort();
+      throw Failures.translate(e);
+    }
+    if (n < 0) end();
+    return n;
+  }
+
+  private volatile boolean ended;
+
+  @Override
+  public int available() throws IOException {
+    return finished.get() ? 0 : in.available();
+  }
+
+  private void end() {
+    if (finished.compareAndSet(false, true)) {
+      ended = true;
+      callbacks.onEnd();
+    }
+  }
+
+  /** Abandons the body unless it already ended. */
+  void abort() {
+    if (finished.compareAndSet(false, true)) callbacks.onAbort();
+  }
+
+  @Override
+  public void close() {
+    abort();
+  }
+}

@@ -1,0 +1,346 @@
+package dev.h2mux.client;
+
+import dev.h2mux.core.HttpFields;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * An immutable HTTP request: method, URI, header fields, an optional body and optional
+ * trailers. Build one with {@link #builder(URI)}.
+ *
+ * <pre>{@code
+ * ClientRequest get = ClientRequest.get(URI.create("http://localhost:8080/"));
+ * ClientRequest post = ClientRequest.builder(uri).method("POST")
+ *     .header("content-type", "application/json").body("{}".getBytes()).build();
+ * }</pre>
+ *
+ * <p>A body from bytes, a file, or an {@link InputStream} supplier can be sent again, so such a
+ * request may be retried on a fresh connection; a {@link BodyWriter} body is written once.
+ */
+public final class ClientRequest {
+  private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
+
+  /** Writes a request body as it is sent, for bodies that are produced rather than stored. */
+  @FunctionalInterface
+  public interface BodyWriter {
+    /** Writes the whole body to {@code out}; the client ends the body when this returns. */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private final String method;
+  private final URI uri;
+  private final HttpFields headers;
+  private final Body body;
+  private final HttpFields trailers;
+  private final Duration timeout;
+
+  private ClientRequest(Builder b) {
+    this.method = b.method;
+    this.uri = b.uri;
+    this.headers = b.headers.copy().freeze();
+    this.body = b.body;
+    this.trailers = b.trailers == null ? HttpFields.empty() : b.trailers.copy().freeze();
+    this.timeout = b.timeout;
+  }
+
+  /** A GET request for {@code uri}. */
+  public static ClientRequest get(URI uri) {
+    return builder(uri).build();
+  }
+
+  /** A builder for a request to {@code uri} ({@code http} or {@code https}), GET by default. */
+  public static Builder builder(URI uri) {
+    return new Builder(uri);
+  }
+
+  /** A builder for a request to {@code uri}. */
+  public static Builder builder(String uri) {
+    return new Builder(URI.create(uri));
+  }
+
+  /** The method, such as {@code GET}. */
+  public String method() {
+    return method;
+  }
+
+  /** The absolute URI. */
+  public URI uri() {
+    return uri;
+  }
+
+  /** The header fields, frozen (no pseudo-headers; {@code host} is taken from the URI). */
+  public HttpFields headers() {
+    return headers;
+  }
+
+  /** The trailer fields sent after the body, frozen; empty if none. */
+  public HttpFields trailers() {
+    return trailers;
+  }
+
+  /** True if the request has a body. */
+  public boolean hasBody() {
+    return body != null;
+  }
+
+  /** The body length if known in advance, or -1. */
+  public long contentLength() {
+    return body == null ? 0 : body.length();
+  }
+
+  /** The response timeout for this request, or null to use the client's. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** True if the body (if any) can be sent again. */
+  public boolean isReplayable() {
+    return body == null || body.replayable();
+  }
+
+  /**
+   * True if the request may be sent again after a failure that the server may have seen
+   * (RFC 9110 §9.2.2): an idempotent method and a replayable body.
+   */
+  public boolean isIdempotent() {
+    return IDEMPOTENT.contains(method) && isReplayable();
+  }
+
+  /** The path and query to send, {@code /} if the URI has none. */
+  String target() {
+    String path = uri.getRawPath();
+    if (path == null || path.isEmpty()) path = "/";
+    String query = uri.getRawQuery();
+    return query == null ? path : path + "?" + query;
+  }
+
+  /** Writes the body to {@code out}; does not close it. */
+  void writeBody(OutputStream out) throws IOException {
+    if (body == null) return;
+    // Application code must not end the body itself: trailers may follow.
+    body.writeTo(new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.flush();
+      }
+    });
+  }
+
+  /** A request body: where its bytes come from, whether they can be sent again. */
+  private interface Body {
+    long length();
+
+    boolean replayable();
+
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private record BytesBody(byte[] bytes) implements Body {
+    @Override
+    public long length() {
+      return bytes.length;
+    }
+
+    @Override
+    public boolean replayable() {
+      return true;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      out.write(bytes);
+    }
+  }
+
+  private record FileBody(Path file, long length) implements Body {
+    @Override
+    public boolean replayable() {
+      return true;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      try (InputStream in = Files.newInputStream(file)) {
+        in.transferTo(out);
+      }
+    }
+  }
+
+  private record StreamBody(Supplier<? extends InputStream> source, long length) implements Body {
+    @Override
+    public boolean replayable() {
+      return true;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      try (InputStream in = source.get()) {
+        in.transferTo(out);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+    }
+  }
+
+  private record WriterBody(BodyWriter writer) implements Body {
+    @Override
+    public long length() {
+      return -1;
+    }
+
+    @Override
+    public boolean replayable() {
+      return false;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      writer.writeTo(out);
+    }
+  }
+
+  /** Builds a {@link ClientRequest}. Not thread-safe. */
+  public static final class Builder {
+    private URI uri;
+    private String method = "GET";
+    private final HttpFields headers = new HttpFields();
+    private Body body;
+    private HttpFields trailers;
+    private Duration timeout;
+
+    private Builder(URI uri) {
+      uri(uri);
+    }
+
+    /** Sets the URI: absolute, {@code http} or {@code https}, with a host. */
+    public Builder uri(URI uri) {
+      Objects.requireNonNull(uri, "uri");
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        throw new IllegalArgumentException("not an http or https URI: " + uri);
+      }
+      if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        throw new IllegalArgumentException("URI without a host: " + uri);
+      }
+      this.uri = uri;
+      return this;
+    }
+
+    /** Sets the method (a token, case-sensitive), {@code GET} by default. */
+    public Builder method(String method) {
+      Objects.requireNonNull(method, "method");
+      if (method.isEmpty() || !method.chars().allMatch(c -> c > ' ' && c < 0x7f
+          && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0)) {
+        throw new IllegalArgumentException("invalid method: " + method);
+      }
+      this.method = method;
+      return this;
+    }
+
+    /** Adds a header field. Connection-specific fields are dropped for HTTP/2. */
+    public Builder header(String name, String value) {
+      if (name.isEmpty() || name.startsWith(":")) {
+        throw new IllegalArgumentException("invalid header name: " + name);
+      }
+      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf(0) >= 0) {
+        throw new IllegalArgumentException("invalid character in the value of " + name);
+      }
+      headers.add(name, value);
+      return this;
+    }
+
+    /** Replaces every header field named {@code name}. */
+    public Builder setHeader(String name, String value) {
+      headers.remove(name);
+      return header(name, value);
+    }
+
+    /** Sends {@code bytes} as the body (replayable). */
+    public Builder body(byte[] bytes) {
+      this.body = new BytesBody(bytes.clone());
+      return this;
+    }
+
+    /** Sends {@code text} in UTF-8 as the body (replayable). */
+    public Builder body(String text) {
+      return body(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends the file's content as the body (replayable; its size is read now).
+     *
+     * @throws UncheckedIOException if the file can't be read
+     */
+    public Builder body(Path file) {
+      try {
+        this.body = new FileBody(file, Files.size(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+      return this;
+    }
+
+    /**
+     * Sends what the stream from {@code source} yields as the body. {@code source} is called
+     * again for a retry, so each call must give a fresh stream of the same bytes.
+     *
+     * @param length the body length if known, or -1
+     */
+    public Builder body(Supplier<? extends InputStream> source, long length) {
+      this.body = new StreamBody(Objects.requireNonNull(source, "source"), length);
+      return this;
+    }
+
+    /** Sends what {@code writer} writes as the body; such a request is never retried. */
+    public Builder body(BodyWriter writer) {
+      this.body = new WriterBody(Objects.requireNonNull(writer, "writer"));
+      return this;
+    }
+
+    /**
+     * Sends trailer fields after the body (HTTP/2 trailers, or an HTTP/1.1 chunked trailer
+     * section; a body of known length then goes chunked).
+     */
+    public Builder trailers(HttpFields trailers) {
+      for (int i = 0; i < trailers.size(); i++) {
+        if (trailers.name(i).startsWith(":")) {
+          throw new IllegalArgumentException("pseudo-header in trailers: " + trailers.name(i));
+        }
+      }
+      this.trailers = trailers.copy();
+      return this;
+    }
+
+    /** Overrides the client's response timeout for this request. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** The request. */
+    public ClientRequest build() {
+      return new ClientRequest(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + uri;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.h2mux.client;
+
+import dev.h2mux.core.HttpFields;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * A response: status and headers at once, the body streamed as it arrives. Read the body once,
+ * through {@link #body()} or one of {@link #bytes()}, {@link #string()} and {@link #toFile}.
+ * Reading opens the HTTP/2 flow-control window for more, so a slow reader slows the server
+ * down rather than making the client buffer.
+ *
+ * <p>Close the response (or read its body to the end) to free its stream or connection;
+ * closing it before the end cancels the exchange (HTTP/2 RST_STREAM CANCEL).
+ */
+public final class ClientResponse implements AutoCloseable {
+  private final int status;
+  private final HttpFields headers;
+  private final Protocol protocol;
+  private final BodyStream body;
+  private final Supplier<HttpFields> trailers;
+
+  ClientResponse(int status, HttpFields headers, Protocol protocol, BodyStream body,
+      Supplier<HttpFields> trailers) {
+    this.status = status;
+    this.headers = headers;
+    this.protocol = protocol;
+    this.body = body;
+    this.trailers = trailers;
+  }
+
+  /** The status code, such as 200. */
+  public int status() {
+    return status;
+  }
+
+  /** The header fields (lowercase names), frozen. */
+  public HttpFields headers() {
+    return headers;
+  }
+
+  /** The protocol that carried the exchange. */
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  /**
+   * The body as a stream. Failures while reading (the server reset the stream or closed the
+   * connection) are {@link Http2ClientException}s.
+   */
+  public InputStream body() {
+    return body;
+  }
+
+  /** Reads the whole body into memory. */
+  public byte[] bytes() throws IOException {
+    try (InputStream in = body) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** Reads the whole body as text, in the charset of {@code content-type} (UTF-8 by default). */
+  public String string() throws IOException {
+    return new String(bytes(), charset());
+  }
+
+  /**
+   * Writes the whole body to {@code file}, replacing it.
+   *
+   * @return the number of bytes written
+   */
+  public long toFile(Path file) throws IOException {
+    try (InputStream in = body;
+        OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      return in.transferTo(out);
+    }
+  }
+
+  /**
+   * The trailer fields; empty until the body was read to its end, and if there were none.
+   */
+  public HttpFields trailers() {
+    return trailers.get();
+  }
+
+  /** Abandons the exchange: an HTTP/2 stream is reset with CANCEL, an HTTP/1.1 connection closed. */
+  public void cancel() {
+    body.abort();
+  }
+
+  /** Frees the exchange; cancels it if the body was not read to its end. */
+  @Override
+  public void close() {
+    body.close();
+  }
+
+  private Charset charset() {
+    String type = headers.get("content-type");
+    if (type != null) {
+      for (String param : type.split(";")) {
+        String p = param.trim();
+        if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
+          try {
+            return Charset.forName(p.substring(8).replace("\"", "").trim());
+          } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+          }
+        }
+      }
+    }
+    return StandardCharsets.UTF_8;
+  }
+
+  @Override
+  public String toString() {
+    return protocol + " " + status;
+  }
+}

@@ -1,0 +1,346 @@
+package dev.h2mux.client;
+
+import dev.h2mux.core.engine.Http2Config;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP/2 client with HTTP/1.1 fallback. Thread-safe; share one instance.
+ *
+ * <p>Each origin (scheme, host, port) gets one HTTP/2 connection that carries every concurrent
+ * request as its own stream, up to the server's SETTINGS_MAX_CONCURRENT_STREAMS; requests
+ * beyond that wait for a stream to end. Requests the server refused (REFUSED_STREAM, or above
+ * a GOAWAY's last stream id) are sent again on a new connection; a request the server may have
+ * processed is sent again only if it is idempotent and its body replayable. HTTP/1.1 origins
+ * get a bounded pool of keep-alive connections.
+ *
+ * <pre>{@code
+ * try (Http2Client client = Http2Client.builder().build()) {
+ *   ClientResponse response = client.send(ClientRequest.get(URI.create("http://localhost:8080/")));
+ *   String text = response.string();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} closes every connection and ends every thread the client started.
+ */
+public final class Http2Client implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Http2Client.class);
+  private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
+
+  final Settings settings;
+  private final ConcurrentHashMap<Origin, OriginPool> pools = new ConcurrentHashMap<>();
+  private final Set<Thread> asyncThreads = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicInteger connectionsOpened = new AtomicInteger();
+  private final ScheduledExecutorService timer;
+  final String name;
+
+  /** Everything the client was built with. */
+  record Settings(
+      Duration connectTimeout,
+      Duration responseTimeout,
+      Duration idleTimeout,
+      Duration pingInterval,
+      ConnectionMode mode,
+      SSLContext sslContext,
+      boolean insecure,
+      int maxHttp1ConnectionsPerOrigin,
+      int maxResponseHeadSize,
+      Http2Config http2,
+      TraceListener trace) {}
+
+  private Http2Client(Settings settings) {
+    this.settings = settings;
+    this.name = "h2-client-" + CLIENT_IDS.incrementAndGet();
+    this.timer = Executors.newSingleThreadScheduledExecutor(
+        r -> Thread.ofPlatform().daemon().name(name + "-timer").unstarted(r));
+    long tick = tickMillis(settings);
+    timer.scheduleWithFixedDelay(this::maintain, tick, tick, TimeUnit.MILLISECONDS);
+  }
+
+  private static long tickMillis(Settings s) {
+    long idle = s.idleTimeout().toMillis();
+    long ping = s.pingInterval() == null ? Long.MAX_VALUE : s.pingInterval().toMillis();
+    return Math.max(20, Math.min(1000, Math.min(idle, ping) / 4));
+  }
+
+  /** A builder with the defaults described on each method. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Sends a request and waits for the response head; the body streams as it is read.
+   *
+   * @throws java.net.UnknownHostException if the host can't be resolved
+   * @throws java.net.ConnectException if the server can't be reached
+   * @throws java.net.SocketTimeoutException if connecting or the response took too long
+   * @throws Http2ClientException if the server reset the stream, went away, broke the protocol,
+   *     or sent a malformed response
+   * @throws IOException for other I/O failures
+   */
+  public ClientResponse send(ClientRequest request) throws IOException {
+    return send(request, new Cancellation());
+  }
+
+  private ClientResponse send(ClientRequest request, Cancellation cancel) throws IOException {
+    Objects.requireNonNull(request, "request");
+    if (closed.get()) throw new IOException("client closed");
+    OriginPool pool = pools.computeIfAbsent(Origin.of(request.uri()), o -> new OriginPool(this, o));
+    return pool.send(request, cancel);
+  }
+
+  /**
+   * Sends a request on a virtual thread. The future completes with the response head (the
+   * body streams as it is read). Cancelling the future before then resets the request's stream
+   * (RST_STREAM CANCEL) or closes its HTTP/1.1 connection; afterwards, use
+   * {@link ClientResponse#cancel()}.
+   */
+  public CompletableFuture<ClientResponse> sendAsync(ClientRequest request) {
+    Objects.requireNonNull(request, "request");
+    Cancellation cancel = new Cancellation();
+    CompletableFuture<ClientResponse> future = new CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        if (cancelled) cancel.cancel();
+        return cancelled;
+      }
+    };
+    if (closed.get()) {
+      future.completeExceptionally(new IOException("client closed"));
+      return future;
+    }
+    Thread thread = Thread.ofVirtual().name(name + "-async").unstarted(() -> {
+      try {
+        ClientResponse response = send(request, cancel);
+        if (!future.complete(response)) response.close();
+      } catch (IOException | RuntimeException e) {
+        future.completeExceptionally(e);
+      } finally {
+        asyncThreads.remove(Thread.currentThread());
+      }
+    });
+    asyncThreads.add(thread);
+    cancel.thread(thread);
+    thread.start();
+    return future;
+  }
+
+  /** How many connections this client opened so far (for tests and statistics). */
+  int connectionsOpened() {
+    return connectionsOpened.get();
+  }
+
+  int nextConnectionNumber() {
+    return connectionsOpened.incrementAndGet();
+  }
+
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  private void maintain() {
+    try {
+      long now = System.nanoTime();
+      for (OriginPool pool : pools.values()) pool.maintain(now);
+    } catch (RuntimeException e) {
+      log.warn("{}: connection maintenance failed", name, e);
+    }
+  }
+
+  /**
+   * Closes every connection (requests in flight fail) and stops every thread the client
+   * started; returns when they ended.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) return;
+    timer.shutdownNow();
+    List<OriginPool> all = new ArrayList<>(pools.values());
+    pools.clear();
+    for (OriginPool pool : all) pool.close();
+    for (OriginPool pool : all) pool.awaitClosed(Duration.ofSeconds(5));
+    for (Thread thread : asyncThreads) thread.interrupt();
+    try {
+      for (Thread thread : asyncThreads) thread.join(Duration.ofSeconds(5));
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.debug("{}: closed", name);
+  }
+
+  /** Cancels one exchange: whatever the exchange registered, and the thread waiting on it. */
+  static final class Cancellation {
+    private volatile boolean cancelled;
+    private volatile Runnable action;
+    private volatile Thread thread;
+
+    void thread(Thread thread) {
+      this.thread = thread;
+    }
+
+    /** Registers what cancels the exchange's current step; runs it at once if already cancelled. */
+    void onCancel(Runnable action) {
+      this.action = action;
+      if (cancelled && action != null) action.run();
+    }
+
+    void check() throws IOException {
+      if (cancelled) throw new InterruptedIOException("request cancelled");
+    }
+
+    boolean isCancelled() {
+      return cancelled;
+    }
+
+    void cancel() {
+      cancelled = true;
+      Runnable a = action;
+      if (a != null) a.run();
+      Thread t = thread;
+      if (t != null) t.interrupt();
+    }
+  }
+
+  /** Builds an {@link Http2Client}. */
+  public static final class Builder {
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration responseTimeout;
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration pingInterval;
+    private ConnectionMode mode = ConnectionMode.PRIOR_KNOWLEDGE;
+    private SSLContext sslContext;
+    private boolean insecure;
+    private int maxHttp1ConnectionsPerOrigin = 8;
+    private int initialWindowSize = 1 << 20;
+    private int connectionWindowSize = 16 << 20;
+    private int maxResponseHeadSize = 64 << 10;
+    private TraceListener trace;
+
+    private Builder() {}
+
+    /** The time to connect, including the TLS handshake and the HTTP/2 preface; 10 s. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * The time from sending a request to its response head; none by default. Requests
+     * waiting for a free stream slot count it too.
+     */
+    public Builder responseTimeout(Duration timeout) {
+      this.responseTimeout = timeout == null ? null : positive(timeout, "responseTimeout");
+      return this;
+    }
+
+    /**
+     * How long an unused connection stays open, 60 s; also the longest wait for body data or
+     * flow-control credit on a busy one.
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positive(timeout, "idleTimeout");
+      return this;
+    }
+
+    /**
+     * Sends an HTTP/2 PING at this interval on each connection and closes a connection whose
+     * previous PING was not answered within it; off by default.
+     */
+    public Builder pingInterval(Duration interval) {
+      this.pingInterval = interval == null ? null : positive(interval, "pingInterval");
+      return this;
+    }
+
+    /** How {@code http://} origins are reached: {@link ConnectionMode#PRIOR_KNOWLEDGE} by default. */
+    public Builder connectionMode(ConnectionMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** The TLS context for {@code https://}; the JDK's default (its trust store) if unset. */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = context;
+      return this;
+    }
+
+    /**
+     * Trusts every server certificate and skips host name verification. For tests only: it
+     * makes TLS worthless against an active attacker.
+     */
+    public Builder insecure(boolean insecure) {
+      this.insecure = insecure;
+      return this;
+    }
+
+    /** The most HTTP/1.1 connections to one origin, 8; further requests wait for one. */
+    public Builder maxHttp1ConnectionsPerOrigin(int max) {
+      if (max < 1) throw new IllegalArgumentException("max < 1");
+      this.maxHttp1ConnectionsPerOrigin = max;
+      return this;
+    }
+
+    /**
+     * SETTINGS_INITIAL_WINDOW_SIZE we advertise, 1 MiB: how much of one response the server
+     * may send ahead of the application's reading, and so the most buffered per stream.
+     */
+    public Builder initialWindowSize(int bytes) {
+      if (bytes < 1) throw new IllegalArgumentException("initialWindowSize < 1");
+      this.initialWindowSize = bytes;
+      return this;
+    }
+
+    /** The connection receive window, 16 MiB: the most buffered per connection. */
+    public Builder connectionWindowSize(int bytes) {
+      if (bytes < 65_535) throw new IllegalArgumentException("connectionWindowSize < 65535");
+      this.connectionWindowSize = bytes;
+      return this;
+    }
+
+    /** The largest HTTP/1.1 response head accepted, 64 KiB. */
+    public Builder maxResponseHeadSize(int bytes) {
+      this.maxResponseHeadSize = bytes;
+      return this;
+    }
+
+    /** Receives a description of every frame and head sent and received; off by default. */
+    public Builder trace(TraceListener listener) {
+      this.trace = listener;
+      return this;
+    }
+
+    /** The client. */
+    public Http2Client build() {
+      Http2Config http2 = Http2Config.DEFAULTS
+          .withInitialWindowSize(initialWindowSize)
+          .withConnectionWindowSize(connectionWindowSize)
+          .withIdleTimeout(idleTimeout);
+      return new Http2Client(new Settings(connectTimeout, responseTimeout, idleTimeout,
+          pingInterval, mode, sslContext, insecure, maxHttp1ConnectionsPerOrigin,
+          maxResponseHeadSize, http2, trace));
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive");
+      return d;
+    }
+  }
+}
