@@ -55,10 +55,22 @@ final class ConnectionWriter {
    * ENHANCE_YOUR_CALM.
    */
   void control(Op op) throws IOException {
+    control(op, true);
+  }
+
+  /**
+   * Queues the connection's last frame, its GOAWAY, even past the limit: it is one frame, and
+   * after a flood the very one the peer must see.
+   */
+  void lastControl(Op op) throws IOException {
+    control(op, false);
+  }
+
+  private void control(Op op, boolean bounded) throws IOException {
     lock.lock();
     try {
       checkOpen();
-      if (control.size() >= maxControl) {
+      if (bounded && control.size() >= maxControl) {
         throw Http2Exception.connectionError(
             ErrorCode.ENHANCE_YOUR_CALM, "more than %d control frames queued", maxControl);
       }

@@ -342,6 +342,11 @@ public final class Http2Connection implements Closeable {
       if (e.isConnectionError()) throw e;
       streamErrorReceived(e);
     }
+    // The peer's END_STREAM may have closed the last stream after a GOAWAY.
+    if (frame instanceof Frame.Data || frame instanceof Frame.Headers
+        || frame instanceof Frame.Continuation) {
+      closeIfDrained();
+    }
   }
 
   private void onData(Frame.Data data) throws IOException {
@@ -753,6 +758,7 @@ public final class Http2Connection implements Closeable {
       int id = nextLocalStreamId;
       nextLocalStreamId += 2; // overflows to negative after 2^31-1: exhausted
       stream = new Http2Stream(this, id, peerSettings.initialWindowSize(), localInitialWindow());
+      if ("HEAD".equals(requestFields.get(":method"))) stream.expectNoContent();
       streams.put(id, stream);
       activeLocal++;
       // Queued under the lock, so stream ids reach the wire in increasing order (§5.1.1).
@@ -1094,7 +1100,7 @@ public final class Http2Connection implements Closeable {
       byte[] debugData = debug.getBytes(java.nio.charset.StandardCharsets.UTF_8);
       byte[] trimmed = java.util.Arrays.copyOf(debugData, Math.min(debugData.length, 256));
       try {
-        writer.control((w, e) -> w.goAway(lastId, error.code(), trimmed));
+        writer.lastControl((w, e) -> w.goAway(lastId, error.code(), trimmed));
       } catch (IOException e) {
         log.debug("{}: GOAWAY not sent: {}", name, e.getMessage());
       }

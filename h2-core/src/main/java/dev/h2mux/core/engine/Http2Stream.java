@@ -45,6 +45,7 @@ public final class Http2Stream {
   int receiveWindow;
   private int unacknowledged;
   long expectedLength = -1;
+  private boolean noContentExpected;
   private long receivedLength;
 
   private final StreamInput input = new StreamInput();
@@ -176,8 +177,15 @@ public final class Http2Stream {
 
   void response(ResponseHead head) {
     this.response = head;
-    this.expectedLength = head.contentLength();
+    // A response to HEAD, and a 304, carry the content-length of a body they don't include
+    // (RFC 9113 §8.1.1, RFC 9110 §8.6): only other responses are checked against it.
+    this.expectedLength = noContentExpected || head.status() == 304 ? -1 : head.contentLength();
     changed.signalAll();
+  }
+
+  /** Marks a client stream whose response has no content whatever its content-length (HEAD). */
+  void expectNoContent() {
+    this.noContentExpected = true;
   }
 
   boolean inputClosed() {
@@ -228,17 +236,30 @@ public final class Http2Stream {
     trailers = fields;
   }
 
-  /** The peer ended its side; false if the body is shorter than its content-length. */
+  /**
+   * The peer ended its side; false if the body is shorter than its content-length. Then the
+   * stream is not marked ended, so no reader takes the short body for a whole one before the
+   * reset that the caller sends.
+   */
   boolean endRemote() {
+    if (expectedLength >= 0 && receivedLength != expectedLength) return false;
     remoteClosed = true;
     changed.signalAll();
-    return expectedLength < 0 || receivedLength == expectedLength;
+    return true;
   }
 
   /** Marks the stream reset; returns the buffered bytes, which the connection credits back. */
   int markReset(StreamResetException cause) {
+    return markReset(cause, true);
+  }
+
+  /**
+   * As {@link #markReset(StreamResetException)}; with {@code dropQueuedOutput} false the frames
+   * already queued for this stream are still written (our side had ended: they are complete).
+   */
+  int markReset(StreamResetException cause, boolean dropQueuedOutput) {
     if (reset == null) reset = cause;
-    resetSeen = true;
+    if (dropQueuedOutput) resetSeen = true;
     changed.signalAll();
     if (remoteClosed && !inputClosed) {
       return 0; // the body is complete: the application may still read all of it (§8.1)

@@ -19,16 +19,23 @@ public final class HpackEncoder {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
   private int tableSize = MAX_TABLE_SIZE;
   private int pendingTableSize = -1;
+  /** The smallest size seen since the last block; signalled first if below the final one. */
+  private int pendingMinTableSize = -1;
 
   /**
    * Takes the peer's SETTINGS_HEADER_TABLE_SIZE; the size update is emitted at the start of
-   * the next block (RFC 7541 §4.2).
+   * the next block (RFC 7541 §4.2). If the size changes more than once between two blocks, the
+   * smallest size is signalled before the final one, as §4.2 requires.
    */
   public void peerHeaderTableSize(int size) {
     int effective = Math.min(size, MAX_TABLE_SIZE);
-    if (effective != tableSize || pendingTableSize >= 0) {
-      pendingTableSize = effective;
+    if (pendingTableSize < 0) {
+      if (effective == tableSize) return;
+      pendingMinTableSize = effective;
+    } else {
+      pendingMinTableSize = Math.min(pendingMinTableSize, effective);
     }
+    pendingTableSize = effective;
   }
 
   /** Encodes {@code fields} (pseudo-fields first, as given) into one block. */
@@ -36,6 +43,9 @@ public final class HpackEncoder {
     out.reset();
     try {
       if (pendingTableSize >= 0) {
+        if (pendingMinTableSize < pendingTableSize) {
+          encoder.setMaxHeaderTableSize(out, pendingMinTableSize);
+        }
         encoder.setMaxHeaderTableSize(out, pendingTableSize);
         tableSize = pendingTableSize;
         pendingTableSize = -1;

@@ -1,0 +1,19 @@
+package dev.h2mux.core.http1;
+
+import dev.h2mux.core.HttpFields;
+import java.util.Objects;
+
+/**
+ * A parsed HTTP/1.x status line and header section.
+ *
+ * @param minorVersion 0 for HTTP/1.0, 1 for HTTP/1.1
+ * @param status the three-digit status code
+ * @param reason the reason phrase, possibly empty
+ * @param headers the header fields in order, frozen
+ */
+public record ResponseHead(int minorVersion, int status, String reason, HttpFields headers) {
+  public ResponseHead {
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(headers, "headers");
+  }
+}

@@ -1,0 +1,155 @@
+package dev.h2mux.core.engine;
+
+import static dev.h2mux.core.engine.ScriptedPeer.request;
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.frame.Frame;
+import dev.h2mux.core.frame.Http2Settings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Send and receive windows of the engine (RFC 9113 §5.2, §6.9), frame by frame. */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class FlowControlTest {
+  private ScriptedPeer peer;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (peer != null) peer.close();
+  }
+
+  /** Answers every request with {@code body}. */
+  private static ScriptedPeer.Handler respond(byte[] body) {
+    return stream -> {
+      stream.input().readAllBytes();
+      stream.sendHeaders(HttpFields.of(":status", "200"), false);
+      stream.output().write(body);
+      stream.output().close();
+    };
+  }
+
+  private static byte[] alphabet(int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) b[i] = (byte) ('a' + i % 26);
+    return b;
+  }
+
+  @Test
+  void oneByteWindowGivesOneByteFramesOnePerWindowUpdate() throws IOException {
+    byte[] body = "hello".getBytes(ISO_8859_1);
+    peer = ScriptedPeer.againstServer(Http2Config.DEFAULTS, respond(body));
+    peer.handshake(Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 1));
+    peer.get(1, "/");
+    assertThat(peer.expectHeaders(1).status()).isEqualTo("200");
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    for (int i = 0; i < body.length; i++) {
+      Frame.Data data = peer.expectData(1);
+      assertThat(data.length()).as("DATA #%d", i).isEqualTo(1);
+      assertThat(data.endStream()).isEqualTo(i == body.length - 1);
+      received.writeBytes(data.bytes());
+      if (i < body.length - 1) peer.send(new Frame.WindowUpdate(1, 1));
+    }
+    assertThat(received.toByteArray()).isEqualTo(body);
+  }
+
+  @Test
+  void initialWindowChangeMidTransferMayGoNegativeAndRecover() throws IOException {
+    byte[] body = alphabet(30);
+    peer = ScriptedPeer.againstServer(Http2Config.DEFAULTS, respond(body));
+    peer.handshake(Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 10));
+    peer.get(1, "/");
+    peer.expectHeaders(1);
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    Frame.Data first = peer.expectData(1);
+    assertThat(first.length()).isEqualTo(10); // the whole window
+    received.writeBytes(first.bytes());
+
+    // 10 -> 4: the stream's window goes from 0 to -6 (§6.9.2)
+    peer.send(new Frame.Settings(false, Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 4)));
+    assertThat(peer.expect(Frame.Settings.class)).isEqualTo(Frame.Settings.ACK);
+    peer.send(new Frame.WindowUpdate(1, 6)); // back to 0: nothing may be sent
+    peer.send(new Frame.WindowUpdate(1, 5)); // 5
+    Frame.Data second = peer.expectData(1);
+    assertThat(second.length()).as("exactly the 5 bytes of credit").isEqualTo(5);
+    assertThat(second.endStream()).isFalse();
+    received.writeBytes(second.bytes());
+
+    // 4 -> 100: +96 on a window of 0
+    peer.send(new Frame.Settings(false, Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 100)));
+    Frame.Data rest = peer.expectData(1);
+    assertThat(rest.length()).isEqualTo(15);
+    assertThat(rest.endStream()).isTrue();
+    received.writeBytes(rest.bytes());
+    assertThat(received.toByteArray()).isEqualTo(body);
+  }
+
+  @Test
+  void connectionWindowLimitsAllStreams() throws IOException {
+    byte[] body = alphabet(70_000);
+    peer = ScriptedPeer.againstServer(Http2Config.DEFAULTS, respond(body));
+    peer.handshake(Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 1 << 20));
+    peer.get(1, "/");
+    peer.expectHeaders(1);
+    int received = 0;
+    while (received < 65_535) {
+      Frame.Data data = peer.expectData(1);
+      assertThat(data.endStream()).isFalse();
+      received += data.length();
+    }
+    assertThat(received).as("exactly the default connection window").isEqualTo(65_535);
+    peer.send(new Frame.WindowUpdate(0, 1000));
+    assertThat(peer.expectData(1).length()).isEqualTo(1000);
+    peer.send(new Frame.WindowUpdate(0, 1 << 20));
+    int rest = 0;
+    Frame.Data data;
+    do {
+      data = peer.expectData(1);
+      rest += data.length();
+    } while (!data.endStream());
+    assertThat(rest).isEqualTo(70_000 - 65_535 - 1000);
+  }
+
+  @Test
+  void receiveWindowsAreReplenishedAsTheHandlerReads() throws IOException {
+    int window = 16_384;
+    Http2Config config = Http2Config.DEFAULTS.withInitialWindowSize(window).withConnectionWindowSize(65_535);
+    peer = ScriptedPeer.againstServer(config, stream -> {
+      long n = 0;
+      byte[] buffer = new byte[1000];
+      InputStream in = stream.input();
+      for (int r; (r = in.read(buffer)) > 0; ) n += r;
+      stream.sendHeaders(HttpFields.of(":status", "200"), false);
+      stream.output().write(Long.toString(n).getBytes(ISO_8859_1));
+      stream.output().close();
+    });
+    peer.handshake();
+    assertThat(peer.engineSettings.initialWindowSize()).isEqualTo(window);
+    int total = 5 * window; // more than the connection window, too
+    peer.headers(1, false, request("POST", "/count"));
+    int sent = 0;
+    while (sent < total) {
+      long streamWindow = window + peer.credit(1) - sent;
+      long connectionWindow = 65_535 + peer.credit(0) - sent;
+      int chunk = (int) Math.min(Math.min(total - sent, 4096), Math.min(streamWindow, connectionWindow));
+      if (chunk <= 0) {
+        peer.expect(Frame.WindowUpdate.class); // only the engine's reading can open it again
+        continue;
+      }
+      peer.data(1, new byte[chunk], false);
+      sent += chunk;
+    }
+    peer.data(1, new byte[0], true);
+    assertThat(peer.credit(1)).as("stream window replenished").isGreaterThanOrEqualTo(total - window);
+    assertThat(peer.credit(0)).as("connection window replenished").isGreaterThanOrEqualTo(total - 65_535);
+    ScriptedPeer.Response response = peer.readResponse(1);
+    assertThat(response.head().status()).isEqualTo("200");
+    assertThat(response.text()).isEqualTo(Integer.toString(total));
+  }
+}
