@@ -1,0 +1,112 @@
+package dev.h2mux.server;
+
+import dev.h2mux.core.http1.Http1InputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A freshly accepted connection: completes the TLS handshake (if any), picks the protocol,
+ * and then serves as that protocol's connection, forwarding shutdown requests to it.
+ *
+ * <p>Cleartext: if the first 24 bytes are the HTTP/2 client preface, HTTP/2 (prior knowledge);
+ * otherwise HTTP/1.1 (which may still upgrade to h2c). The preface is only peeked, so the HTTP/2
+ * connection reads it from the start. TLS: ALPN offers {@code h2} and {@code http/1.1}; no
+ * ALPN means HTTP/1.1.
+ */
+final class AcceptedConnection implements ServerConnection {
+  private static final Logger log = LoggerFactory.getLogger(AcceptedConnection.class);
+  static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final ServerConfig config;
+  private final Socket rawSocket;
+  private volatile ServerConnection delegate;
+  private volatile boolean shutdownRequested;
+  private volatile boolean closed;
+
+  AcceptedConnection(ServerConfig config, Socket rawSocket) {
+    this.config = config;
+    this.rawSocket = rawSocket;
+  }
+
+  @Override
+  public void serve() throws IOException {
+    Socket socket = rawSocket;
+    String protocol = null;
+    if (config.tls()) {
+      SSLSocket ssl = (SSLSocket) config.sslContext().getSocketFactory()
+          .createSocket(rawSocket, null, rawSocket.getPort(), true);
+      ssl.setUseClientMode(false);
+      SSLParameters parameters = ssl.getSSLParameters();
+      parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+      ssl.setSSLParameters(parameters);
+      ssl.setSoTimeout(config.headerReadTimeoutMillis());
+      ssl.startHandshake();
+      protocol = ssl.getApplicationProtocol();
+      socket = ssl;
+    }
+    DeadlineInputStream deadline = new DeadlineInputStream(socket, socket.getInputStream());
+    deadline.arm(config.headerReadTimeoutMillis());
+    Http1InputStream in = new Http1InputStream(deadline);
+    OutputStream out = socket.getOutputStream();
+    ServerConnection chosen;
+    if (config.tls() ? "h2".equals(protocol) : startsWithPreface(in)) {
+      deadline.disarm(0);
+      chosen = new Http2ServerConnection(config, socket, in, out, config.scheme(), null);
+    } else {
+      if (!in.awaitData()) {
+        return; // closed without sending anything
+      }
+      chosen = new Http1ServerConnection(config, socket, deadline, in, out);
+    }
+    delegate = chosen;
+    if (closed) {
+      chosen.closeNow();
+      return;
+    }
+    if (shutdownRequested) {
+      chosen.shutdownGracefully();
+    }
+    log.debug("{} from {}", chosen instanceof Http2ServerConnection ? "h2" : "http/1.1",
+        rawSocket.getRemoteSocketAddress());
+    chosen.serve();
+  }
+
+  /** Peeks until the bytes read so far differ from the preface, or all 24 match. */
+  private static boolean startsWithPreface(Http1InputStream in) throws IOException {
+    for (int i = 0; i < PREFACE.length; i++) {
+      int b = in.peek(i);
+      if (b != (PREFACE[i] & 0xff)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void shutdownGracefully() {
+    shutdownRequested = true;
+    ServerConnection chosen = delegate;
+    if (chosen != null) {
+      chosen.shutdownGracefully();
+    } else {
+      // Nothing has been read as a request yet: nothing is in flight.
+      closeNow();
+    }
+  }
+
+  @Override
+  public void closeNow() {
+    closed = true;
+    ServerConnection chosen = delegate;
+    if (chosen != null) {
+      chosen.closeNow();
+    }
+    Http2Server.closeQuietly(rawSocket);
+  }
+}

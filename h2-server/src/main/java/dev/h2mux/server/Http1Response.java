@@ -1,0 +1,249 @@
+package dev.h2mux.server;
+
+import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.http1.BodyFraming;
+import dev.h2mux.core.http1.ChunkedOutputStream;
+import dev.h2mux.core.http1.ContentLengthOutputStream;
+import dev.h2mux.core.http1.Http1Exception;
+import dev.h2mux.core.http1.Http1HeadWriter;
+import dev.h2mux.core.http1.Http1Syntax;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A response on an HTTP/1.x connection. At commit it decides the body framing: none for HEAD,
+ * 204 and 304; Content-Length if the handler set one; chunked for HTTP/1.1; otherwise the body
+ * ends when the connection closes (HTTP/1.0). Trailers go out only with chunked framing.
+ */
+final class Http1Response implements Response {
+  private final OutputStream out;
+  private final boolean headRequest;
+  private final boolean http11;
+  private final BooleanSupplier connectionMustClose;
+  private final Body body = new Body();
+  private int status = 200;
+  private HttpFields headers = new HttpFields();
+  private HttpFields trailers = HttpFields.empty();
+  private boolean committed;
+  private boolean finished;
+  private boolean closeAfter;
+  private OutputStream framed;
+  private ChunkedOutputStream chunked;
+
+  /**
+   * @param out the connection's buffered output
+   * @param headRequest true if answering HEAD: no body bytes are sent
+   * @param http11 true if the request was HTTP/1.1 (chunked framing allowed)
+   * @param connectionMustClose asked at commit: true if the connection closes after this response
+   */
+  Http1Response(OutputStream out, boolean headRequest, boolean http11, BooleanSupplier connectionMustClose) {
+    this.out = out;
+    this.headRequest = headRequest;
+    this.http11 = http11;
+    this.connectionMustClose = connectionMustClose;
+  }
+
+  @Override
+  public Response status(int status) {
+    if (committed) {
+      throw new IllegalStateException("response already committed");
+    }
+    if (status < 200 || status > 999) {
+      throw new IllegalArgumentException("status must be a final status in 200..999, got " + status);
+    }
+    this.status = status;
+    return this;
+  }
+
+  @Override
+  public int status() {
+    return status;
+  }
+
+  @Override
+  public HttpFields headers() {
+    return headers;
+  }
+
+  @Override
+  public OutputStream body() {
+    return body;
+  }
+
+  @Override
+  public Response trailers(HttpFields trailers) {
+    Objects.requireNonNull(trailers, "trailers");
+    if (finished) {
+      throw new IllegalStateException("response body already closed");
+    }
+    this.trailers = trailers.copy().freeze();
+    return this;
+  }
+
+  @Override
+  public boolean isCommitted() {
+    return committed;
+  }
+
+  /** True if the connection must close after this response (decided at commit). */
+  boolean closeAfter() {
+    return closeAfter;
+  }
+
+  /** Discards status, headers and trailers set so far, for an error response; not once committed. */
+  void reset(int newStatus) {
+    if (committed) {
+      throw new IllegalStateException("response already committed");
+    }
+    status = newStatus;
+    headers = new HttpFields();
+    trailers = HttpFields.empty();
+  }
+
+  /**
+   * Commits if needed (with {@code content-length: 0} when no body was written), ends the body
+   * with its trailers, and flushes. Idempotent.
+   *
+   * @throws IOException if fewer bytes than the Content-Length were written, or the write fails
+   */
+  void finish() throws IOException {
+    if (finished) {
+      return;
+    }
+    if (!committed && !headRequest && status != 204 && status != 304 && !headers.contains("content-length")) {
+      headers.set("content-length", "0");
+    }
+    commit();
+    finished = true;
+    if (chunked != null) {
+      chunked.finish(trailers);
+    } else {
+      framed.close();
+    }
+    out.flush();
+  }
+
+  private void commit() throws IOException {
+    if (committed) {
+      return;
+    }
+    HttpFields h = headers;
+    boolean close = connectionMustClose.getAsBoolean() || Http1Syntax.hasElement(h, "connection", "close");
+    h.remove("connection");
+    h.remove("keep-alive");
+    h.remove("transfer-encoding");
+    long length;
+    try {
+      length = BodyFraming.contentLength(h);
+    } catch (Http1Exception e) {
+      throw new IllegalStateException("the handler set an invalid content-length: " + h.all("content-length"));
+    }
+    if (status == 204) {
+      h.remove("content-length");
+      length = -1;
+    } else if (length >= 0) {
+      h.set("content-length", Long.toString(length));
+    }
+    OutputStream bodyOut;
+    ChunkedOutputStream chunkedOut = null;
+    if (headRequest || status == 204 || status == 304) {
+      bodyOut = OutputStream.nullOutputStream();
+    } else if (length >= 0) {
+      bodyOut = new ContentLengthOutputStream(out, length);
+    } else if (http11) {
+      h.set("transfer-encoding", "chunked");
+      bodyOut = chunkedOut = new ChunkedOutputStream(out);
+    } else {
+      close = true;
+      bodyOut = new UntilCloseOutputStream(out);
+    }
+    if (close) {
+      h.set("connection", "close");
+    } else if (!http11) {
+      h.set("connection", "keep-alive");
+    }
+    if (!h.contains("date")) {
+      h.set("date", HttpDate.now());
+    }
+    byte[] head = Http1HeadWriter.encodeResponseHead(status, null, h);
+    committed = true;
+    closeAfter = close;
+    framed = bodyOut;
+    chunked = chunkedOut;
+    h.freeze();
+    out.write(head);
+  }
+
+  /** What the handler writes to; commits on the first write or flush. */
+  private final class Body extends OutputStream {
+    @Override
+    public void write(int b) throws IOException {
+      ensureOpen();
+      commit();
+      framed.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      ensureOpen();
+      if (len == 0) {
+        return; // commits nothing, so an empty body can still get content-length: 0
+      }
+      commit();
+      framed.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (finished) {
+        return;
+      }
+      commit();
+      framed.flush();
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      finish();
+    }
+
+    private void ensureOpen() throws IOException {
+      if (finished) {
+        throw new IOException("response body closed");
+      }
+    }
+  }
+
+  /** A body delimited by closing the connection: closing it only flushes. */
+  private static final class UntilCloseOutputStream extends OutputStream {
+    private final OutputStream out;
+
+    UntilCloseOutputStream(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}

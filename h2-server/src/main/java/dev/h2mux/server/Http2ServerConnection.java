@@ -1,0 +1,129 @@
+package dev.h2mux.server;
+
+import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.engine.Http2Config;
+import dev.h2mux.core.engine.Http2Connection;
+import dev.h2mux.core.engine.Http2Stream;
+import dev.h2mux.core.http.RequestHead;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP/2 connection on the server: the h2-core engine in the server role, with every
+ * stream it opens served by the {@link Handler} on a virtual thread of its own.
+ */
+final class Http2ServerConnection implements ServerConnection {
+  private static final Logger log = LoggerFactory.getLogger(Http2ServerConnection.class);
+
+  private final ServerConfig config;
+  private final Http2Connection connection;
+  private final InetSocketAddress remote;
+  private final String scheme;
+  private final UpgradeRequest upgrade;
+
+  /**
+   * @param config the server's configuration
+   * @param socket the connection's socket (an SSLSocket over TLS); closing it ends the connection
+   * @param in input positioned at the start of the client connection preface
+   * @param out the socket's output, unbuffered
+   * @param scheme {@code http} or {@code https}
+   * @param upgrade the request that asked for h2c, or null without an Upgrade
+   */
+  Http2ServerConnection(
+      ServerConfig config, Socket socket, InputStream in, OutputStream out, String scheme,
+      UpgradeRequest upgrade) {
+    this.config = config;
+    this.scheme = scheme;
+    this.upgrade = upgrade;
+    this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+    Http2Config engineConfig = Http2Config.DEFAULTS
+        .withMaxConcurrentStreams(config.maxConcurrentStreams())
+        .withInitialWindowSize(config.initialWindowSize())
+        .withConnectionWindowSize(config.connectionWindowSize())
+        .withMaxFrameSize(config.maxFrameSize())
+        .withMaxHeaderListSize(config.maxHeaderListSize())
+        .withIdleTimeout(config.idleTimeout());
+    this.connection = new Http2Connection(
+        Http2Connection.Role.SERVER, engineConfig, socket, in, out, new Http2Connection.Listener() {
+          @Override
+          public void onStream(Http2Stream stream) {
+            dispatch(stream);
+          }
+        });
+  }
+
+  @Override
+  public void serve() throws IOException {
+    if (upgrade == null) {
+      connection.start();
+    } else {
+      RequestHead head = new RequestHead(upgrade.method(), scheme, upgrade.authority(),
+          upgrade.path(), upgrade.headers(), -1);
+      dispatch(connection.startUpgraded(head, upgrade.body(), upgrade.http2Settings()));
+    }
+    try {
+      connection.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      connection.close();
+      throw new InterruptedIOException("interrupted while serving");
+    }
+  }
+
+  private void dispatch(Http2Stream stream) {
+    Thread.ofVirtual().name("h2mux-h2-stream-" + stream.id()).start(() -> handle(stream));
+  }
+
+  private void handle(Http2Stream stream) {
+    Http2Exchange exchange = new Http2Exchange(stream, scheme, remote);
+    try {
+      config.handler().handle(exchange.request(), exchange.response());
+      exchange.complete();
+    } catch (Throwable e) {
+      exchange.fail(e);
+    }
+  }
+
+  @Override
+  public void shutdownGracefully() {
+    connection.shutdownGracefully();
+  }
+
+  @Override
+  public void closeNow() {
+    connection.close();
+  }
+
+  @Override
+  public String toString() {
+    return "h2 " + remote;
+  }
+
+  static Logger log() {
+    return log;
+  }
+
+  /** Fields a handler may set for HTTP/1.1 that HTTP/2 forbids (RFC 9113 §8.2.2): dropped. */
+  static boolean isConnectionSpecific(String name) {
+    return switch (name) {
+      case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade" -> true;
+      default -> false;
+    };
+  }
+
+  static HttpFields responseFields(int status, HttpFields headers) {
+    HttpFields fields = new HttpFields();
+    fields.add(":status", Integer.toString(status));
+    headers.forEach((name, value) -> {
+      if (!isConnectionSpecific(name)) fields.add(name, value);
+    });
+    return fields;
+  }
+}

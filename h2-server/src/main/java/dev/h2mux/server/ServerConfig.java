@@ -1,0 +1,73 @@
+package dev.h2mux.server;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Everything an {@link Http2Server} was built with, validated, for the connections to read.
+ * See {@link Http2Server.Builder} for the meaning and default of each limit.
+ *
+ * @param bindAddress the local address to listen on
+ * @param port the port to listen on; 0 for an ephemeral one
+ * @param handler serves every request
+ * @param maxConcurrentStreams SETTINGS_MAX_CONCURRENT_STREAMS we advertise
+ * @param initialWindowSize SETTINGS_INITIAL_WINDOW_SIZE we advertise (stream receive window)
+ * @param connectionWindowSize the connection receive window we grant
+ * @param maxFrameSize SETTINGS_MAX_FRAME_SIZE we advertise
+ * @param maxHeaderListSize SETTINGS_MAX_HEADER_LIST_SIZE we advertise; also the limit for an
+ *     HTTP/1.1 request head (request line and fields, in bytes) and trailer section
+ * @param idleTimeout how long a connection may sit without a request in flight
+ * @param headerReadTimeout how long an HTTP/1.1 request head (and a TLS handshake) may take
+ * @param maxRequestBodyBuffered the largest request body read into memory before an h2c upgrade
+ * @param gracefulShutdownTimeout how long {@link Http2Server#close()} waits for in-flight work
+ * @param sslContext the TLS context, or null for cleartext
+ */
+record ServerConfig(
+    InetAddress bindAddress,
+    int port,
+    Handler handler,
+    int maxConcurrentStreams,
+    int initialWindowSize,
+    int connectionWindowSize,
+    int maxFrameSize,
+    int maxHeaderListSize,
+    Duration idleTimeout,
+    Duration headerReadTimeout,
+    long maxRequestBodyBuffered,
+    Duration gracefulShutdownTimeout,
+    SSLContext sslContext) {
+
+  ServerConfig {
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(headerReadTimeout, "headerReadTimeout");
+    Objects.requireNonNull(gracefulShutdownTimeout, "gracefulShutdownTimeout");
+  }
+
+  /** True if connections use TLS (with ALPN); false for cleartext (h2c and HTTP/1.1). */
+  boolean tls() {
+    return sslContext != null;
+  }
+
+  /** {@code https} or {@code http}. */
+  String scheme() {
+    return tls() ? "https" : "http";
+  }
+
+  /** {@link #idleTimeout} as a socket timeout in milliseconds. */
+  int idleTimeoutMillis() {
+    return toMillis(idleTimeout);
+  }
+
+  /** {@link #headerReadTimeout} as a socket timeout in milliseconds. */
+  int headerReadTimeoutMillis() {
+    return toMillis(headerReadTimeout);
+  }
+
+  private static int toMillis(Duration d) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+  }
+}
