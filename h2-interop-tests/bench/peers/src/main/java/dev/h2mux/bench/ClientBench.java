@@ -1,0 +1,277 @@
+package dev.h2mux.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Client benchmarks: {@code --requests} GETs of {@code /} with {@code --inflight} outstanding
+ * over one connection, then one download of {@code /bytes/N} ({@code --download N}), for one
+ * client ({@code --client h2mux|jdk|okhttp|jetty}) against {@code --base URL}. Appends CSV lines
+ * {@code scenario,peer,round,value,unit} to {@code --out} (standard output if absent).
+ *
+ * <p>Before measuring it warms up with a tenth of the requests and a 64 MiB download (or less
+ * in quick runs), so that the JIT has compiled the hot paths.
+ */
+final class ClientBench {
+  public static void main(String[] args) throws Exception {
+    URI base = URI.create(Main.option(args, "base", "http://127.0.0.1:8080"));
+    String target = Main.option(args, "target", "server");
+    String client = Main.option(args, "client", "jdk");
+    int requests = Integer.parseInt(Main.option(args, "requests", "100000"));
+    int inflight = Integer.parseInt(Main.option(args, "inflight", "100"));
+    long download = Long.parseLong(Main.option(args, "download", String.valueOf(1L << 30)));
+    String round = Main.option(args, "round", "1");
+    String out = Main.option(args, "out", null);
+
+    PrintStream csv = out == null
+        ? System.out
+        : new PrintStream(Files.newOutputStream(Path.of(out),
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
+    String getScenario = "client_get_rps@" + target;
+    String downloadScenario = "client_download_MBps@" + target;
+
+    ClientDriver driver;
+    try {
+      driver = open(client);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      System.err.println("client " + client + " is missing from this build: " + e);
+      csv.printf("%s,%s,%s,NA,req/s%n", getScenario, client, round);
+      csv.printf("%s,%s,%s,NA,MB/s%n", downloadScenario, client, round);
+      return;
+    }
+    try (driver) {
+      URI small = base.resolve("/");
+      // One request alone first: it opens the connection (and upgrades it, for the JDK client).
+      // Its body length is what every later response must have (12 bytes from most servers).
+      int expected = driver.get(small).get(30, TimeUnit.SECONDS);
+      if (expected < 0) {
+        throw new IOException("GET / answered status " + -expected);
+      }
+      gets(driver, small, Math.max(requests / 10, 100), inflight, expected);
+      double rps = gets(driver, small, requests, inflight, expected);
+      csv.printf(Locale.ROOT, "%s,%s,%s,%.1f,req/s%n", getScenario, client, round, rps);
+      System.err.printf(Locale.ROOT, "%s %s: %.0f req/s%n", client, target, rps);
+
+      long warm = Math.min(download, 64L << 20);
+      driver.download(base.resolve("/bytes/" + warm));
+      long t0 = System.nanoTime();
+      long got = driver.download(base.resolve("/bytes/" + download));
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      if (got != download) {
+        throw new IOException("downloaded " + got + " bytes, expected " + download);
+      }
+      double mbps = got / seconds / 1e6;
+      csv.printf(Locale.ROOT, "%s,%s,%s,%.1f,MB/s%n", downloadScenario, client, round, mbps);
+      System.err.printf(Locale.ROOT, "%s %s: %.0f MB/s%n", client, target, mbps);
+    }
+    System.exit(0);
+  }
+
+  /** Runs n GETs keeping {@code inflight} outstanding; returns requests per second. */
+  static double gets(ClientDriver driver, URI uri, int n, int inflight, int expected)
+      throws Exception {
+    Semaphore window = new Semaphore(inflight);
+    AtomicLong failures = new AtomicLong();
+    Throwable[] first = new Throwable[1];
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      window.acquire();
+      driver.get(uri).whenComplete((length, failure) -> {
+        if (failure != null || length != expected) {
+          if (failures.incrementAndGet() == 1) {
+            first[0] = failure != null ? failure : new IOException("body of " + length + " bytes");
+          }
+        }
+        window.release();
+      });
+    }
+    window.acquire(inflight);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (failures.get() > 0) {
+      throw new IOException(failures.get() + " of " + n + " requests failed", first[0]);
+    }
+    return n / seconds;
+  }
+
+  static ClientDriver open(String name) throws Exception {
+    return switch (name) {
+      case "jdk" -> new JdkDriver();
+      case "okhttp" -> new OkHttpDriver();
+      case "jetty" -> new JettyDriver();
+      case "h2mux" -> (ClientDriver) Class.forName("dev.h2mux.bench.H2muxDriver")
+          .getDeclaredConstructor().newInstance();
+      default -> throw new IllegalArgumentException("unknown client " + name);
+    };
+  }
+
+  static long drain(InputStream in) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long total = 0;
+    for (int n; (n = in.read(buffer)) >= 0; ) {
+      total += n;
+    }
+    return total;
+  }
+
+  /** java.net.http.HttpClient, HTTP/2 over cleartext through the Upgrade of the first request. */
+  static final class JdkDriver implements ClientDriver {
+    private final HttpClient client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_2)
+        .build();
+
+    @Override
+    public String name() {
+      return "jdk";
+    }
+
+    @Override
+    public CompletableFuture<Integer> get(URI uri) {
+      return client.sendAsync(HttpRequest.newBuilder(uri).build(),
+              HttpResponse.BodyHandlers.ofByteArray())
+          .thenApply(r -> {
+            if (r.version() != HttpClient.Version.HTTP_2) {
+              throw new IllegalStateException("not HTTP/2: " + r.version());
+            }
+            return r.statusCode() == 200 ? r.body().length : -r.statusCode();
+          });
+    }
+
+    @Override
+    public long download(URI uri) throws Exception {
+      HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(uri).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = r.body()) {
+        return drain(in);
+      }
+    }
+
+    @Override
+    public void close() {
+      client.shutdownNow();
+    }
+  }
+
+  /** OkHttp 5 with H2_PRIOR_KNOWLEDGE; its dispatcher allows all requests at once. */
+  static final class OkHttpDriver implements ClientDriver {
+    private final okhttp3.OkHttpClient client;
+
+    OkHttpDriver() {
+      okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+      dispatcher.setMaxRequests(1024);
+      dispatcher.setMaxRequestsPerHost(1024);
+      client = new okhttp3.OkHttpClient.Builder()
+          .protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE))
+          .dispatcher(dispatcher)
+          .readTimeout(java.time.Duration.ofSeconds(60))
+          .build();
+    }
+
+    @Override
+    public String name() {
+      return "okhttp";
+    }
+
+    @Override
+    public CompletableFuture<Integer> get(URI uri) {
+      CompletableFuture<Integer> result = new CompletableFuture<>();
+      okhttp3.Request request = new okhttp3.Request.Builder().url(uri.toString()).build();
+      client.newCall(request).enqueue(new okhttp3.Callback() {
+        @Override
+        public void onFailure(okhttp3.Call call, IOException e) {
+          result.completeExceptionally(e);
+        }
+
+        @Override
+        public void onResponse(okhttp3.Call call, okhttp3.Response response) {
+          try (response) {
+            byte[] body = response.body().bytes();
+            result.complete(response.code() == 200 ? body.length : -response.code());
+          } catch (IOException e) {
+            result.completeExceptionally(e);
+          }
+        }
+      });
+      return result;
+    }
+
+    @Override
+    public long download(URI uri) throws Exception {
+      okhttp3.Request request = new okhttp3.Request.Builder().url(uri.toString()).build();
+      try (okhttp3.Response response = client.newCall(request).execute()) {
+        return drain(response.body().byteStream());
+      }
+    }
+
+    @Override
+    public void close() {
+      client.dispatcher().executorService().shutdown();
+      client.connectionPool().evictAll();
+    }
+  }
+
+  /** Jetty 12's HttpClient over its HTTP/2 transport (h2c prior knowledge), one connection. */
+  static final class JettyDriver implements ClientDriver {
+    private final org.eclipse.jetty.client.HttpClient client;
+
+    JettyDriver() throws Exception {
+      var connector = new org.eclipse.jetty.io.ClientConnector();
+      var http2 = new org.eclipse.jetty.http2.client.HTTP2Client(connector);
+      client = new org.eclipse.jetty.client.HttpClient(
+          new org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2(http2));
+      client.setMaxConnectionsPerDestination(1);
+      client.setMaxRequestsQueuedPerDestination(1 << 20);
+      client.start();
+    }
+
+    @Override
+    public String name() {
+      return "jetty";
+    }
+
+    @Override
+    public CompletableFuture<Integer> get(URI uri) {
+      CompletableFuture<Integer> result = new CompletableFuture<>();
+      client.newRequest(uri).send(new org.eclipse.jetty.client.BufferingResponseListener() {
+        @Override
+        public void onComplete(org.eclipse.jetty.client.Result r) {
+          if (r.isFailed()) {
+            result.completeExceptionally(r.getFailure());
+          } else {
+            int status = r.getResponse().getStatus();
+            result.complete(status == 200 ? getContent().length : -status);
+          }
+        }
+      });
+      return result;
+    }
+
+    @Override
+    public long download(URI uri) throws Exception {
+      var listener = new org.eclipse.jetty.client.InputStreamResponseListener();
+      client.newRequest(uri).send(listener);
+      listener.get(60, TimeUnit.SECONDS);
+      try (InputStream in = listener.getInputStream()) {
+        return drain(in);
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      client.stop();
+    }
+  }
+}
