@@ -840,7 +840,7 @@ public final class Http2Connection implements Closeable {
     try {
       long nanos = config.idleTimeout().toNanos();
       while (true) {
-        if (stream.resetCause() != null) throw copyReset(stream.resetCause());
+        if (stream.resetCause() != null) throw Http2Stream.copy(stream.resetCause());
         if (closed) throw new IOException("connection closed");
         long available = Math.min(stream.sendWindow, connectionSendWindow);
         if (available > 0) {
@@ -860,12 +860,6 @@ public final class Http2Connection implements Closeable {
     } finally {
       lock.unlock();
     }
-  }
-
-  private static StreamResetException copyReset(StreamResetException e) {
-    StreamResetException fresh = new StreamResetException(e.getMessage(), e.error(), e.isRetryable());
-    fresh.initCause(e);
-    return fresh;
   }
 
   /** The application read {@code n} bytes: credit the connection window, send updates. */

@@ -288,7 +288,7 @@ public final class Http2Stream {
     if (localClosed) throw new IOException("stream " + id + " already ended");
   }
 
-  private static StreamResetException copy(StreamResetException e) {
+  static StreamResetException copy(StreamResetException e) {
     // a fresh exception gives the caller's stack trace; the cause keeps where it happened
     StreamResetException fresh = new StreamResetException(e.getMessage(), e.error(), e.isRetryable());
     fresh.initCause(e);
