@@ -391,7 +391,12 @@ public final class Http2Stream {
    * {@link #flush()} sends what is gathered at once.
    */
   public final class StreamOutput extends OutputStream {
-    private final byte[] buffer = new byte[16_384];
+    /** The most bytes gathered before a frame is sent: one default-size frame. */
+    private static final int MAX_BUFFER = 16_384;
+    private static final byte[] NO_BYTES = new byte[0];
+    // Grown on demand: most responses are small, and a 16 KiB array per stream was the
+    // largest allocation per request in profiles of small-response loads.
+    private byte[] buffer = NO_BYTES;
     private int count;
     private boolean closed;
 
@@ -399,7 +404,8 @@ public final class Http2Stream {
 
     @Override
     public void write(int b) throws IOException {
-      if (count == buffer.length) flushBuffer(false);
+      if (count == MAX_BUFFER) flushBuffer(false);
+      ensureRoom(1);
       buffer[count++] = (byte) b;
     }
 
@@ -407,7 +413,8 @@ public final class Http2Stream {
     public void write(byte[] b, int off, int len) throws IOException {
       java.util.Objects.checkFromIndexSize(off, len, b.length);
       if (closed) throw new IOException("stream output closed");
-      if (len < buffer.length - count) {
+      if (len < MAX_BUFFER - count) {
+        ensureRoom(len);
         System.arraycopy(b, off, buffer, count, len);
         count += len;
         return;
@@ -445,6 +452,14 @@ public final class Http2Stream {
       flushBuffer(false);
       closed = true;
       sendHeaders(trailerFields, true);
+    }
+
+    private void ensureRoom(int len) {
+      if (count + len > buffer.length) {
+        int size = Math.max(256, buffer.length);
+        while (size < count + len) size *= 2;
+        buffer = java.util.Arrays.copyOf(buffer, Math.min(size, MAX_BUFFER));
+      }
     }
 
     void flushBuffer(boolean endStream) throws IOException {
