@@ -7,11 +7,9 @@ import dev.h2mux.core.engine.Http2Stream;
 import dev.h2mux.core.http.RequestHead;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,20 +59,12 @@ final class Http2ServerConnection implements ServerConnection {
 
   @Override
   public void serve() throws IOException {
-    if (upgrade == null) {
-      connection.start();
-    } else {
+    if (upgrade != null) {
       RequestHead head = new RequestHead(upgrade.method(), scheme, upgrade.authority(),
           upgrade.path(), upgrade.headers(), -1);
-      dispatch(connection.startUpgraded(head, upgrade.body(), upgrade.http2Settings()));
+      dispatch(connection.adoptUpgrade(head, upgrade.body(), upgrade.http2Settings()));
     }
-    try {
-      connection.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      connection.close();
-      throw new InterruptedIOException("interrupted while serving");
-    }
+    connection.serve(); // the reader runs on this connection's own thread
   }
 
   private void dispatch(Http2Stream stream) {

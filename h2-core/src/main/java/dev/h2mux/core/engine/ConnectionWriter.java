@@ -26,9 +26,12 @@ final class ConnectionWriter {
     void write(FrameWriter writer, HpackEncoder encoder) throws IOException;
   }
 
+  /** How long the writer waits for work before it gives its buffer back. */
+  private static final long IDLE_RELEASE_NANOS = 1_000_000_000L;
+
   private final FrameWriter frames;
   private final HpackEncoder encoder = new HpackEncoder();
-  private final java.io.OutputStream socketOut;
+  private final WriteBuffer socketOut;
   private final int maxControl;
   private final int maxDataBytes;
   private final ReentrantLock lock = new ReentrantLock();
@@ -44,7 +47,7 @@ final class ConnectionWriter {
   private IOException failure;
 
   ConnectionWriter(java.io.OutputStream socketOut, int bufferSize, int maxControl, int maxDataBytes) {
-    this.socketOut = new java.io.BufferedOutputStream(socketOut, bufferSize);
+    this.socketOut = new WriteBuffer(socketOut, bufferSize);
     this.frames = new FrameWriter(this.socketOut);
     this.maxControl = maxControl;
     this.maxDataBytes = maxDataBytes;
@@ -149,6 +152,10 @@ final class ConnectionWriter {
         long batchBytes;
         lock.lock();
         try {
+          if (control.isEmpty() && data.isEmpty() && !finishing
+              && notEmpty.awaitNanos(IDLE_RELEASE_NANOS) <= 0) {
+            socketOut.release(); // idle for a while: don't hold the buffer meanwhile
+          }
           while (control.isEmpty() && data.isEmpty() && !finishing) {
             notEmpty.await();
           }

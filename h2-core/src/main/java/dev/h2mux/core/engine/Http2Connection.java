@@ -14,6 +14,7 @@ import dev.h2mux.core.frame.Http2Exception;
 import dev.h2mux.core.frame.Http2Settings;
 import dev.h2mux.core.hpack.HpackDecoder;
 import dev.h2mux.core.http.Http2Messages;
+import dev.h2mux.core.http1.Http1InputStream;
 import dev.h2mux.core.http.MalformedMessageException;
 import dev.h2mux.core.http.RequestHead;
 import dev.h2mux.core.http.ResponseHead;
@@ -109,6 +110,7 @@ public final class Http2Connection implements Closeable {
   private final RecentIds recentlyClosed = new RecentIds(1024);
   private long nextPing = 1;
 
+  private boolean prefaceQueued; // set by the thread that starts the connection
   // Reader thread only.
   private final ResetBudget resetBudget = new ResetBudget(1000, 100);
   // Reader thread only: the field block being assembled across CONTINUATIONs.
@@ -129,7 +131,11 @@ public final class Http2Connection implements Closeable {
     this.role = role;
     this.config = config;
     this.socket = socket;
-    this.in = new BufferedInputStream(in, 32 * 1024);
+    // A server hands over the buffered stream it detected the protocol with; a second
+    // buffer would only copy every byte once more. 16 KiB holds a burst of requests, and
+    // larger DATA payloads bypass the buffer anyway.
+    this.in = in instanceof Http1InputStream || in instanceof BufferedInputStream
+        ? in : new BufferedInputStream(in, 16 * 1024);
     this.writer = new ConnectionWriter(out, 64 * 1024, config.maxQueuedControlFrames(),
         config.maxQueuedDataBytes());
     this.listener = listener;
@@ -164,11 +170,29 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * Starts a server connection after an h2c Upgrade (RFC 7540 §3.2): the HTTP2-Settings payload
-   * counts as the client's first SETTINGS, and the upgrade request becomes stream 1,
-   * half-closed (remote), with its body already received.
+   * Runs the connection on the calling thread until it ends: the reader loop runs here and
+   * only the writer gets a thread of its own, so a server connection costs two threads, not
+   * three. Returns once the socket is closed.
    */
-  public Http2Stream startUpgraded(RequestHead request, byte[] body, byte[] http2Settings)
+  public void serve() throws IOException {
+    queuePreface();
+    Thread.ofVirtual().name(name + "-writer").start(this::runWriter);
+    runReader();
+    try {
+      terminated.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new InterruptedIOException("interrupted while serving");
+    }
+  }
+
+  /**
+   * Prepares a server connection after an h2c Upgrade (RFC 7540 §3.2), before {@link #serve}:
+   * the HTTP2-Settings payload counts as the client's first SETTINGS, and the upgrade request
+   * becomes stream 1, half-closed (remote), with its body already received.
+   */
+  public Http2Stream adoptUpgrade(RequestHead request, byte[] body, byte[] http2Settings)
       throws IOException {
     Http2Settings settings = parseUpgradeSettings(http2Settings);
     Http2Stream stream;
@@ -187,7 +211,7 @@ public final class Http2Connection implements Closeable {
     } finally {
       lock.unlock();
     }
-    start();
+    queuePreface(); // our SETTINGS must lead, before stream 1's handler queues its response
     return stream;
   }
 
@@ -221,6 +245,8 @@ public final class Http2Connection implements Closeable {
   }
 
   private void queuePreface() throws IOException {
+    if (prefaceQueued) return;
+    prefaceQueued = true;
     Http2Settings ours = Http2Settings.EMPTY
         .with(Http2Settings.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams())
         .with(Http2Settings.INITIAL_WINDOW_SIZE, config.initialWindowSize())

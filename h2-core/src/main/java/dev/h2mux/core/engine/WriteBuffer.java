@@ -1,0 +1,72 @@
+package dev.h2mux.core.engine;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The writer's buffer in front of the socket: it grows with the batch to at most
+ * {@code maxSize}, and {@link #release()} gives the memory back while the connection is idle,
+ * so thousands of idle connections don't each hold a full-size buffer.
+ */
+final class WriteBuffer extends OutputStream {
+  private static final byte[] EMPTY = new byte[0];
+  private static final int INITIAL_SIZE = 4096;
+
+  private final OutputStream out;
+  private final int maxSize;
+  private byte[] buf = EMPTY;
+  private int count;
+
+  WriteBuffer(OutputStream out, int maxSize) {
+    this.out = out;
+    this.maxSize = maxSize;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    if (count == buf.length) room(1);
+    buf[count++] = (byte) b;
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    if (len >= maxSize) {
+      // larger than any buffer: send what is gathered, then the bytes themselves
+      drain();
+      out.write(b, off, len);
+      return;
+    }
+    if (len > buf.length - count) room(len);
+    System.arraycopy(b, off, buf, count, len);
+    count += len;
+  }
+
+  /** Makes room for {@code len} more bytes: grows up to the maximum, else drains. */
+  private void room(int len) throws IOException {
+    if (count + len > maxSize) {
+      drain();
+      if (len <= buf.length) return;
+    }
+    int size = Math.max(INITIAL_SIZE, buf.length);
+    while (size < count + len) size *= 2;
+    buf = java.util.Arrays.copyOf(buf, Math.min(size, maxSize));
+  }
+
+  private void drain() throws IOException {
+    if (count > 0) {
+      out.write(buf, 0, count);
+      count = 0;
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    drain();
+    out.flush();
+  }
+
+  /** Drops the (empty) buffer; the next write allocates a small one again. */
+  void release() {
+    if (count == 0) buf = EMPTY;
+  }
+}
