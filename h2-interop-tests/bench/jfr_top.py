@@ -7,6 +7,7 @@ h2mux, the JDK's I/O, HPACK, collections, locks.
 """
 import collections
 import json
+import re
 import sys
 
 data = json.load(sys.stdin)
@@ -42,7 +43,7 @@ for e in events:
             total_counts[k] += 1
     th = e.get("values", {}).get("sampledThread") or {}
     tname = th.get("javaName") or th.get("osName") or "?"
-    threads[tname.rstrip("0123456789-#")] += 1
+    threads[re.sub(r"(?<=[-#])\d+", "N", tname)] += 1
 
 print(f"execution samples: {n}")
 print("\ntop 25 methods by self samples (top of stack):")
@@ -54,6 +55,6 @@ for k, c in total_counts.most_common(30):
 print("\nself samples by package:")
 for k, c in pkg_counts.most_common(15):
     print(f"  {100 * c / n:5.1f}%  {c:6d}  {k}")
-print("\nsamples by thread (name without numbers):")
+print("\nsamples by thread (numbers in names as N):")
 for k, c in threads.most_common(10):
     print(f"  {100 * c / n:5.1f}%  {c:6d}  {k}")

@@ -16,8 +16,8 @@ import statistics
 
 # Scenario id -> (title, higher is better)
 SCENARIOS = {
-    "s1_get_c1_m100": ("1. GET / 12 B, 1 conn x 100 streams", True),
-    "s2_get_c16_m16": ("2. GET / 12 B, 16 conns x 16 streams", True),
+    "s1_get_c1_m100": ("1. GET / small page, 1 conn x 100 streams", True),
+    "s2_get_c16_m16": ("2. GET / small page, 16 conns x 16 streams", True),
     "s3_1MiB_c1_m10": ("3. GET 1 MiB, 1 conn x 10 streams", True),
     "s4_echo16k_c4_m16": ("4. POST echo 16 KiB, 4 conns x 16", True),
     "s5_peak_rss": ("5a. peak RSS during 1-4", False),
@@ -54,7 +54,7 @@ def stamp_lines(meta):
         f"{meta.get('loadavg_before', '?')} / {meta.get('loadavg_after', '?')}",
         f"tools: {meta.get('h2load', '')}; {meta.get('nghttpd', '')}; {meta.get('h2o', '')}; "
         f"{meta.get('curl', '')}",
-    ]
+    ] + ([f"note: {meta['note']}"] if meta.get("note") else [])
 
 
 def fmt(v):
@@ -85,7 +85,7 @@ def main():
     with open(os.path.join(args.out, "results.csv"), "w", newline="") as f:
         for line in stamp:
             f.write(f"# {line}\n")
-        w = csv.writer(f)
+        w = csv.writer(f, lineterminator="\n")
         w.writerow(["scenario", "peer", "round", "value", "unit"])
         for r in rows:
             w.writerow([r["scenario"], r["peer"], r["round"], r["value"], r["unit"]])
@@ -123,7 +123,7 @@ def main():
     with open(os.path.join(args.out, "summary.csv"), "w", newline="") as f:
         for line in stamp:
             f.write(f"# {line}\n")
-        w = csv.writer(f)
+        w = csv.writer(f, lineterminator="\n")
         w.writerow(["scenario", "peer", "median", "unit", "rounds", "h2mux_over_peer"])
         for s, p, m, u, n, ratio in summary:
             w.writerow([s, p, "NA" if m is None else f"{m:.1f}", u, n,
@@ -173,13 +173,16 @@ def write_svg(path, order, peers_of, medians, units, stamp):
     height = top + plot_h + 150
     out = []
     e = html.escape
-    out.append(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-               f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">')
-    out.append(f'<rect width="{width}" height="{height}" fill="white"/>')
     out.append(f'<text x="{left}" y="24" font-size="16" font-weight="bold">h2mux benchmarks: '
                'median per scenario, normalized to h2mux = 1.0</text>')
-    for i, line in enumerate(stamp):
+    stamp_rows = [part for line in stamp for part in wrap(line, 170)]
+    top += max(0, len(stamp_rows) - 5) * 14
+    height += max(0, len(stamp_rows) - 5) * 14
+    for i, line in enumerate(stamp_rows):
         out.append(f'<text x="{left}" y="{44 + 14 * i}" fill="#444">{e(line)}</text>')
+    out.insert(0, f'<rect width="{width}" height="{height}" fill="white"/>')
+    out.insert(0, f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+               f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">')
     y0 = top + plot_h
 
     def y(ratio):

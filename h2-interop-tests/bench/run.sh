@@ -111,7 +111,10 @@ stale() { # $1 artifact, $2... source dirs/files: true if the artifact is missin
   [ -f "$artifact" ] || return 0
   [ -n "$(find "$@" -newer "$artifact" -type f 2>/dev/null | head -1)" ]
 }
-mvn_q() { MAVEN_OPTS="${MAVEN_OPTS:-} --enable-native-access=ALL-UNNAMED" mvn -q -B "$@" 2>&1 | grep -v -E '^WARNING|^\s*$' ; return "${PIPESTATUS[0]}"; }
+mvn_q() { # quiet Maven; drops the JDK's Unsafe warnings and the blank colour-reset lines
+  mvn -q -B -Dstyle.color=never "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' | grep -v -E 'WARNING: |^[[:space:]]*$'
+  return "${PIPESTATUS[0]}"
+}
 
 if [ "$build" != never ]; then
   root_srcs=("$root/pom.xml" "$root"/h2-core/src/main "$root"/h2-core/pom.xml "$root"/h2-server/src/main "$root"/h2-server/pom.xml)
@@ -211,6 +214,7 @@ listen:
   host: 127.0.0.1
   port: $port
 num-threads: $(nproc)
+max-connections: 20000
 http2-idle-timeout: 300
 hosts:
   default:
@@ -235,6 +239,15 @@ EOF
   fi
   PID[$key]=$pid PORT[$key]=$port
   log "$name listening on 127.0.0.1:$port (pid $pid)"
+}
+
+# Restarts server $1 under key $2 if it died (this machine is shared: say so in the log).
+ensure_alive() { # $1 name, $2 key
+  local pid="${PID[$2]:-}"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then return 0; fi
+  log "WARNING: $1 (pid ${pid:-none}) is gone; starting it again"
+  echo "restarted=$1 $(date +%H:%M:%S)" >> "$work/meta.txt"
+  start_server "$1" "$2"
 }
 
 stop_server() { # $1 key
@@ -272,6 +285,7 @@ h2load_run() { # $1 req|mbps, $2 label, rest: h2load arguments
 
 # One server scenario against one peer; records a row (or an NA row).
 scenario() { # $1 scenario id, $2 key, $3 round ("warm" = unmeasured)
+  ensure_alive "$2" "$2" || { record "$1" "$2" "$3" NA -; return 0; }
   local s="$1" key="$2" r="$3" url="http://127.0.0.1:${PORT[$2]}" v="" unit scale=1
   [ "$r" = warm ] && scale=$((WARM_SCALE == 1 ? 2 : 4))
   case "$s" in
@@ -291,14 +305,16 @@ idle_test() { # $1 peer, $2 key
   local s="$1" key="$2" pid="${PID[$2]}" port="${PORT[$2]}" before after ready acked alive per idle_pid
   # One request first, so that lazily initialised paths are not counted per connection.
   curl -s --http2-prior-knowledge -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null
-  sleep 1
+  local settle=2
+  [ "$quick" = 1 ] && settle=0.3
+  sleep "$settle"
   before=$(status_kib "$pid" VmRSS)
   : > "$work/idle.out"
   "$java" -jar "$peers_jar" idle --port "$port" --count "$IDLE_N" --hold 300 > "$work/idle.out" 2>&1 &
   idle_pid=$!
   started_pids+=("$idle_pid")
   for _ in $(seq 1 900); do grep -q '^READY' "$work/idle.out" && break; kill -0 "$idle_pid" 2>/dev/null || break; sleep 0.1; done
-  sleep 2
+  sleep "$settle"
   after=$(status_kib "$pid" VmRSS)
   ready=$(grep '^READY' "$work/idle.out" || echo "READY 0 ?")
   acked=$(echo "$ready" | sed -n 's/.*acked=\([0-9]*\).*/\1/p')
@@ -401,8 +417,9 @@ if [ "$only" = all ] || [ "$only" = client ]; then
   clients=(h2mux jdk okhttp jetty)
   for r in $(seq 1 "$rounds"); do
     for t in "${live_targets[@]}"; do
-      url="http://127.0.0.1:${PORT[client-$t]}"
       for c in "${clients[@]}"; do
+        ensure_alive "$t" "client-$t" || continue
+        url="http://127.0.0.1:${PORT[client-$t]}"
         if [ "$c" = jdk ] && [ "$t" = nghttpd ]; then
           # nghttpd speaks no HTTP/1.1, so no h2c Upgrade; the JDK client has no prior knowledge.
           record "client_get_rps@$t" "$c" "$r" NA req/s
@@ -419,7 +436,8 @@ if [ "$only" = all ] || [ "$only" = client ]; then
           grep -E 'req/s|MB/s|missing' "$work/client.out" | sed 's/^/    /' >&2
         fi
       done
-      if [ "$have_curl" = 1 ]; then
+      if [ "$have_curl" = 1 ] && ensure_alive "$t" "client-$t"; then
+        url="http://127.0.0.1:${PORT[client-$t]}"
         speed=$(timeout 600 curl -s --http2-prior-knowledge -o /dev/null -w '%{speed_download}' "$url/bytes/$CLIENT_DL")
         v=$(awk -v b="$speed" 'BEGIN { if (b > 0) printf "%.1f", b / 1e6; else print "NA" }')
         record "client_download_MBps@$t" curl "$r" "$v" MB/s
