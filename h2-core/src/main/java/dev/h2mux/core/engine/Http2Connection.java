@@ -132,10 +132,12 @@ public final class Http2Connection implements Closeable {
     this.config = config;
     this.socket = socket;
     // A server hands over the buffered stream it detected the protocol with; a second
-    // buffer would only copy every byte once more. 16 KiB holds a burst of requests, and
-    // larger DATA payloads bypass the buffer anyway.
+    // buffer would only copy every byte once more. A server holds many connections, and
+    // 16 KiB holds a burst of requests. A client holds few and mostly downloads: 64 KiB
+    // lets one read syscall carry several DATA frames (1 GiB from nghttpd: ~0.8 -> see
+    // docs/BENCHMARKS.md).
     this.in = in instanceof Http1InputStream || in instanceof BufferedInputStream
-        ? in : new BufferedInputStream(in, 16 * 1024);
+        ? in : new BufferedInputStream(in, role == Role.CLIENT ? 64 * 1024 : 16 * 1024);
     this.writer = new ConnectionWriter(out, 64 * 1024, config.maxQueuedControlFrames(),
         config.maxQueuedDataBytes());
     this.listener = listener;

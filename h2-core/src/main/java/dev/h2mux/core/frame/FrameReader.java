@@ -75,9 +75,14 @@ public final class FrameReader {
           FRAME_SIZE_ERROR, "%s frame of %d bytes exceeds max frame size %d",
           FrameType.name(type), length, maxFrameSize);
     }
-    byte[] payload = length == 0 ? NO_BYTES : in.readNBytes(length);
-    if (payload.length < length) {
-      throw new EOFException("connection closed inside a " + FrameType.name(type) + " frame");
+    byte[] payload = NO_BYTES;
+    if (length > 0) {
+      // One exact array, filled in place: readNBytes(int) gathers partial reads into chunks
+      // and copies them together, which was the top of the client's download profile.
+      payload = new byte[length];
+      if (in.readNBytes(payload, 0, length) < length) {
+        throw new EOFException("connection closed inside a " + FrameType.name(type) + " frame");
+      }
     }
     return switch (type) {
       case FrameType.DATA -> data(streamId, flags, payload);
