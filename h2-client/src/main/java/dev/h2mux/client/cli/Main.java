@@ -205,7 +205,8 @@ public final class Main {
       } catch (NumberFormatException e) {
         total = -1;
       }
-      Progress progress = meter ? new Progress(err, total) : null;
+      Progress progress = meter
+          ? new Progress(new java.io.PrintWriter(err), total, System::nanoTime) : null;
       byte[] buffer = new byte[64 * 1024];
       InputStream in = response.body();
       for (int n; (n = in.read(buffer)) >= 0; ) {
