@@ -98,6 +98,10 @@ final class ScriptedH2Server implements AutoCloseable {
     final HpackDecoder decoder = new HpackDecoder(65536, 4096);
     /** The :path of the last request read. */
     String lastPath = "";
+    /** False: PINGs are counted but not answered, like a peer that stopped responding. */
+    volatile boolean answerPings = true;
+    /** When each PING (not ACK) arrived, in {@link System#nanoTime} units. */
+    final List<Long> pingTimes = new CopyOnWriteArrayList<>();
 
     Peer(Socket socket) throws IOException {
       this.socket = socket;
@@ -135,8 +139,11 @@ final class ScriptedH2Server implements AutoCloseable {
           }
           case Frame.Ping p -> {
             if (!p.ack()) {
-              writer.ping(true, p.payload());
-              out.flush();
+              pingTimes.add(System.nanoTime());
+              if (answerPings) {
+                writer.ping(true, p.payload());
+                out.flush();
+              }
             }
           }
           case Frame.WindowUpdate w -> {}
