@@ -56,6 +56,7 @@ public final class Http2Client implements AutoCloseable {
       Duration responseTimeout,
       Duration idleTimeout,
       Duration pingInterval,
+      Duration pingTimeout,
       ConnectionMode mode,
       SSLContext sslContext,
       boolean insecure,
@@ -75,7 +76,8 @@ public final class Http2Client implements AutoCloseable {
 
   private static long tickMillis(Settings s) {
     long idle = s.idleTimeout().toMillis();
-    long ping = s.pingInterval() == null ? Long.MAX_VALUE : s.pingInterval().toMillis();
+    long ping = s.pingInterval() == null ? Long.MAX_VALUE
+        : Math.min(s.pingInterval().toMillis(), s.pingTimeout().toMillis());
     return Math.max(20, Math.min(1000, Math.min(idle, ping) / 4));
   }
 
@@ -225,6 +227,7 @@ public final class Http2Client implements AutoCloseable {
     private Duration responseTimeout;
     private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration pingInterval;
+    private Duration pingTimeout;
     private ConnectionMode mode = ConnectionMode.PRIOR_KNOWLEDGE;
     private SSLContext sslContext;
     private boolean insecure;
@@ -243,8 +246,11 @@ public final class Http2Client implements AutoCloseable {
     }
 
     /**
-     * The time from sending a request to its response head; none by default. Requests
-     * waiting for a free stream slot count it too.
+     * The time from sending a request to its response head; none by default. It bounds the
+     * whole wait: for a pooled HTTP/1.1 connection or a free stream slot, for another request's
+     * connect attempt, retries, and the head itself. When it runs out the request fails with a
+     * {@link java.net.SocketTimeoutException} naming it, and its HTTP/2 stream is reset
+     * (RST_STREAM CANCEL) or its HTTP/1.1 connection closed; other requests are unaffected.
      */
     public Builder responseTimeout(Duration timeout) {
       this.responseTimeout = timeout == null ? null : positive(timeout, "responseTimeout");
@@ -261,11 +267,23 @@ public final class Http2Client implements AutoCloseable {
     }
 
     /**
-     * Sends an HTTP/2 PING at this interval on each connection and closes a connection whose
-     * previous PING was not answered within it; off by default.
+     * Sends an HTTP/2 PING at this interval on each connection, busy or idle, to find a dead
+     * peer or path; off by default. A connection whose PING goes unanswered for the
+     * {@linkplain #pingTimeout PING timeout} is closed, failing its requests in flight.
      */
     public Builder pingInterval(Duration interval) {
       this.pingInterval = interval == null ? null : positive(interval, "pingInterval");
+      return this;
+    }
+
+    /**
+     * How long a keep-alive PING may go unanswered before its connection is closed; by default
+     * the PING interval, but at least 1 s, so a busy peer or a short interval doesn't cost a
+     * healthy connection. Requests in flight on the closed connection fail with an
+     * {@link Http2ClientException} naming the unanswered PING; they are not retried.
+     */
+    public Builder pingTimeout(Duration timeout) {
+      this.pingTimeout = timeout == null ? null : positive(timeout, "pingTimeout");
       return this;
     }
 
@@ -332,8 +350,12 @@ public final class Http2Client implements AutoCloseable {
           .withInitialWindowSize(initialWindowSize)
           .withConnectionWindowSize(connectionWindowSize)
           .withIdleTimeout(idleTimeout);
+      Duration ackTimeout = pingTimeout != null ? pingTimeout
+          : pingInterval == null ? null
+          : pingInterval.compareTo(Duration.ofSeconds(1)) > 0 ? pingInterval
+          : Duration.ofSeconds(1);
       return new Http2Client(new Settings(connectTimeout, responseTimeout, idleTimeout,
-          pingInterval, mode, sslContext, insecure, maxHttp1ConnectionsPerOrigin,
+          pingInterval, ackTimeout, mode, sslContext, insecure, maxHttp1ConnectionsPerOrigin,
           maxResponseHeadSize, http2, trace));
     }
 

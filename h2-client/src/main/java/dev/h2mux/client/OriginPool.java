@@ -17,6 +17,7 @@ import dev.h2mux.core.http1.Http1Parser;
 import dev.h2mux.core.http1.Http1Syntax;
 import dev.h2mux.core.http1.ResponseHead;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,10 +32,13 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -71,11 +75,17 @@ final class OriginPool {
   private final List<Http2Connection> allHttp2 = new ArrayList<>();
   private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
   private final Set<Http1Connection> allHttp1 = new HashSet<>();
+  private final Set<Socket> opening = new HashSet<>();
   private int http1Count;
   private boolean closed;
-  // Timer thread only.
-  private long http2LastActive = System.nanoTime();
-  private long lastPingSent = System.nanoTime();
+  /** When the current HTTP/2 connection last started or ended a stream. */
+  private volatile long http2LastActive = System.nanoTime();
+  /** Why we closed a connection, for the requests that fail with it. */
+  private final Map<Http2Connection, String> closeReasons =
+      Collections.synchronizedMap(new WeakHashMap<>());
+  // Timer thread only: the keep-alive PING state of the connection {@code pinged}.
+  private Http2Connection pinged;
+  private long lastPingSent;
   private CompletableFuture<Void> pendingPing;
   /** What the origin speaks, once known; null before. */
   private volatile Protocol known;
@@ -90,10 +100,13 @@ final class OriginPool {
   // ------------------------------------------------------------------ sending, with retries
 
   ClientResponse send(ClientRequest request, Cancellation cancel) throws IOException {
+    // One deadline for every attempt: retries do not extend the caller's wait.
+    Deadline deadline = Deadline.after(
+        request.timeout() != null ? request.timeout() : settings.responseTimeout());
     for (int attempt = 1; ; attempt++) {
       cancel.check();
       try {
-        return exchange(request, cancel);
+        return exchange(request, cancel, deadline);
       } catch (IOException | RuntimeException e) {
         if (cancel.isCancelled()) {
           InterruptedIOException cancelled = new InterruptedIOException("request cancelled");
@@ -118,25 +131,16 @@ final class OriginPool {
     }
   }
 
-  private ClientResponse exchange(ClientRequest request, Cancellation cancel) throws IOException {
+  private ClientResponse exchange(ClientRequest request, Cancellation cancel, Deadline deadline)
+      throws IOException {
     if (settings.mode() != ConnectionMode.HTTP_1_1 && known != Protocol.HTTP_1_1) {
-      Object acquired = acquireHttp2(request, cancel);
+      Object acquired = acquireHttp2(request, cancel, deadline);
       if (acquired instanceof ClientResponse response) return response;
       if (acquired instanceof Http2Connection connection) {
-        return http2Exchange(connection, request, cancel);
+        return http2Exchange(connection, request, cancel, deadline);
       }
     }
-    return http1Exchange(acquireHttp1(cancel), request, cancel);
-  }
-
-  private long responseTimeoutNanos(ClientRequest request) {
-    Duration d = request.timeout() != null ? request.timeout() : settings.responseTimeout();
-    return d == null ? Long.MAX_VALUE : d.toNanos();
-  }
-
-  private int responseTimeoutMillis(ClientRequest request) {
-    long nanos = responseTimeoutNanos(request);
-    return nanos == Long.MAX_VALUE ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / 1_000_000));
+    return http1Exchange(acquireHttp1(deadline), request, cancel, deadline);
   }
 
   // ------------------------------------------------------------------ HTTP/2
@@ -146,7 +150,8 @@ final class OriginPool {
    * {@link Http2Connection}; null if the origin speaks HTTP/1.1; or, when this request
    * performed an h2c Upgrade, its {@link ClientResponse}.
    */
-  private Object acquireHttp2(ClientRequest request, Cancellation cancel) throws IOException {
+  private Object acquireHttp2(ClientRequest request, Cancellation cancel, Deadline deadline)
+      throws IOException {
     while (true) {
       CompletableFuture<Http2Connection> pending;
       boolean mine = false;
@@ -164,13 +169,13 @@ final class OriginPool {
         lock.unlock();
       }
       if (!mine) {
-        Http2Connection connection = await(pending);
+        Http2Connection connection = await(pending, deadline);
         if (connection == null) return null;
         if (!connection.isShutdown()) return connection;
         continue;
       }
       try {
-        Object result = connectHttp2(request, cancel);
+        Object result = connectHttp2(request, cancel, deadline);
         Http2Connection connection = result instanceof Http2Connection c ? c
             : result instanceof Upgraded u ? u.connection() : null;
         lock.lock();
@@ -183,7 +188,8 @@ final class OriginPool {
         http2LastActive = System.nanoTime();
         pending.complete(connection);
         return result instanceof Upgraded u ? u.response() : result;
-      } catch (IOException | RuntimeException e) {
+      } catch (Throwable e) {
+        // Errors too: a connect attempt left pending would hold every later request forever.
         lock.lock();
         try {
           connecting = null;
@@ -196,9 +202,17 @@ final class OriginPool {
     }
   }
 
-  private static Http2Connection await(CompletableFuture<Http2Connection> pending) throws IOException {
+  /**
+   * Waits for another request's connect attempt. That attempt may be an h2c Upgrade waiting
+   * for its own response with its own (perhaps no) timeout, so this request's deadline bounds it.
+   */
+  private Http2Connection await(CompletableFuture<Http2Connection> pending, Deadline deadline)
+      throws IOException {
     try {
-      return pending.get();
+      if (!deadline.isSet()) return pending.get();
+      return pending.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw deadline.exceeded("no connection to " + origin + " was ready");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted waiting for a connection");
@@ -212,9 +226,11 @@ final class OriginPool {
   private record Upgraded(Http2Connection connection, ClientResponse response) {}
 
   /** Connects for HTTP/2; see {@link #acquireHttp2} for what it returns. */
-  private Object connectHttp2(ClientRequest request, Cancellation cancel) throws IOException {
+  private Object connectHttp2(ClientRequest request, Cancellation cancel, Deadline deadline)
+      throws IOException {
     String name = origin.host() + ":" + origin.port() + "#" + client.nextConnectionNumber();
     Socket socket = openSocket(name);
+    opening(socket, true);
     try {
       if (origin.tls()) {
         SSLSocket ssl = Tls.handshake(Tls.context(settings), socket, origin, settings.insecure(),
@@ -224,10 +240,16 @@ final class OriginPool {
             + (alpn == null || alpn.isEmpty() ? "not negotiated" : alpn));
         if ("h2".equals(alpn)) return startHttp2(ssl, ssl.getInputStream(), name);
         known = Protocol.HTTP_1_1;
-        adoptHttp1(new Http1Connection(ssl, name));
+        // Pooled as idle, for this request to take: adopted but never released, it would
+        // hold one of the origin's HTTP/1.1 slots for good.
+        Http1Connection connection = new Http1Connection(ssl, name);
+        adoptHttp1(connection);
+        releaseHttp1(connection, true);
         return null;
       }
-      if (settings.mode() == ConnectionMode.UPGRADE) return upgrade(socket, name, request, cancel);
+      if (settings.mode() == ConnectionMode.UPGRADE) {
+        return upgrade(socket, name, request, cancel, deadline);
+      }
       PrefaceSniffer sniffer = new PrefaceSniffer(socket.getInputStream());
       try {
         return startHttp2(socket, sniffer, name);
@@ -241,6 +263,30 @@ final class OriginPool {
     } catch (IOException | RuntimeException e) {
       closeQuietly(socket);
       throw e;
+    } finally {
+      opening(socket, false);
+    }
+  }
+
+  /**
+   * Tracks a socket between connect and its connection joining the pool, so that
+   * {@link #close} ends it: an h2c Upgrade waits there for its response, perhaps without a
+   * timeout.
+   */
+  private void opening(Socket socket, boolean add) throws IOException {
+    lock.lock();
+    try {
+      if (!add) {
+        opening.remove(socket);
+        return;
+      }
+      if (closed) {
+        closeQuietly(socket);
+        throw new IOException("client closed");
+      }
+      opening.add(socket);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -311,10 +357,17 @@ final class OriginPool {
   }
 
   private ClientResponse http2Exchange(Http2Connection connection, ClientRequest request,
-      Cancellation cancel) throws IOException {
-    long timeout = responseTimeoutNanos(request);
+      Cancellation cancel, Deadline deadline) throws IOException {
     boolean hasContent = request.hasBody() || !request.trailers().isEmpty();
-    Http2Stream stream = connection.newStream(http2Fields(request), !hasContent, timeout);
+    http2LastActive = System.nanoTime();
+    Http2Stream stream;
+    try {
+      stream = connection.newStream(http2Fields(request), !hasContent, deadline.remainingNanos());
+    } catch (SocketTimeoutException e) {
+      throw deadline.exceeded("no stream slot on the HTTP/2 connection to " + origin);
+    } catch (StreamResetException e) {
+      throw explained(connection, e, cancel);
+    }
     cancel.onCancel(() -> stream.reset(ErrorCode.CANCEL));
     try {
       if (hasContent) {
@@ -323,32 +376,69 @@ final class OriginPool {
         if (request.trailers().isEmpty()) out.close();
         else out.closeWithTrailers(request.trailers());
       }
-      return http2Response(stream, stream.awaitResponse(timeout));
+      return http2Response(connection, stream, awaitHead(stream, deadline));
     } catch (StreamResetException e) {
       if (e.isRetryable() && e.error() == ErrorCode.REFUSED_STREAM && !connection.isShutdown()) {
         // The retry goes to a fresh connection; streams in flight here may finish.
         retire(connection);
       }
-      if (!e.isRetryable() && e.error() == ErrorCode.CANCEL && connection.isClosed()
-          && !cancel.isCancelled()) {
-        throw new ConnectionLostException(
-            "the server closed the connection before responding", e);
-      }
-      throw e;
+      throw explained(connection, e, cancel);
     } catch (IOException | RuntimeException e) {
       stream.reset(ErrorCode.CANCEL);
       throw e;
     }
   }
 
-  private ClientResponse http2Response(Http2Stream stream,
+  /** The response head, or a timeout that names the origin and the timeout. */
+  private dev.h2mux.core.http.ResponseHead awaitHead(Http2Stream stream, Deadline deadline)
+      throws IOException {
+    try {
+      return stream.awaitResponse(deadline.remainingNanos());
+    } catch (SocketTimeoutException e) {
+      throw deadline.exceeded("no response from " + origin);
+    }
+  }
+
+  /**
+   * What a stream's reset means to the caller: the reason we closed the connection (an
+   * unanswered PING), a lost connection (which an idempotent request may retry), or the reset.
+   */
+  private IOException explained(Http2Connection connection, StreamResetException e,
+      Cancellation cancel) {
+    if (e.isRetryable() || !connection.isClosed() || (cancel != null && cancel.isCancelled())) {
+      return e;
+    }
+    String reason = closeReasons.get(connection);
+    if (reason != null) {
+      return new Http2ClientException("the connection to " + origin + " was closed: " + reason,
+          null, e);
+    }
+    if (e.error() != ErrorCode.CANCEL) return e;
+    return new ConnectionLostException("the server closed the connection before responding", e);
+  }
+
+  private ClientResponse http2Response(Http2Connection connection, Http2Stream stream,
       dev.h2mux.core.http.ResponseHead head) {
-    BodyStream body = new BodyStream(stream.input(), new BodyStream.Callbacks() {
+    InputStream input = new FilterInputStream(stream.input()) {
       @Override
-      public void onEnd() {}
+      public int read(byte[] b, int off, int len) throws IOException {
+        try {
+          return super.read(b, off, len);
+        } catch (StreamResetException e) {
+          IOException why = explained(connection, e, null);
+          throw why instanceof ConnectionLostException ? e : why;
+        }
+      }
+    };
+    BodyStream body = new BodyStream(input, new BodyStream.Callbacks() {
+      @Override
+      public void onEnd() {
+        http2LastActive = System.nanoTime();
+      }
 
       @Override
       public void onAbort() {
+        http2LastActive = System.nanoTime();
         stream.reset(ErrorCode.CANCEL);
       }
     });
@@ -399,8 +489,8 @@ final class OriginPool {
   }
 
   /** Sends {@code request} as HTTP/1.1 with {@code Upgrade: h2c} (RFC 7540 §3.2). */
-  private Upgraded upgrade(Socket socket, String name, ClientRequest request, Cancellation cancel)
-      throws IOException {
+  private Upgraded upgrade(Socket socket, String name, ClientRequest request, Cancellation cancel,
+      Deadline deadline) throws IOException {
     Http1Connection connection = new Http1Connection(socket, name);
     cancel.onCancel(connection::close);
     HttpFields extra = HttpFields.of(
@@ -410,7 +500,7 @@ final class OriginPool {
     ResponseHead head;
     try {
       writeHttp1Request(connection, request, extra);
-      head = readHttp1Head(connection, request, true);
+      head = readHttp1Head(connection, request, true, deadline);
     } catch (IOException e) {
       connection.close();
       throw e;
@@ -426,20 +516,37 @@ final class OriginPool {
       Http2Stream first = http2Connection.startUpgradedClient();
       cancel.onCancel(() -> first.reset(ErrorCode.CANCEL));
       awaitReady(http2Connection, name);
-      return new Upgraded(http2Connection,
-          http2Response(first, first.awaitResponse(responseTimeoutNanos(request))));
+      try {
+        return new Upgraded(http2Connection,
+            http2Response(http2Connection, first, awaitHead(first, deadline)));
+      } catch (IOException | RuntimeException e) {
+        first.reset(ErrorCode.CANCEL);
+        http2Connection.shutdownGracefully();
+        throw e;
+      }
     }
     info(name, "the server declined the h2c upgrade: using HTTP/1.1");
     known = Protocol.HTTP_1_1;
     adoptHttp1(connection);
-    return new Upgraded(null, http1Response(connection, request, head));
+    try {
+      return new Upgraded(null, http1Response(connection, request, head));
+    } catch (IOException | RuntimeException e) {
+      releaseHttp1(connection, false); // gives its slot back
+      throw e;
+    }
   }
 
   // ------------------------------------------------------------------ HTTP/1.1
 
-  private Http1Connection acquireHttp1(Cancellation cancel) throws IOException {
+  /**
+   * A pooled idle connection, or a new one if the origin has fewer than its maximum; otherwise
+   * waits for one to be released, until the request's deadline. Cancelling the request
+   * interrupts the wait.
+   */
+  private Http1Connection acquireHttp1(Deadline deadline) throws IOException {
     lock.lock();
     try {
+      long nanos = deadline.remainingNanos();
       while (true) {
         if (closed) throw new IOException("client closed");
         for (Http1Connection c; (c = idle.pollLast()) != null; ) {
@@ -452,7 +559,11 @@ final class OriginPool {
           http1Count++;
           break;
         }
-        http1Freed.await();
+        if (nanos <= 0) {
+          throw deadline.exceeded("none of the " + settings.maxHttp1ConnectionsPerOrigin()
+              + " HTTP/1.1 connections to " + origin + " became free");
+        }
+        nanos = http1Freed.awaitNanos(nanos);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -484,7 +595,7 @@ final class OriginPool {
       lock.lock();
       try {
         http1Count--;
-        http1Freed.signal();
+        http1Freed.signalAll();
       } finally {
         lock.unlock();
       }
@@ -516,7 +627,9 @@ final class OriginPool {
       } else {
         discardLocked(connection);
       }
-      http1Freed.signal();
+      // All: a waiter woken by signal() may be timing out at that moment and take the
+      // wake-up with it, leaving another waiter asleep beside a free slot.
+      http1Freed.signalAll();
     } finally {
       lock.unlock();
     }
@@ -528,11 +641,11 @@ final class OriginPool {
   }
 
   private ClientResponse http1Exchange(Http1Connection connection, ClientRequest request,
-      Cancellation cancel) throws IOException {
+      Cancellation cancel, Deadline deadline) throws IOException {
     cancel.onCancel(connection::close);
     try {
       writeHttp1Request(connection, request, HttpFields.empty());
-      ResponseHead head = readHttp1Head(connection, request, false);
+      ResponseHead head = readHttp1Head(connection, request, false, deadline);
       return http1Response(connection, request, head);
     } catch (IOException | RuntimeException e) {
       releaseHttp1(connection, false);
@@ -613,10 +726,12 @@ final class OriginPool {
   }
 
   private ResponseHead readHttp1Head(Http1Connection connection, ClientRequest request,
-      boolean upgrade) throws IOException {
-    connection.socket.setSoTimeout(responseTimeoutMillis(request));
+      boolean upgrade, Deadline deadline) throws IOException {
     try {
       while (true) {
+        // What is left of the deadline, renewed per head: 1xx heads don't extend the wait.
+        if (deadline.isSet() && deadline.remainingNanos() <= 0) throw new SocketTimeoutException();
+        connection.socket.setSoTimeout(deadline.remainingMillis());
         ResponseHead head = Http1Parser.readResponseHead(connection.in, settings.maxResponseHeadSize());
         if (head == null) {
           throw new ConnectionLostException(
@@ -632,8 +747,7 @@ final class OriginPool {
         if (head.status() >= 200) return head;
       }
     } catch (SocketTimeoutException e) {
-      throw new SocketTimeoutException("no response from " + origin + " within "
-          + responseTimeoutMillis(request) + " ms");
+      throw deadline.exceeded("no response from " + origin);
     } catch (EOFException e) {
       throw new Http1Exception(400, "the connection ended within the response head");
     } catch (SocketException e) {
@@ -713,7 +827,10 @@ final class OriginPool {
 
   // ------------------------------------------------------------------ upkeep
 
-  /** Closes connections idle too long, sends keep-alive PINGs; called by the client's timer. */
+  /**
+   * Closes connections idle too long, sends keep-alive PINGs and closes a connection whose PING
+   * went unanswered for {@code pingTimeout}; called by the client's timer.
+   */
   void maintain(long now) {
     Http2Connection connection;
     List<Http1Connection> expired = new ArrayList<>();
@@ -729,30 +846,44 @@ final class OriginPool {
           if (allHttp1.remove(c)) http1Count--;
         }
       }
+      // Their slots are free: requests waiting for a connection may open one.
+      if (!expired.isEmpty()) http1Freed.signalAll();
       allHttp2.removeIf(c -> c.isClosed() && terminated(c));
     } finally {
       lock.unlock();
     }
-    for (Http1Connection c : expired) c.close();
-    if (connection == null) {
-      pendingPing = null;
-      return;
+    for (Http1Connection c : expired) {
+      info(c.name, "closing the connection, idle for " + settings.idleTimeout().toMillis() + " ms");
+      c.close();
     }
+    if (connection != pinged) {
+      pinged = connection;
+      lastPingSent = now;
+      pendingPing = null;
+    }
+    if (connection == null) return;
     if (connection.activeStreams() > 0) {
       http2LastActive = now;
     } else if (now - http2LastActive >= settings.idleTimeout().toNanos()) {
       log.debug("{}: closing the idle HTTP/2 connection {}", origin, connection);
-      connection.shutdownGracefully();
+      retire(connection);
       return;
     }
-    Duration ping = settings.pingInterval();
-    if (ping != null && now - lastPingSent >= ping.toNanos()) {
-      if (pendingPing != null && !pendingPing.isDone()) {
-        log.debug("{}: PING unanswered for {}, closing {}", origin, ping, connection);
+    Duration interval = settings.pingInterval();
+    if (interval == null) return;
+    if (pendingPing != null && !pendingPing.isDone()) {
+      Duration timeout = settings.pingTimeout();
+      if (now - lastPingSent >= timeout.toNanos()) {
+        String reason = "no PING ACK within " + timeout.toMillis() + " ms";
+        log.debug("{}: {}, closing {}", origin, reason, connection);
+        closeReasons.put(connection, reason);
+        http2Closed(connection);
         connection.close();
         pendingPing = null;
-        return;
       }
+      return;
+    }
+    if (now - lastPingSent >= interval.toNanos()) {
       lastPingSent = now;
       pendingPing = connection.ping();
     }
@@ -771,11 +902,13 @@ final class OriginPool {
   void close() {
     List<Http2Connection> http2s;
     List<Http1Connection> http1s;
+    List<Socket> sockets;
     lock.lock();
     try {
       closed = true;
       http2s = new ArrayList<>(allHttp2);
       http1s = new ArrayList<>(allHttp1);
+      sockets = new ArrayList<>(opening);
       idle.clear();
       http1Freed.signalAll();
     } finally {
@@ -783,6 +916,7 @@ final class OriginPool {
     }
     for (Http2Connection c : http2s) c.close();
     for (Http1Connection c : http1s) c.close();
+    for (Socket s : sockets) closeQuietly(s);
   }
 
   /** Waits until every HTTP/2 connection's threads ended. */
