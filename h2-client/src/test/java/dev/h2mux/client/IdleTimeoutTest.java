@@ -60,14 +60,19 @@ class IdleTimeoutTest {
 
   @Test
   void aConnectionInUseIsNotIdle() throws Exception {
-    try (ServerFixture server = new ServerFixture(); Http2Client client = client().build()) {
-      // Short requests every 100 ms for three idle timeouts: each gap is under the timeout,
-      // so the connection is never idle for it. The gaps are what this test is about, hence
-      // the sleep; the idle clock must restart at each stream's end, not at a timer tick.
-      long until = System.nanoTime() + 3 * IDLE.toNanos();
+    // A longer idle timeout than the other tests: the gaps below must stay under it even on
+    // a loaded CI machine, where a thread can be descheduled for a few hundred milliseconds.
+    Duration idle = Duration.ofSeconds(1);
+    try (ServerFixture server = new ServerFixture();
+        Http2Client client = client().idleTimeout(idle).build()) {
+      // Short requests every 100 ms for three idle timeouts: each gap is far under the
+      // timeout, so the connection is never idle for it. The gaps are what this test is
+      // about, hence the sleep; the idle clock must restart at each stream's end, not at a
+      // timer tick.
+      long until = System.nanoTime() + 3 * idle.toNanos();
       while (System.nanoTime() < until) {
         assertThat(client.send(get(server.url("/hello"))).string()).isEqualTo("hello HTTP/2");
-        Thread.sleep(IDLE.toMillis() / 3);
+        Thread.sleep(100);
       }
       assertThat(client.connectionsOpened()).isEqualTo(1);
     }
