@@ -10,7 +10,7 @@ import java.io.OutputStream;
  */
 final class WriteBuffer extends OutputStream {
   private static final byte[] EMPTY = new byte[0];
-  private static final int INITIAL_SIZE = 4096;
+  private static final int INITIAL_SIZE = 512;
 
   private final OutputStream out;
   private final int maxSize;
