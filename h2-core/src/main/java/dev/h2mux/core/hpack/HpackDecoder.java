@@ -6,7 +6,10 @@ import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Http2Exception;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes field blocks with twitter-hpack; one per connection, used only by its reader.
@@ -40,6 +43,10 @@ public final class HpackDecoder {
     Collector collector = new Collector(maxHeaderListSize);
     try {
       decoder.decode(new ByteArrayInputStream(block), collector);
+      if (endsInsideRepresentation()) {
+        decoder.endHeaderBlock();
+        throw new IOException("field block ends inside a field representation");
+      }
       boolean truncated = decoder.endHeaderBlock();
       return new Block(
           collector.fields.freeze(), truncated || collector.tooLarge, collector.malformed);
@@ -47,6 +54,32 @@ public final class HpackDecoder {
       throw Http2Exception.connectionError(
           ErrorCode.COMPRESSION_ERROR, "HPACK decoding failed: %s", e.getMessage());
     }
+  }
+
+  /**
+   * twitter-hpack decodes incrementally: a block that stops in the middle of a representation
+   * leaves the decoder waiting for more bytes, and {@code endHeaderBlock()} silently drops the
+   * partial field. RFC 9113 §4.3 makes that a COMPRESSION_ERROR, so we look at the decoder's
+   * state (the library is pinned at 1.0.2 and its automatic module opens its packages). If the
+   * field is ever not there, the check is skipped rather than failing every connection.
+   */
+  private static final VarHandle STATE = findStateHandle();
+
+  private static VarHandle findStateHandle() {
+    try {
+      Class<?> stateType = Class.forName("com.twitter.hpack.Decoder$State");
+      return MethodHandles.privateLookupIn(Decoder.class, MethodHandles.lookup())
+          .findVarHandle(Decoder.class, "state", stateType);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LoggerFactory.getLogger(HpackDecoder.class)
+          .warn("cannot see twitter-hpack's decoder state; truncated field blocks go undetected", e);
+      return null;
+    }
+  }
+
+  private boolean endsInsideRepresentation() {
+    return STATE != null
+        && !((Enum<?>) STATE.get(decoder)).name().equals("READ_HEADER_REPRESENTATION");
   }
 
   private static final class Collector implements com.twitter.hpack.HeaderListener {

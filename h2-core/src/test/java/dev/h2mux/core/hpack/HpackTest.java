@@ -137,8 +137,11 @@ class HpackTest {
     block.writeBytes(new byte[] {0x00, 0x01, 'x', 0x7f});
     block.writeBytes(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x03});
     block.writeBytes("abc".getBytes(ISO_8859_1));
-    HpackDecoder.Block decoded = small.decode(block.toByteArray());
-    assertThat(decoded.tooLarge()).isTrue();
+    // The value never arrives: the block ends inside it, a COMPRESSION_ERROR — reached without
+    // allocating the declared length (which would be an OutOfMemoryError here).
+    assertThatThrownBy(() -> small.decode(block.toByteArray()))
+        .isInstanceOfSatisfying(Http2Exception.class,
+            e -> assertThat(e.error()).isEqualTo(ErrorCode.COMPRESSION_ERROR));
   }
 
   @Test
@@ -184,5 +187,29 @@ class HpackTest {
           assertThat(e.error()).isEqualTo(ErrorCode.COMPRESSION_ERROR);
           assertThat(e.isConnectionError()).isTrue();
         });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"41", "4103", "410361", "00", "0003", "000161", "3f", "bf80"})
+  void aBlockEndingInsideARepresentationIsACompressionError(String hex) {
+    // 41: literal with an indexed name and no value length; 4103/410361: value shorter than
+    // its length; 00..: literal with a new name cut short; 3f: table size update cut short;
+    // bf80: an indexed field whose multi-byte index never ends.
+    byte[] block = java.util.HexFormat.of().parseHex(hex);
+    assertThatThrownBy(() -> decoder.decode(block))
+        .isInstanceOfSatisfying(Http2Exception.class, e -> {
+          assertThat(e.error()).isEqualTo(ErrorCode.COMPRESSION_ERROR);
+          assertThat(e.isConnectionError()).isTrue();
+        });
+  }
+
+  @Test
+  void aCompleteBlockAfterATruncatedOneIsNotPoisoned() throws Exception {
+    HpackDecoder fresh = new HpackDecoder(16 * 1024, 4096);
+    assertThatThrownBy(() -> fresh.decode(java.util.HexFormat.of().parseHex("4103")))
+        .isInstanceOf(Http2Exception.class);
+    // the connection would end here; the decoder itself is left ready anyway
+    assertThat(fresh.decode(java.util.HexFormat.of().parseHex("82")).fields())
+        .isEqualTo(HttpFields.of(":method", "GET"));
   }
 }
