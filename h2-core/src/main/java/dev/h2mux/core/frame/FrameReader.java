@@ -58,10 +58,14 @@ public final class FrameReader {
    * @throws EOFException if the stream ends inside a frame
    */
   public Frame readFrame() throws IOException {
-    int n = in.readNBytes(header, 0, FrameType.HEADER_LENGTH);
-    if (n == 0) {
+    // The first byte alone: a read timeout here leaves the stream at a frame boundary, so the
+    // caller may wait again. A timeout anywhere later is fatal (see readRest).
+    int first = in.read();
+    if (first < 0) {
       return null;
     }
+    header[0] = (byte) first;
+    int n = 1 + readRest(header, 1, FrameType.HEADER_LENGTH - 1);
     if (n < FrameType.HEADER_LENGTH) {
       throw new EOFException("connection closed inside a frame header");
     }
@@ -80,7 +84,7 @@ public final class FrameReader {
       // One exact array, filled in place: readNBytes(int) gathers partial reads into chunks
       // and copies them together, which was the top of the client's download profile.
       payload = new byte[length];
-      if (in.readNBytes(payload, 0, length) < length) {
+      if (readRest(payload, 0, length) < length) {
         throw new EOFException("connection closed inside a " + FrameType.name(type) + " frame");
       }
     }
@@ -97,6 +101,19 @@ public final class FrameReader {
       case FrameType.CONTINUATION -> continuation(streamId, flags, payload);
       default -> new Frame.Unknown(type, flags, streamId, length);
     };
+  }
+
+  /**
+   * Reads the rest of a frame that has begun. A read timeout here would lose the bytes read so
+   * far and leave the stream in the middle of a frame, so it is reported as a plain
+   * IOException (the connection ends) rather than a timeout the caller could retry.
+   */
+  private int readRest(byte[] b, int off, int len) throws IOException {
+    try {
+      return in.readNBytes(b, off, len);
+    } catch (java.net.SocketTimeoutException e) {
+      throw new IOException("the peer stalled inside a frame", e);
+    }
   }
 
   private static Frame data(int streamId, int flags, byte[] payload) throws Http2Exception {
