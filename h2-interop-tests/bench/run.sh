@@ -125,11 +125,13 @@ if [ "$build" != never ]; then
   fi
   if [ "$only" != jmh ] && { [ "$build" = always ] || stale "$peers_jar" "$peers_dir/pom.xml" "$peers_dir/src" "$server_jar"; }; then
     log "building the benchmark peers"
-    mvn_q -f "$peers_dir/pom.xml" package || { log "peers build failed"; exit 1; }
+    # clean: the shade plugin otherwise re-shades its own previous output, whose stale
+    # h2mux classes win over the freshly installed ones
+    mvn_q -f "$peers_dir/pom.xml" clean package || { log "peers build failed"; exit 1; }
   fi
   if [ "$jmh" = 1 ] && { [ "$build" = always ] || stale "$jmh_jar" "$jmh_dir/pom.xml" "$jmh_dir/src" "$server_jar"; }; then
     log "building the JMH benchmarks"
-    mvn_q -f "$jmh_dir/pom.xml" package || { log "jmh build failed"; exit 1; }
+    mvn_q -f "$jmh_dir/pom.xml" clean package || { log "jmh build failed"; exit 1; }
   fi
 fi
 [ -f "$server_jar" ] || { log "missing $server_jar"; exit 1; }
