@@ -129,17 +129,7 @@ public final class ClientRequest {
   void writeBody(OutputStream out) throws IOException {
     if (body == null) return;
     // Application code must not end the body itself: trailers may follow.
-    body.writeTo(new java.io.FilterOutputStream(out) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        out.flush();
-      }
-    });
+    body.writeTo(new dev.h2mux.core.http1.UncloseableOutputStream(out));
   }
 
   /** A request body: where its bytes come from, whether they can be sent again. */

@@ -16,9 +16,9 @@ import dev.h2mux.core.http1.Http1HeadWriter;
 import dev.h2mux.core.http1.Http1Parser;
 import dev.h2mux.core.http1.Http1Syntax;
 import dev.h2mux.core.http1.ResponseHead;
+import dev.h2mux.core.http1.UncloseableOutputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -691,17 +691,7 @@ final class OriginPool {
     }
     try {
       Http1HeadWriter.writeRequestHead(connection.out, request.method(), request.target(), fields);
-      OutputStream unclosable = new FilterOutputStream(connection.out) {
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-          out.flush();
-        }
-      };
+      OutputStream unclosable = new UncloseableOutputStream(connection.out);
       if (chunked) {
         ChunkedOutputStream body = new ChunkedOutputStream(unclosable, 16 * 1024);
         request.writeBody(body);

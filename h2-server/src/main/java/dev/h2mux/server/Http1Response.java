@@ -7,6 +7,7 @@ import dev.h2mux.core.http1.ContentLengthOutputStream;
 import dev.h2mux.core.http1.Http1Exception;
 import dev.h2mux.core.http1.Http1HeadWriter;
 import dev.h2mux.core.http1.Http1Syntax;
+import dev.h2mux.core.http1.UncloseableOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
@@ -50,10 +51,7 @@ final class Http1Response implements Response {
     if (committed) {
       throw new IllegalStateException("response already committed");
     }
-    if (status < 200 || status > 999) {
-      throw new IllegalArgumentException("status must be a final status in 200..999, got " + status);
-    }
-    this.status = status;
+    this.status = Http2Exchange.requireFinalStatus(status);
     return this;
   }
 
@@ -157,7 +155,7 @@ final class Http1Response implements Response {
       bodyOut = chunkedOut = new ChunkedOutputStream(out);
     } else {
       close = true;
-      bodyOut = new UntilCloseOutputStream(out);
+      bodyOut = new UncloseableOutputStream(out);
     }
     if (close) {
       h.set("connection", "close");
@@ -218,32 +216,4 @@ final class Http1Response implements Response {
     }
   }
 
-  /** A body delimited by closing the connection: closing it only flushes. */
-  private static final class UntilCloseOutputStream extends OutputStream {
-    private final OutputStream out;
-
-    UntilCloseOutputStream(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
-    }
-  }
 }

@@ -28,6 +28,17 @@ final class Http2Exchange {
     this.headRequest = head.method().equals("HEAD");
   }
 
+  /**
+   * The rule both protocols apply to {@link Response#status(int)}: a final status, since 1xx
+   * responses are the server's business (100-continue), not the handler's.
+   */
+  static int requireFinalStatus(int status) {
+    if (status < 200 || status > 999) {
+      throw new IllegalArgumentException("status must be a final status in 200..999, got " + status);
+    }
+    return status;
+  }
+
   Request request() {
     return request;
   }
@@ -120,8 +131,7 @@ final class Http2Exchange {
     @Override
     public Response status(int status) {
       if (committed) throw new IllegalStateException("response already committed");
-      if (status < 100 || status > 999) throw new IllegalArgumentException("status " + status);
-      this.status = status;
+      this.status = requireFinalStatus(status);
       return this;
     }
 

@@ -194,6 +194,14 @@ class Http2ServerTest {
   }
 
   @Test
+  void aHandlerCannotSetAnInformationalStatus() throws Exception {
+    start((request, response) -> response.status(103)); // 1xx is not a final status
+    try (H2TestClient client = new H2TestClient(server.port())) {
+      assertThat(client.get("/").head().status()).isEqualTo(500);
+    }
+  }
+
+  @Test
   void tooLargeHeaderListGets431() throws Exception {
     server = Http2Server.builder().port(0).maxHeaderListSize(4096).handler(ECHO).build().start();
     try (H2TestClient client = new H2TestClient(server.port())) {
