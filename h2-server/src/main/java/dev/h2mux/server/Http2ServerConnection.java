@@ -62,7 +62,8 @@ final class Http2ServerConnection implements ServerConnection {
     if (upgrade != null) {
       RequestHead head = new RequestHead(upgrade.method(), scheme, upgrade.authority(),
           upgrade.path(), upgrade.headers(), -1);
-      dispatch(connection.adoptUpgrade(head, upgrade.body(), upgrade.http2Settings()));
+      // stream 1 reaches onStream (and so dispatch) once the client's preface is in
+      connection.adoptUpgrade(head, upgrade.body(), upgrade.http2Settings());
     }
     connection.serve(); // the reader runs on this connection's own thread
   }

@@ -202,6 +202,42 @@ class Http2ServerTest {
   }
 
   @Test
+  void afterAnUpgradeOnlySettingsComeBeforeTheClientPreface() throws Exception {
+    start(ECHO);
+    try (java.net.Socket socket =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(10_000);
+      var in = new dev.h2mux.core.http1.Http1InputStream(socket.getInputStream());
+      var out = socket.getOutputStream();
+      byte[] body = new byte[100_000]; // a response this big would overflow curl 7.88's buffer
+      out.write(("POST /echo HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+          + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n"
+          + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+      out.flush();
+      assertThat(dev.h2mux.core.http1.Http1Parser.readResponseHead(in, 16384).status())
+          .isEqualTo(101);
+      var frames = new dev.h2mux.core.frame.FrameReader(in, 1 << 20);
+      assertThat(frames.readFrame()).isInstanceOf(dev.h2mux.core.frame.Frame.Settings.class);
+      assertThat(frames.readFrame()).isInstanceOf(dev.h2mux.core.frame.Frame.WindowUpdate.class);
+      // Nothing else until the client's preface: the response waits for it.
+      socket.setSoTimeout(300);
+      assertThatThrownBy(frames::readFrame).isInstanceOf(java.net.SocketTimeoutException.class);
+      socket.setSoTimeout(10_000);
+      var writer = new dev.h2mux.core.frame.FrameWriter(out);
+      writer.writePreface();
+      writer.settings(new dev.h2mux.core.frame.Frame.Settings(false,
+          dev.h2mux.core.frame.Http2Settings.EMPTY));
+      out.flush();
+      dev.h2mux.core.frame.Frame next;
+      do {
+        next = frames.readFrame();
+      } while (!(next instanceof dev.h2mux.core.frame.Frame.Headers));
+      assertThat(next.streamId()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void tooLargeHeaderListGets431() throws Exception {
     server = Http2Server.builder().port(0).maxHeaderListSize(4096).handler(ECHO).build().start();
     try (H2TestClient client = new H2TestClient(server.port())) {

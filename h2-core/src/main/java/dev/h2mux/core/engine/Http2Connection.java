@@ -110,7 +110,7 @@ public final class Http2Connection implements Closeable {
   private final RecentIds recentlyClosed = new RecentIds(1024);
   private long nextPing = 1;
 
-  private boolean prefaceQueued; // set by the thread that starts the connection
+  private Http2Stream upgradeStream; // stream 1 of an h2c Upgrade, until the preface arrives
   // Reader thread only.
   private final ResetBudget resetBudget = new ResetBudget(1000, 100);
   // Reader thread only: the field block being assembled across CONTINUATIONs.
@@ -192,7 +192,8 @@ public final class Http2Connection implements Closeable {
   /**
    * Prepares a server connection after an h2c Upgrade (RFC 7540 §3.2), before {@link #serve}:
    * the HTTP2-Settings payload counts as the client's first SETTINGS, and the upgrade request
-   * becomes stream 1, half-closed (remote), with its body already received.
+   * becomes stream 1, half-closed (remote), with its body already received. The listener gets
+   * stream 1 through {@link Listener#onStream} once the client's preface has arrived.
    */
   public Http2Stream adoptUpgrade(RequestHead request, byte[] body, byte[] http2Settings)
       throws IOException {
@@ -213,7 +214,7 @@ public final class Http2Connection implements Closeable {
     } finally {
       lock.unlock();
     }
-    queuePreface(); // our SETTINGS must lead, before stream 1's handler queues its response
+    upgradeStream = stream;
     return stream;
   }
 
@@ -247,8 +248,6 @@ public final class Http2Connection implements Closeable {
   }
 
   private void queuePreface() throws IOException {
-    if (prefaceQueued) return;
-    prefaceQueued = true;
     Http2Settings ours = Http2Settings.EMPTY
         .with(Http2Settings.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams())
         .with(Http2Settings.INITIAL_WINDOW_SIZE, config.initialWindowSize())
@@ -296,6 +295,14 @@ public final class Http2Connection implements Closeable {
             first == null ? "end of stream" : first);
       }
       handleFrame(first);
+      if (upgradeStream != null) {
+        // Only now, with the client's preface in, is the upgraded request answered: a client
+        // such as curl 7.88 keeps what follows the 101 in a 32 KiB buffer and fails if a
+        // response arrives on the heels of our SETTINGS.
+        Http2Stream stream = upgradeStream;
+        upgradeStream = null;
+        listener.onStream(stream);
+      }
       for (Frame frame; (frame = readFrame(reader)) != null; ) {
         handleFrame(frame);
       }
