@@ -65,7 +65,9 @@ class ServerLifecycleTest {
       RawConnection.Reply reply = busy.read();
       assertThat(reply.status()).isEqualTo(200);
       assertThat(reply.body()).isEqualTo("finished");
-      assertThat(reply.header("connection")).isEqualTo("close");
+      // close() may reach the busy connection just before or just after its response head
+      // is written: with "Connection: close" or without, the server then closes it.
+      assertThat(reply.header("connection")).isIn(null, "close");
       assertThat(busy.closedByServer()).isTrue();
       closing.get(10, TimeUnit.SECONDS);
     }
