@@ -10,6 +10,11 @@ import java.io.IOException;
 public class Http2ClientException extends IOException {
   private final String errorCode;
 
+  /**
+   * @param message what failed, for people
+   * @param errorCode the HTTP/2 error code name, or null
+   * @param cause the underlying failure, or null
+   */
   public Http2ClientException(String message, String errorCode, Throwable cause) {
     super(message, cause);
     this.errorCode = errorCode;
