@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Http2Client implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Http2Client.class);
-  private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
 
   final Settings settings;
   private final ConcurrentHashMap<Origin, OriginPool> pools = new ConcurrentHashMap<>();
@@ -67,7 +66,8 @@ public final class Http2Client implements AutoCloseable {
 
   private Http2Client(Settings settings) {
     this.settings = settings;
-    this.name = "h2-client-" + CLIENT_IDS.incrementAndGet();
+    // identity, not a static counter: the library keeps no global state
+    this.name = "h2-client-" + Integer.toHexString(System.identityHashCode(this));
     this.timer = Executors.newSingleThreadScheduledExecutor(
         r -> Thread.ofPlatform().daemon().name(name + "-timer").unstarted(r));
     long tick = tickMillis(settings);
