@@ -2,38 +2,19 @@ package dev.h2mux.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.h2mux.server.Http2Server;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The h2mux server against the JDK's {@link HttpClient}: on cleartext it upgrades to h2c with
  * its first request ({@code Upgrade: h2c}); over TLS it negotiates h2 by ALPN.
  */
-class JdkHttpClientInteropTest {
+class JdkHttpClientInteropTest extends CleartextAndTlsServers {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final InteropHandler handler = new InteropHandler();
-  private static Http2Server cleartext;
-  private static Http2Server tls;
-
-  @BeforeAll
-  static void startServers() throws Exception {
-    cleartext = H2muxServers.cleartext(handler);
-    tls = H2muxServers.tls(handler);
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (cleartext != null) cleartext.close();
-    if (tls != null) tls.close();
-  }
-
   @Test
   void cleartextUpgradeThenPostOnTheSameConnection() throws Exception {
     try (HttpClient client = HttpClient.newBuilder()

@@ -2,7 +2,6 @@ package dev.h2mux.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.h2mux.server.Http2Server;
 import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -15,28 +14,10 @@ import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The h2mux server against Jetty 12's HTTP/2 client: h2c (prior knowledge) and h2 over TLS by ALPN. */
-class JettyClientInteropTest {
-  private static final InteropHandler handler = new InteropHandler();
-  private static Http2Server cleartext;
-  private static Http2Server tls;
-
-  @BeforeAll
-  static void startServers() throws Exception {
-    cleartext = H2muxServers.cleartext(handler);
-    tls = H2muxServers.tls(handler);
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (cleartext != null) cleartext.close();
-    if (tls != null) tls.close();
-  }
-
+class JettyClientInteropTest extends CleartextAndTlsServers {
   @Test
   void h2cPriorKnowledge() throws Exception {
     HttpClient client = new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client()));

@@ -2,7 +2,6 @@ package dev.h2mux.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.h2mux.server.Http2Server;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
@@ -12,28 +11,10 @@ import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The h2mux server against OkHttp 5: h2c with prior knowledge, and h2 over TLS by ALPN. */
-class OkHttpInteropTest {
-  private static final InteropHandler handler = new InteropHandler();
-  private static Http2Server cleartext;
-  private static Http2Server tls;
-
-  @BeforeAll
-  static void startServers() throws Exception {
-    cleartext = H2muxServers.cleartext(handler);
-    tls = H2muxServers.tls(handler);
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (cleartext != null) cleartext.close();
-    if (tls != null) tls.close();
-  }
-
+class OkHttpInteropTest extends CleartextAndTlsServers {
   @Test
   void priorKnowledge() throws Exception {
     OkHttpClient client = base().protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE)).build();
