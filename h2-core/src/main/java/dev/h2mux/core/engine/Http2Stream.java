@@ -37,7 +37,6 @@ public final class Http2Stream {
   private boolean remoteClosed;
   private boolean inputClosed;
   private boolean localClosed;
-  private boolean headersSent;
   private StreamResetException reset;
   /** Mirrors {@code reset != null} for the writer thread, which must not take the lock. */
   private volatile boolean resetSeen;
@@ -126,23 +125,12 @@ public final class Http2Stream {
     connection.lock.lock();
     try {
       checkWritable();
-      headersSent = true;
       if (endStream) localClosed = true;
     } finally {
       connection.lock.unlock();
     }
     connection.writeHeaders(this, fields, endStream);
     if (endStream) connection.streamLocalClosed(this);
-  }
-
-  /** True once a header block was sent. */
-  public boolean headersSent() {
-    connection.lock.lock();
-    try {
-      return headersSent;
-    } finally {
-      connection.lock.unlock();
-    }
   }
 
   /**
