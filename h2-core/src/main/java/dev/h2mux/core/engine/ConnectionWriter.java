@@ -26,9 +26,6 @@ final class ConnectionWriter {
     void write(FrameWriter writer, HpackEncoder encoder) throws IOException;
   }
 
-  /** How long the writer waits for work before it gives its buffer back. */
-  private static final long IDLE_RELEASE_NANOS = 1_000_000_000L;
-
   private final FrameWriter frames;
   private final HpackEncoder encoder = new HpackEncoder();
   private final WriteBuffer socketOut;
@@ -152,10 +149,6 @@ final class ConnectionWriter {
         long batchBytes;
         lock.lock();
         try {
-          if (control.isEmpty() && data.isEmpty() && !finishing
-              && notEmpty.awaitNanos(IDLE_RELEASE_NANOS) <= 0) {
-            socketOut.release(); // idle for a while: don't hold the buffer meanwhile
-          }
           while (control.isEmpty() && data.isEmpty() && !finishing) {
             notEmpty.await();
           }
