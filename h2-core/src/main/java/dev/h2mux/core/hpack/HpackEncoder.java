@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Encodes field blocks with twitter-hpack; one per connection, used only by its writer, so
@@ -52,14 +54,35 @@ public final class HpackEncoder {
       }
       for (int i = 0; i < fields.size(); i++) {
         String name = fields.name(i);
-        encoder.encodeHeader(
-            out, name.getBytes(StandardCharsets.ISO_8859_1),
-            fields.value(i).getBytes(StandardCharsets.ISO_8859_1), isSensitive(name));
+        encoder.encodeHeader(out, bytes(name), bytes(fields.value(i)), isSensitive(name));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The bytes of a string, from a fixed table for the field names and status codes nearly every
+   * block carries (the encoder only reads the arrays, so they can be shared).
+   */
+  private static byte[] bytes(String s) {
+    byte[] known = COMMON.get(s);
+    return known != null ? known : s.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static final Map<String, byte[]> COMMON = common(
+      ":authority", ":method", ":path", ":scheme", ":status", "GET", "POST", "http", "https", "/",
+      "200", "204", "206", "304", "400", "404", "500",
+      "accept", "accept-encoding", "accept-language", "accept-ranges", "age", "allow",
+      "cache-control", "content-encoding", "content-length", "content-type", "cookie", "date",
+      "etag", "expires", "host", "last-modified", "location", "server", "set-cookie",
+      "user-agent", "vary", "te", "trailers");
+
+  private static Map<String, byte[]> common(String... strings) {
+    Map<String, byte[]> map = new HashMap<>();
+    for (String s : strings) map.put(s, s.getBytes(StandardCharsets.ISO_8859_1));
+    return Map.copyOf(map);
   }
 
   /** Credentials are never indexed, so they can't be probed through the table (RFC 7541 §7.1). */

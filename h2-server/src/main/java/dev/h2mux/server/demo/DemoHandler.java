@@ -67,6 +67,8 @@ final class DemoHandler implements Handler {
       </body>
       </html>
       """;
+  /** Encoded once: the page is served on every request to {@code /}. */
+  private static final byte[] WELCOME_BYTES = WELCOME.getBytes(StandardCharsets.UTF_8);
 
   static {
     for (int i = 0; i < PATTERN.length; i++) {
@@ -174,7 +176,7 @@ final class DemoHandler implements Handler {
         return;
       }
       response.headers().set("content-type", "text/html; charset=utf-8");
-      text(request, response, 200, WELCOME);
+      text(request, response, 200, WELCOME_BYTES);
       return;
     }
     if (file == null) {
@@ -306,7 +308,10 @@ final class DemoHandler implements Handler {
   }
 
   private static void text(Request request, Response response, int status, String text) throws IOException {
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    text(request, response, status, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void text(Request request, Response response, int status, byte[] body) throws IOException {
     response.status(status);
     if (!response.headers().contains("content-type")) {
       response.headers().set("content-type", "text/plain; charset=utf-8");
