@@ -7,6 +7,7 @@ import dev.h2mux.core.hpack.HpackEncoder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,6 +27,19 @@ final class ConnectionWriter {
     void write(FrameWriter writer, HpackEncoder encoder) throws IOException;
   }
 
+  /** The size of a pooled DATA chunk: one default-size frame. */
+  static final int CHUNK_SIZE = 16_384;
+  /**
+   * The smallest payload put in a chunk. Smaller ones get exact arrays: a peer sending tiny
+   * frames must not make each one hold 16 KiB (memory per window byte stays below 4/3).
+   */
+  private static final int MIN_CHUNKED = CHUNK_SIZE / 4 * 3;
+
+  /** Whether a payload of {@code length} bytes travels in a chunk. */
+  static boolean chunked(int length) {
+    return length >= MIN_CHUNKED && length <= CHUNK_SIZE;
+  }
+
   private final FrameWriter frames;
   private final HpackEncoder encoder = new HpackEncoder();
   private final WriteBuffer socketOut;
@@ -36,6 +50,19 @@ final class ConnectionWriter {
   private final Condition drained = lock.newCondition();
   private final ArrayDeque<Op> control = new ArrayDeque<>();
   private final ArrayDeque<Op> data = new ArrayDeque<>();
+  /**
+   * Free DATA chunks: written ones for stream writers to fill again, and read ones for the
+   * reader's next payloads. A 1 MiB response would otherwise allocate 64 fresh 16 KiB arrays,
+   * and that allocation rate made G1 grow the heap (peak RSS) under bulk transfers. At most
+   * maxDataBytes of spares; the reader releases them once no frame has come for a second, so
+   * quiet connections hold none.
+   */
+  private final ArrayDeque<byte[]> spareChunks = new ArrayDeque<>(0);
+  /** Chunks written in the current batch; touched only by the writer thread. */
+  private final ArrayList<byte[]> writtenChunks = new ArrayList<>(0);
+  private final int maxSpareChunks;
+  /** {@code spareChunks.size()}, readable without the lock. */
+  private volatile int spareCount;
   private long queuedDataBytes;
   /** DATA bytes queued since the writer last took a batch. */
   private long unbatchedDataBytes;
@@ -48,6 +75,7 @@ final class ConnectionWriter {
     this.frames = new FrameWriter(this.socketOut);
     this.maxControl = maxControl;
     this.maxDataBytes = maxDataBytes;
+    this.maxSpareChunks = Math.max(1, maxDataBytes / CHUNK_SIZE);
   }
 
   /**
@@ -101,6 +129,16 @@ final class ConnectionWriter {
   void enqueueData(Op op, int bytes, long timeoutNanos) throws IOException {
     lock.lock();
     try {
+      awaitRoom(bytes, timeoutNanos);
+      queueData(op, bytes);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits, holding the lock, until {@code bytes} more may be queued. */
+  private void awaitRoom(int bytes, long timeoutNanos) throws IOException {
+    try {
       long nanos = timeoutNanos;
       while (queuedDataBytes > 0 && queuedDataBytes + bytes > maxDataBytes) {
         checkOpen();
@@ -108,13 +146,106 @@ final class ConnectionWriter {
         nanos = drained.awaitNanos(nanos);
       }
       checkOpen();
-      data.add(op);
-      queuedDataBytes += bytes;
-      unbatchedDataBytes += bytes;
-      notEmpty.signal();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while queueing data");
+    }
+  }
+
+  private void queueData(Op op, int bytes) {
+    data.add(op);
+    queuedDataBytes += bytes;
+    unbatchedDataBytes += bytes;
+    notEmpty.signal();
+  }
+
+  /**
+   * Queues a copy of {@code length} bytes (see {@link #chunked}) of {@code source} as
+   * one DATA frame of stream {@code id}, in a chunk taken from the spares when there is one.
+   * Waits like {@link #enqueueData} while too much is queued. The caller may reuse
+   * {@code source} as soon as this returns.
+   */
+  void enqueueDataCopy(Http2Stream stream, byte[] source, int offset, int length,
+      boolean endStream, long timeoutNanos) throws IOException {
+    if (!chunked(length)) throw new IllegalArgumentException("not a chunk's size: " + length);
+    lock.lock();
+    try {
+      awaitRoom(length, timeoutNanos);
+      byte[] chunk = pollSpareLocked();
+      System.arraycopy(source, offset, chunk, 0, length);
+      byte[] filled = chunk;
+      int id = stream.id();
+      queueData((w, e) -> {
+        if (!stream.isResetNoLock()) w.data(id, filled, 0, length, endStream);
+        writtenChunks.add(filled);
+      }, length);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * An array for a DATA payload of {@code length} bytes the reader is about to read: a spare
+   * chunk for a {@link #chunked} size, else a fresh array of that length.
+   */
+  byte[] takeChunk(int length) {
+    if (!chunked(length)) return new byte[length];
+    lock.lock();
+    try {
+      return pollSpareLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Takes back a chunk whose bytes the application has read. */
+  void recycleChunk(byte[] chunk) {
+    if (chunk.length != CHUNK_SIZE) return;
+    lock.lock();
+    try {
+      keepLocked(chunk);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A spare chunk, or a new one. */
+  private byte[] pollSpareLocked() {
+    byte[] chunk = spareChunks.poll();
+    if (chunk == null) return new byte[CHUNK_SIZE];
+    spareCount = spareChunks.size();
+    return chunk;
+  }
+
+  /** Keeps a free chunk as a spare, unless there are enough or the connection failed. */
+  private void keepLocked(byte[] chunk) {
+    if (spareChunks.size() < maxSpareChunks && failure == null) {
+      spareChunks.add(chunk);
+      spareCount = spareChunks.size();
+    }
+  }
+
+  /** Whether spare chunks are held; a hint, read without the lock. */
+  boolean holdsSpareChunks() {
+    return spareCount > 0;
+  }
+
+  /** How many spare chunks are held now. */
+  int spareChunks() {
+    lock.lock();
+    try {
+      return spareChunks.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Drops the spare chunks: the connection has been quiet, they would only sit there. */
+  void releaseSpareChunks() {
+    lock.lock();
+    try {
+      spareChunks.clear();
+      spareCount = 0;
     } finally {
       lock.unlock();
     }
@@ -171,6 +302,8 @@ final class ConnectionWriter {
         lock.lock();
         try {
           queuedDataBytes -= batchBytes;
+          for (byte[] chunk : writtenChunks) keepLocked(chunk);
+          writtenChunks.clear();
           drained.signalAll();
           if (!control.isEmpty() || !data.isEmpty()) {
             continue; // more arrived while writing: keep filling the buffer before flushing
@@ -212,6 +345,8 @@ final class ConnectionWriter {
       if (failure == null) failure = e;
       control.clear();
       data.clear();
+      spareChunks.clear();
+      spareCount = 0;
       drained.signalAll();
     } finally {
       lock.unlock();

@@ -10,6 +10,7 @@ import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
 import dev.h2mux.core.frame.FrameReader;
+import dev.h2mux.core.frame.FrameType;
 import dev.h2mux.core.frame.Http2Exception;
 import dev.h2mux.core.frame.Http2Settings;
 import dev.h2mux.core.hpack.HpackDecoder;
@@ -89,6 +90,12 @@ public final class Http2Connection implements Closeable {
 
   // Guarded by lock.
   private final Map<Integer, Http2Stream> streams = new HashMap<>();
+  /** The peer's SETTINGS_MAX_FRAME_SIZE: streams size their DATA writes by it. */
+  private volatile int peerMaxFrameSize = FrameType.DEFAULT_MAX_FRAME_SIZE;
+  /** How long a connection that receives no frame keeps its spare DATA chunks. */
+  private static final long SPARE_CHUNK_HOLD_MILLIS = 1_000;
+  /** The socket's read timeout now, in milliseconds; only the reader changes it. */
+  private int readTimeoutMillis;
   private Http2Settings peerSettings = Http2Settings.DEFAULTS;
   private boolean localSettingsAcked;
   private boolean peerSettingsReceived;
@@ -286,8 +293,10 @@ public final class Http2Connection implements Closeable {
 
   private void runReader() {
     try {
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
+      readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
+      socket.setSoTimeout(readTimeoutMillis);
       FrameReader reader = new FrameReader(in, config.maxFrameSize());
+      reader.dataBuffers(writer::takeChunk);
       if (role == Role.SERVER) reader.readPreface();
       Frame first = readFrame(reader);
       if (!(first instanceof Frame.Settings s) || s.ack()) {
@@ -323,18 +332,38 @@ public final class Http2Connection implements Closeable {
   }
 
   /** Reads one frame, answering stream errors here and waiting out idle periods. */
+  /**
+   * Reads the next frame. A connection quiet for the idle timeout without streams is shut
+   * down; one quiet for {@link #SPARE_CHUNK_HOLD_MILLIS} gives up its spare DATA chunks, so
+   * only connections that keep moving data hold them. Both ride on the socket's read timeout:
+   * no timer of their own.
+   */
   private Frame readFrame(FrameReader reader) throws IOException {
+    long idleNanos = config.idleTimeout().toNanos();
+    long quietSince = System.nanoTime();
     while (true) {
+      long left = Math.max(1, (idleNanos - (System.nanoTime() - quietSince)) / 1_000_000);
+      int timeout = (int) Math.min(Integer.MAX_VALUE,
+          writer.holdsSpareChunks() ? Math.min(left, SPARE_CHUNK_HOLD_MILLIS) : left);
+      if (timeout != readTimeoutMillis) {
+        socket.setSoTimeout(timeout);
+        readTimeoutMillis = timeout;
+      }
       try {
         return reader.readFrame();
       } catch (Http2Exception e) {
         if (e.isConnectionError()) throw e;
         streamErrorReceived(e);
+        quietSince = System.nanoTime();
       } catch (SocketTimeoutException e) {
-        if (isIdle()) {
-          log.debug("{}: idle for {}, closing", name, config.idleTimeout());
-          shutdownGracefully();
-          if (isIdle()) return null;
+        writer.releaseSpareChunks();
+        if (System.nanoTime() - quietSince >= idleNanos) {
+          if (isIdle()) {
+            log.debug("{}: idle for {}, closing", name, config.idleTimeout());
+            shutdownGracefully();
+            if (isIdle()) return null;
+          }
+          quietSince = System.nanoTime();
         }
       }
     }
@@ -616,6 +645,7 @@ public final class Http2Connection implements Closeable {
       return;
     }
     Http2Settings values = settings.settings();
+    if (values.isSet(Http2Settings.MAX_FRAME_SIZE)) peerMaxFrameSize = values.maxFrameSize();
     lock.lock();
     try {
       applySettingsLocked(values);
@@ -858,12 +888,35 @@ public final class Http2Connection implements Closeable {
     });
   }
 
-  void writeData(Http2Stream stream, byte[] data, boolean endStream) throws IOException {
+  /** Queues a copy of up to one chunk of a caller's bytes as DATA; see {@link ConnectionWriter}. */
+  void writeDataCopy(Http2Stream stream, byte[] data, int offset, int length, boolean endStream)
+      throws IOException {
+    writer.enqueueDataCopy(stream, data, offset, length, endStream, config.idleTimeout().toNanos());
+  }
+
+  /** How many reusable DATA chunks the connection holds now (for tests and diagnostics). */
+  int spareChunks() {
+    return writer.spareChunks();
+  }
+
+  /** The largest DATA frame the peer accepts. */
+  int peerMaxFrameSize() {
+    return peerMaxFrameSize;
+  }
+
+  /** The application has read all of a received DATA payload: its array may be reused. */
+  void recycleChunk(byte[] chunk) {
+    writer.recycleChunk(chunk);
+  }
+
+  /** Queues {@code data}, which the caller gives up, as DATA. */
+  void writeData(Http2Stream stream, byte[] data, int offset, int length, boolean endStream)
+      throws IOException {
     int id = stream.id();
     writer.enqueueData((w, e) -> {
       if (stream.isResetNoLock()) return;
-      w.data(id, data, 0, data.length, endStream);
-    }, data.length, config.idleTimeout().toNanos());
+      w.data(id, data, offset, length, endStream);
+    }, length, config.idleTimeout().toNanos());
   }
 
   /**

@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * Parses frames from a byte stream, validating each against RFC 9113 §4 and §6 as it goes.
@@ -27,6 +28,7 @@ public final class FrameReader {
   private final InputStream in;
   private final byte[] header = new byte[FrameType.HEADER_LENGTH];
   private int maxFrameSize;
+  private IntFunction<byte[]> dataBuffers = byte[]::new;
 
   /**
    * @param in the stream to read; should be buffered
@@ -35,6 +37,15 @@ public final class FrameReader {
   public FrameReader(InputStream in, int maxFrameSize) {
     this.in = in;
     this.maxFrameSize = maxFrameSize;
+  }
+
+  /**
+   * Sets where DATA payloads are read into: {@code source} returns an array of at least the
+   * given length that nothing else uses. By default each frame gets a fresh array; the engine
+   * passes arrays it reuses once the application has read them.
+   */
+  public void dataBuffers(IntFunction<byte[]> source) {
+    this.dataBuffers = source;
   }
 
   /** Changes the largest frame accepted. */
@@ -83,13 +94,13 @@ public final class FrameReader {
     if (length > 0) {
       // One exact array, filled in place: readNBytes(int) gathers partial reads into chunks
       // and copies them together, which was the top of the client's download profile.
-      payload = new byte[length];
+      payload = type == FrameType.DATA ? dataBuffers.apply(length) : new byte[length];
       if (readRest(payload, 0, length) < length) {
         throw new EOFException("connection closed inside a " + FrameType.name(type) + " frame");
       }
     }
     return switch (type) {
-      case FrameType.DATA -> data(streamId, flags, payload);
+      case FrameType.DATA -> data(streamId, flags, payload, length);
       case FrameType.HEADERS -> headers(streamId, flags, payload);
       case FrameType.PRIORITY -> priority(streamId, payload);
       case FrameType.RST_STREAM -> rstStream(streamId, payload);
@@ -116,19 +127,20 @@ public final class FrameReader {
     }
   }
 
-  private static Frame data(int streamId, int flags, byte[] payload) throws Http2Exception {
+  /** DATA; {@code payload} may be longer than the frame's {@code length}. */
+  private static Frame data(int streamId, int flags, byte[] payload, int length)
+      throws Http2Exception {
     requireStream(streamId, "DATA");
-    int padding = padLength(flags, payload, "DATA");
+    int padding = padLength(flags, payload, length, "DATA");
     int offset = padding < 0 ? 0 : 1;
-    int dataLength = payload.length - offset - Math.max(padding, 0);
+    int dataLength = length - offset - Math.max(padding, 0);
     return new Frame.Data(
-        streamId, payload, offset, dataLength, (flags & FrameType.FLAG_END_STREAM) != 0,
-        payload.length);
+        streamId, payload, offset, dataLength, (flags & FrameType.FLAG_END_STREAM) != 0, length);
   }
 
   private static Frame headers(int streamId, int flags, byte[] payload) throws Http2Exception {
     requireStream(streamId, "HEADERS");
-    int padding = padLength(flags, payload, "HEADERS");
+    int padding = padLength(flags, payload, payload.length, "HEADERS");
     int offset = padding < 0 ? 0 : 1;
     int end = payload.length - Math.max(padding, 0);
     Frame.Priority priority = null;
@@ -192,7 +204,7 @@ public final class FrameReader {
 
   private static Frame pushPromise(int streamId, int flags, byte[] payload) throws Http2Exception {
     requireStream(streamId, "PUSH_PROMISE");
-    int padding = padLength(flags, payload, "PUSH_PROMISE");
+    int padding = padLength(flags, payload, payload.length, "PUSH_PROMISE");
     int offset = padding < 0 ? 0 : 1;
     int end = payload.length - Math.max(padding, 0);
     if (end - offset < 4) {
@@ -243,17 +255,18 @@ public final class FrameReader {
   }
 
   /** Returns the pad length, or -1 if not padded; checks it fits (§6.1, §6.2, §6.6). */
-  private static int padLength(int flags, byte[] payload, String type) throws Http2Exception {
+  private static int padLength(int flags, byte[] payload, int length, String type)
+      throws Http2Exception {
     if ((flags & FrameType.FLAG_PADDED) == 0) {
       return -1;
     }
-    if (payload.length < 1) {
+    if (length < 1) {
       throw connectionError(FRAME_SIZE_ERROR, "padded %s without a pad length", type);
     }
     int padding = payload[0] & 0xff;
-    if (padding >= payload.length) {
+    if (padding >= length) {
       throw connectionError(PROTOCOL_ERROR, "%s padding %d not shorter than payload %d",
-          type, padding, payload.length);
+          type, padding, length);
     }
     return padding;
   }

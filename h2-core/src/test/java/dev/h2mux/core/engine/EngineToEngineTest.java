@@ -91,6 +91,40 @@ class EngineToEngineTest {
   }
 
   @Test
+  void quietConnectionsGiveUpTheirSpareDataChunks() throws Exception {
+    CompletableFuture<Void> handlerDone = new CompletableFuture<>();
+    pair = EnginePair.start(Http2Config.DEFAULTS, Http2Config.DEFAULTS, stream -> {
+      STREAMING_ECHO.handle(stream);
+      handlerDone.complete(null);
+    });
+    byte[] body = new byte[4 << 20];
+    new Random(5).nextBytes(body);
+    Http2Stream stream = pair.client.newStream(post("/echo"), false, WAIT);
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    Thread.ofVirtual().start(() -> {
+      try (OutputStream out = stream.output()) {
+        out.write(body);
+        sent.complete(null);
+      } catch (Throwable t) {
+        sent.completeExceptionally(t);
+      }
+    });
+    assertThat(stream.awaitResponse(WAIT).status()).isEqualTo(200);
+    assertThat(stream.input().readAllBytes()).isEqualTo(body);
+    sent.get(20, TimeUnit.SECONDS);
+    handlerDone.get(20, TimeUnit.SECONDS);
+
+    // Both ends moved 4 MiB through reused chunks; once quiet (about a second without frames)
+    // each gives them up, so an idle connection holds none.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (pair.client.spareChunks() + pair.server.spareChunks() > 0) {
+      assertThat(System.nanoTime()).as("spare chunks released").isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    assertThat(pair.client.isClosed()).isFalse(); // released while the connection stays up
+  }
+
+  @Test
   void threeHundredInterleavedStreamsOverOneHundredSlots() throws Exception {
     pair = EnginePair.start(Http2Config.DEFAULTS, Http2Config.DEFAULTS.withMaxConcurrentStreams(100),
         STREAMING_ECHO);

@@ -101,6 +101,35 @@ class FrameRoundTripTest {
   }
 
   @Test
+  void dataIsReadIntoTheSuppliedArrayWhichMayBeLonger() throws IOException {
+    // raw: pad length 3, "chunk", 3 bytes of padding; then a plain DATA frame
+    writer.writeHeader(1 + 5 + 3, FrameType.DATA, FrameType.FLAG_PADDED, 7);
+    bytes.write(3);
+    bytes.writeBytes("chunk".getBytes(StandardCharsets.US_ASCII));
+    bytes.writeBytes(new byte[3]);
+    writer.write(new Frame.Data(7, "next".getBytes(StandardCharsets.US_ASCII), true));
+    byte[] supplied = new byte[64];
+    Arrays.fill(supplied, (byte) 'x'); // stale bytes past the frame must not leak into it
+    List<Integer> asked = new ArrayList<>();
+    FrameReader reader = new FrameReader(new ByteArrayInputStream(bytes.toByteArray()),
+        FrameType.DEFAULT_MAX_FRAME_SIZE);
+    reader.dataBuffers(length -> {
+      asked.add(length);
+      return supplied;
+    });
+
+    Frame.Data padded = (Frame.Data) reader.readFrame();
+    assertThat(padded.data()).isSameAs(supplied);
+    assertThat(new String(padded.bytes(), StandardCharsets.US_ASCII)).isEqualTo("chunk");
+    assertThat(padded.flowLength()).isEqualTo(9);
+    Frame.Data plain = (Frame.Data) reader.readFrame();
+    assertThat(new String(plain.bytes(), StandardCharsets.US_ASCII)).isEqualTo("next");
+    assertThat(plain.flowLength()).isEqualTo(4);
+    assertThat(plain.endStream()).isTrue();
+    assertThat(asked).containsExactly(9, 4);
+  }
+
+  @Test
   void headers() throws IOException {
     byte[] block = random(100, 4);
     Frame.Headers read = (Frame.Headers) roundTrip(new Frame.Headers(1, block, true, true, null));
