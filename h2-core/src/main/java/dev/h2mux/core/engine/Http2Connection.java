@@ -19,7 +19,6 @@ import dev.h2mux.core.http1.Http1InputStream;
 import dev.h2mux.core.http.MalformedMessageException;
 import dev.h2mux.core.http.RequestHead;
 import dev.h2mux.core.http.ResponseHead;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -80,7 +79,15 @@ public final class Http2Connection implements Closeable {
   private final Role role;
   private final Http2Config config;
   private final Socket socket;
-  private final InputStream in;
+  private final Http1InputStream in;
+  /**
+   * Streams that received DATA since their readers were last woken; only the reader thread
+   * touches it. Readers are woken once the next frame is not wholly buffered (the reader is
+   * about to wait for the socket), not per frame: a download's application thread then wakes
+   * once per socket read of several frames instead of once per 16 KiB frame, and those
+   * wake-ups (futex calls of the carrier threads) were a third of the client's CPU.
+   */
+  private final ArrayList<Http2Stream> toWake = new ArrayList<>(0);
   private final ConnectionWriter writer;
   private final Listener listener;
   private final HpackDecoder decoder;
@@ -143,8 +150,8 @@ public final class Http2Connection implements Closeable {
     // 16 KiB holds a burst of requests. A client holds few and mostly downloads: 64 KiB
     // lets one read syscall carry several DATA frames (1 GiB from nghttpd: ~0.8 -> see
     // docs/BENCHMARKS.md).
-    this.in = in instanceof Http1InputStream || in instanceof BufferedInputStream
-        ? in : new BufferedInputStream(in, role == Role.CLIENT ? 64 * 1024 : 16 * 1024);
+    this.in = in instanceof Http1InputStream buffered
+        ? buffered : new Http1InputStream(in, role == Role.CLIENT ? 64 * 1024 : 16 * 1024);
     this.writer = new ConnectionWriter(out, 64 * 1024, config.maxQueuedControlFrames(),
         config.maxQueuedDataBytes());
     this.listener = listener;
@@ -331,9 +338,8 @@ public final class Http2Connection implements Closeable {
     }
   }
 
-  /** Reads one frame, answering stream errors here and waiting out idle periods. */
   /**
-   * Reads the next frame. A connection quiet for the idle timeout without streams is shut
+   * Reads the next frame, answering stream errors here and waiting out idle periods. A connection quiet for the idle timeout without streams is shut
    * down; one quiet for {@link #SPARE_CHUNK_HOLD_MILLIS} gives up its spare DATA chunks, so
    * only connections that keep moving data hold them. Both ride on the socket's read timeout:
    * no timer of their own.
@@ -348,6 +354,10 @@ public final class Http2Connection implements Closeable {
       if (timeout != readTimeoutMillis) {
         socket.setSoTimeout(timeout);
         readTimeoutMillis = timeout;
+      }
+      // Wake readers before the socket can make us wait: unless a whole frame is buffered.
+      if (!toWake.isEmpty() && in.buffered() < FrameType.HEADER_LENGTH + config.maxFrameSize()) {
+        wakeReaders();
       }
       try {
         return reader.readFrame();
@@ -897,6 +907,24 @@ public final class Http2Connection implements Closeable {
   /** How many reusable DATA chunks the connection holds now (for tests and diagnostics). */
   int spareChunks() {
     return writer.spareChunks();
+  }
+
+  /** Called with the lock held by the reader thread: {@code stream} has new DATA. */
+  void wakeLater(Http2Stream stream) {
+    if (!stream.wakePending) {
+      stream.wakePending = true;
+      toWake.add(stream);
+    }
+  }
+
+  private void wakeReaders() {
+    lock.lock();
+    try {
+      for (Http2Stream stream : toWake) stream.wake();
+    } finally {
+      lock.unlock();
+    }
+    toWake.clear();
   }
 
   /** The largest DATA frame the peer accepts. */

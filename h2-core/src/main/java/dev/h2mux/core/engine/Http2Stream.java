@@ -217,8 +217,17 @@ public final class Http2Stream {
       unacknowledged += data.flowLength() - data.length();
     }
     if (data.endStream()) return endRemote();
-    changed.signalAll();
+    connection.wakeLater(this);
     return true;
+  }
+
+  /** Set while this stream waits in the connection's list of readers to wake. */
+  boolean wakePending;
+
+  /** Wakes the application's reads waiting on this stream; under the connection's lock. */
+  void wake() {
+    wakePending = false;
+    changed.signalAll();
   }
 
   void receiveTrailers(HttpFields fields) {

@@ -62,6 +62,24 @@ class ClientConnectionTest {
   }
 
   @Test
+  void dataIsDeliveredWhenAStreamErrorFollowsItInTheSameRead() throws Exception {
+    start();
+    Http2Stream stream = send("/");
+    peer.headers(1, false, ":status", "200");
+    assertThat(stream.awaitResponse(WAIT).status()).isEqualTo(200);
+    // DATA, then a whole max-size frame that is a stream error (PRIORITY must be 5 bytes), in
+    // one write: readers are woken only once no whole frame is buffered, and the stream error
+    // is answered inside the read loop, which must wake them before waiting on the socket.
+    peer.writer().write(new Frame.Data(1, "part".getBytes(ISO_8859_1), false));
+    peer.writer().writeHeader(16_384, dev.h2mux.core.frame.FrameType.PRIORITY, 0, 3);
+    peer.raw(new byte[16_384]);
+    byte[] got = new byte[4];
+    assertThat(stream.input().read(got)).isEqualTo(4);
+    assertThat(new String(got, ISO_8859_1)).isEqualTo("part");
+    peer.expectRstStream(3, ErrorCode.FRAME_SIZE_ERROR);
+  }
+
+  @Test
   void prefaceDisablesPushAndStreamIdsAreOdd() throws IOException {
     start();
     assertThat(peer.engineSettings.get(Http2Settings.ENABLE_PUSH, -1)).isZero();
