@@ -35,6 +35,8 @@ public final class Http2Stream {
   // Sized for the common request without a body or with one frame of it; grows as needed.
   private final ArrayDeque<Frame.Data> inbound = new ArrayDeque<>(2);
   private int inboundBytes;
+  /** Set while this stream waits in the connection's list of readers to wake. */
+  boolean wakePending;
   private boolean remoteClosed;
   private boolean inputClosed;
   private boolean localClosed;
@@ -220,9 +222,6 @@ public final class Http2Stream {
     connection.wakeLater(this);
     return true;
   }
-
-  /** Set while this stream waits in the connection's list of readers to wake. */
-  boolean wakePending;
 
   /** Wakes the application's reads waiting on this stream; under the connection's lock. */
   void wake() {
@@ -456,7 +455,9 @@ public final class Http2Stream {
 
     private void ensureRoom(int len) {
       if (count + len > buffer.length) {
-        int size = Math.max(256, buffer.length);
+        // A first write gets exactly its size: most bodies are written in one call and then
+        // handed to the writer whole. Later writes double the buffer.
+        int size = count == 0 ? Math.max(256, len) : Math.max(256, buffer.length);
         while (size < count + len) size *= 2;
         buffer = java.util.Arrays.copyOf(buffer, Math.min(size, MAX_BUFFER));
       }
