@@ -57,6 +57,8 @@ public final class Http2Connection implements Closeable {
   private static final int ASSUMED_MAX_CONCURRENT_STREAMS = 100;
   /** How long the last frames (GOAWAY) may take to leave before the socket is closed anyway. */
   private static final long CLOSE_GRACE_MILLIS = 2_000;
+  /** How long a connection that receives no frame keeps its spare DATA chunks. */
+  private static final long SPARE_CHUNK_HOLD_MILLIS = 1_000;
 
   /** Which end of the connection we are. */
   public enum Role {
@@ -88,6 +90,10 @@ public final class Http2Connection implements Closeable {
    * wake-ups (futex calls of the carrier threads) were a third of the client's CPU.
    */
   private final ArrayList<Http2Stream> toWake = new ArrayList<>(0);
+  /** The socket's read timeout now, in milliseconds; only the reader changes it. */
+  private int readTimeoutMillis;
+  /** The peer's SETTINGS_MAX_FRAME_SIZE: streams size their DATA writes by it. */
+  private volatile int peerMaxFrameSize = FrameType.DEFAULT_MAX_FRAME_SIZE;
   private final ConnectionWriter writer;
   private final Listener listener;
   private final HpackDecoder decoder;
@@ -97,12 +103,6 @@ public final class Http2Connection implements Closeable {
 
   // Guarded by lock.
   private final Map<Integer, Http2Stream> streams = new HashMap<>();
-  /** The peer's SETTINGS_MAX_FRAME_SIZE: streams size their DATA writes by it. */
-  private volatile int peerMaxFrameSize = FrameType.DEFAULT_MAX_FRAME_SIZE;
-  /** How long a connection that receives no frame keeps its spare DATA chunks. */
-  private static final long SPARE_CHUNK_HOLD_MILLIS = 1_000;
-  /** The socket's read timeout now, in milliseconds; only the reader changes it. */
-  private int readTimeoutMillis;
   private Http2Settings peerSettings = Http2Settings.DEFAULTS;
   private boolean localSettingsAcked;
   private boolean peerSettingsReceived;
@@ -339,10 +339,10 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * Reads the next frame, answering stream errors here and waiting out idle periods. A connection quiet for the idle timeout without streams is shut
-   * down; one quiet for {@link #SPARE_CHUNK_HOLD_MILLIS} gives up its spare DATA chunks, so
-   * only connections that keep moving data hold them. Both ride on the socket's read timeout:
-   * no timer of their own.
+   * Reads the next frame, answering stream errors here and waiting out idle periods: a
+   * connection quiet for the idle timeout without streams is shut down, and one quiet for
+   * {@link #SPARE_CHUNK_HOLD_MILLIS} gives up its spare DATA chunks, so only connections that
+   * keep moving data hold them. Both ride on the socket's read timeout: no timer of their own.
    */
   private Frame readFrame(FrameReader reader) throws IOException {
     long idleNanos = config.idleTimeout().toNanos();
