@@ -4,7 +4,6 @@ import com.twitter.hpack.Decoder;
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Http2Exception;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -42,7 +41,7 @@ public final class HpackDecoder {
   public Block decode(byte[] block) throws Http2Exception {
     Collector collector = new Collector(maxHeaderListSize);
     try {
-      decoder.decode(new ByteArrayInputStream(block), collector);
+      decoder.decode(new BlockStreams.In(block), collector);
       if (endsInsideRepresentation()) {
         decoder.endHeaderBlock();
         throw new IOException("field block ends inside a field representation");

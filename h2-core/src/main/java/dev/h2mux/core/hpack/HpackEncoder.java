@@ -2,7 +2,6 @@ package dev.h2mux.core.hpack;
 
 import com.twitter.hpack.Encoder;
 import dev.h2mux.core.HttpFields;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,7 @@ public final class HpackEncoder {
   public static final int MAX_TABLE_SIZE = 4096;
 
   private final Encoder encoder = new Encoder(MAX_TABLE_SIZE);
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+  private final BlockStreams.Out out = new BlockStreams.Out(256);
   private int tableSize = MAX_TABLE_SIZE;
   private int pendingTableSize = -1;
   /** The smallest size seen since the last block; signalled first if below the final one. */
@@ -57,7 +56,7 @@ public final class HpackEncoder {
         encoder.encodeHeader(out, bytes(name), bytes(fields.value(i)), isSensitive(name));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+      throw new UncheckedIOException(e); // an in-memory stream does not fail
     }
     return out.toByteArray();
   }
