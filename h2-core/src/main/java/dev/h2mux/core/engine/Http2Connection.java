@@ -348,18 +348,19 @@ public final class Http2Connection implements Closeable {
     long idleNanos = config.idleTimeout().toNanos();
     long quietSince = System.nanoTime();
     while (true) {
-      long left = Math.max(1, (idleNanos - (System.nanoTime() - quietSince)) / 1_000_000);
-      int timeout = (int) Math.min(Integer.MAX_VALUE,
-          writer.holdsSpareChunks() ? Math.min(left, SPARE_CHUNK_HOLD_MILLIS) : left);
-      if (timeout != readTimeoutMillis) {
-        socket.setSoTimeout(timeout);
-        readTimeoutMillis = timeout;
-      }
       // Wake readers before the socket can make us wait: unless a whole frame is buffered.
       if (!toWake.isEmpty() && in.buffered() < FrameType.HEADER_LENGTH + config.maxFrameSize()) {
         wakeReaders();
       }
+      long left = Math.max(1, (idleNanos - (System.nanoTime() - quietSince)) / 1_000_000);
       try {
+        if (left > SPARE_CHUNK_HOLD_MILLIS && in.buffered() == 0 && writer.holdsSpareChunks()) {
+          // The short wait is only for a frame's first bytes: a frame once begun gets the
+          // whole timeout, because a stall inside a frame ends the connection (FrameReader).
+          readTimeout(SPARE_CHUNK_HOLD_MILLIS);
+          in.awaitData();
+        }
+        readTimeout(left);
         return reader.readFrame();
       } catch (Http2Exception e) {
         if (e.isConnectionError()) throw e;
@@ -376,6 +377,14 @@ public final class Http2Connection implements Closeable {
           quietSince = System.nanoTime();
         }
       }
+    }
+  }
+
+  private void readTimeout(long millis) throws IOException {
+    int timeout = (int) Math.min(Integer.MAX_VALUE, millis);
+    if (timeout != readTimeoutMillis) {
+      socket.setSoTimeout(timeout);
+      readTimeoutMillis = timeout;
     }
   }
 

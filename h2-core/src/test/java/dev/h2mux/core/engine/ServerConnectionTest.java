@@ -74,6 +74,27 @@ class ServerConnectionTest {
     assertThat(response.text()).isEqualTo("ping " + streamId);
   }
 
+  @Test
+  void aFrameThatStallsHalfwayWhileSpareChunksAreHeldIsStillRead() throws Exception {
+    start(ECHO).handshake(Http2Settings.EMPTY);
+    // A full-size DATA frame leaves the connection a spare chunk once the handler has read it.
+    peer.headers(1, false, request("POST", "/echo"));
+    byte[] body = new byte[16_384];
+    peer.data(1, body, true);
+    assertThat(peer.readResponse(1).body()).isEqualTo(body);
+    // Half a frame, a pause longer than spares are kept (1 s), then the rest: the connection
+    // waits for a frame's first bytes only that long, never for the rest of a begun frame.
+    byte[] block = peer.encode(request("POST", "/echo"));
+    java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+    new dev.h2mux.core.frame.FrameWriter(frame).headers(3, block, false, null);
+    byte[] bytes = frame.toByteArray();
+    peer.raw(java.util.Arrays.copyOf(bytes, 5));
+    Thread.sleep(1_500); // the stall is what is tested
+    peer.raw(java.util.Arrays.copyOfRange(bytes, 5, bytes.length));
+    peer.data(3, "late".getBytes(ISO_8859_1), true);
+    assertThat(peer.readResponse(3).text()).isEqualTo("late");
+  }
+
   // ---------------------------------------------------------------- preface and settings
 
   @Test
