@@ -54,15 +54,15 @@ final class ConnectionWriter {
    * Free DATA chunks: written ones for stream writers to fill again, and read ones for the
    * reader's next payloads. A 1 MiB response would otherwise allocate 64 fresh 16 KiB arrays,
    * and that allocation rate made G1 grow the heap (peak RSS) under bulk transfers. At most
-   * maxDataBytes of spares; the reader releases them once no frame has come for a second, so
-   * quiet connections hold none.
+   * maxDataBytes of spares. Once no frame has come for a second the reader releases them,
+   * and none are kept until frames come again, so quiet connections hold none.
    */
   private final ArrayDeque<byte[]> spareChunks = new ArrayDeque<>(0);
   /** Chunks written in the current batch; touched only by the writer thread. */
   private final ArrayList<byte[]> writtenChunks = new ArrayList<>(0);
   private final int maxSpareChunks;
-  /** {@code spareChunks.size()}, readable without the lock. */
-  private volatile int spareCount;
+  /** Whether free chunks are kept as spares; false while the connection is quiet. */
+  private boolean keepSpares = true;
   private long queuedDataBytes;
   /** DATA bytes queued since the writer last took a batch. */
   private long unbatchedDataBytes;
@@ -212,22 +212,17 @@ final class ConnectionWriter {
   /** A spare chunk, or a new one. */
   private byte[] pollSpareLocked() {
     byte[] chunk = spareChunks.poll();
-    if (chunk == null) return new byte[CHUNK_SIZE];
-    spareCount = spareChunks.size();
-    return chunk;
+    return chunk != null ? chunk : new byte[CHUNK_SIZE];
   }
 
-  /** Keeps a free chunk as a spare, unless there are enough or the connection failed. */
+  /**
+   * Keeps a free chunk as a spare, unless the connection is quiet (checked under the lock that
+   * release takes, so none slips in after it), there are enough, or the connection failed.
+   */
   private void keepLocked(byte[] chunk) {
-    if (spareChunks.size() < maxSpareChunks && failure == null) {
+    if (keepSpares && spareChunks.size() < maxSpareChunks && failure == null) {
       spareChunks.add(chunk);
-      spareCount = spareChunks.size();
     }
-  }
-
-  /** Whether spare chunks are held; a hint, read without the lock. */
-  boolean holdsSpareChunks() {
-    return spareCount > 0;
   }
 
   /** How many spare chunks are held now. */
@@ -240,12 +235,25 @@ final class ConnectionWriter {
     }
   }
 
-  /** Drops the spare chunks: the connection has been quiet, they would only sit there. */
+  /**
+   * Drops the spare chunks and keeps none until {@link #keepSpareChunks}: the connection has
+   * been quiet, they would only sit there.
+   */
   void releaseSpareChunks() {
     lock.lock();
     try {
+      keepSpares = false;
       spareChunks.clear();
-      spareCount = 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Frames flow again: free chunks may be kept as spares. */
+  void keepSpareChunks() {
+    lock.lock();
+    try {
+      keepSpares = true;
     } finally {
       lock.unlock();
     }
@@ -346,7 +354,6 @@ final class ConnectionWriter {
       control.clear();
       data.clear();
       spareChunks.clear();
-      spareCount = 0;
       drained.signalAll();
     } finally {
       lock.unlock();

@@ -92,6 +92,8 @@ public final class Http2Connection implements Closeable {
   private final ArrayList<Http2Stream> toWake = new ArrayList<>(0);
   /** The socket's read timeout now, in milliseconds; only the reader changes it. */
   private int readTimeoutMillis;
+  /** Whether the writer was told to give up spare chunks (quiet); only the reader uses it. */
+  private boolean sparesReleased;
   /** The peer's SETTINGS_MAX_FRAME_SIZE: streams size their DATA writes by it. */
   private volatile int peerMaxFrameSize = FrameType.DEFAULT_MAX_FRAME_SIZE;
   private final ConnectionWriter writer;
@@ -341,8 +343,9 @@ public final class Http2Connection implements Closeable {
   /**
    * Reads the next frame, answering stream errors here and waiting out idle periods: a
    * connection quiet for the idle timeout without streams is shut down, and one quiet for
-   * {@link #SPARE_CHUNK_HOLD_MILLIS} gives up its spare DATA chunks, so only connections that
-   * keep moving data hold them. Both ride on the socket's read timeout: no timer of their own.
+   * {@link #SPARE_CHUNK_HOLD_MILLIS} gives up its spare DATA chunks and keeps none until
+   * frames come again, so only connections that keep moving data hold them. Both ride on the
+   * socket's read timeout: no timer of their own.
    */
   private Frame readFrame(FrameReader reader) throws IOException {
     long idleNanos = config.idleTimeout().toNanos();
@@ -354,20 +357,26 @@ public final class Http2Connection implements Closeable {
       }
       long left = Math.max(1, (idleNanos - (System.nanoTime() - quietSince)) / 1_000_000);
       try {
-        if (left > SPARE_CHUNK_HOLD_MILLIS && in.buffered() == 0 && writer.holdsSpareChunks()) {
+        if (!sparesReleased && left > SPARE_CHUNK_HOLD_MILLIS && in.buffered() == 0) {
           // The short wait is only for a frame's first bytes: a frame once begun gets the
           // whole timeout, because a stall inside a frame ends the connection (FrameReader).
           readTimeout(SPARE_CHUNK_HOLD_MILLIS);
           in.awaitData();
         }
         readTimeout(left);
-        return reader.readFrame();
+        Frame frame = reader.readFrame();
+        if (sparesReleased) keepSpares();
+        return frame;
       } catch (Http2Exception e) {
         if (e.isConnectionError()) throw e;
+        if (sparesReleased) keepSpares();
         streamErrorReceived(e);
         quietSince = System.nanoTime();
       } catch (SocketTimeoutException e) {
-        writer.releaseSpareChunks();
+        if (!sparesReleased) {
+          writer.releaseSpareChunks();
+          sparesReleased = true;
+        }
         if (System.nanoTime() - quietSince >= idleNanos) {
           if (isIdle()) {
             log.debug("{}: idle for {}, closing", name, config.idleTimeout());
@@ -378,6 +387,12 @@ public final class Http2Connection implements Closeable {
         }
       }
     }
+  }
+
+  /** Frames come again after a quiet spell: chunks may be reused again. */
+  private void keepSpares() {
+    writer.keepSpareChunks();
+    sparesReleased = false;
   }
 
   private void readTimeout(long millis) throws IOException {
