@@ -63,6 +63,8 @@ final class ConnectionWriter {
   private final int maxSpareChunks;
   /** Whether free chunks are kept as spares; false while the connection is quiet. */
   private boolean keepSpares = true;
+  /** Whether a chunk was handed out since the last release; read by the reader unlocked. */
+  private volatile boolean chunksTaken;
   private long queuedDataBytes;
   /** DATA bytes queued since the writer last took a batch. */
   private long unbatchedDataBytes;
@@ -211,6 +213,7 @@ final class ConnectionWriter {
 
   /** A spare chunk, or a new one. */
   private byte[] pollSpareLocked() {
+    if (!chunksTaken) chunksTaken = true;
     byte[] chunk = spareChunks.poll();
     return chunk != null ? chunk : new byte[CHUNK_SIZE];
   }
@@ -243,10 +246,16 @@ final class ConnectionWriter {
     lock.lock();
     try {
       keepSpares = false;
+      chunksTaken = false;
       spareChunks.clear();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether chunks were handed out since the last release (so spares may come back). */
+  boolean chunksTaken() {
+    return chunksTaken;
   }
 
   /** Frames flow again: free chunks may be kept as spares. */

@@ -362,7 +362,10 @@ public final class Http2Connection implements Closeable {
       }
       long left = Math.max(1, (idleNanos - (System.nanoTime() - quietSince)) / 1_000_000);
       try {
-        if (!sparesReleased && left > SPARE_CHUNK_HOLD_MILLIS && in.buffered() == 0) {
+        if (!sparesReleased && left > SPARE_CHUNK_HOLD_MILLIS && in.buffered() == 0
+            && (writer.chunksTaken() || !isIdle())) {
+          // Only where chunks are or may soon be in use (an idle connection skips it: each
+          // timeout costs an exception, and 5,000 idle connections showed it in their RSS).
           // The short wait is only for a frame's first bytes: a frame once begun gets the
           // whole timeout, because a stall inside a frame ends the connection (FrameReader).
           readTimeout(SPARE_CHUNK_HOLD_MILLIS);
