@@ -163,7 +163,7 @@ final class ConnectionWriter {
 
   /**
    * Queues a copy of {@code length} bytes (see {@link #chunked}) of {@code source} as
-   * one DATA frame of stream {@code id}, in a chunk taken from the spares when there is one.
+   * one DATA frame of {@code stream}, in a chunk taken from the spares when there is one.
    * Waits like {@link #enqueueData} while too much is queued. The caller may reuse
    * {@code source} as soon as this returns.
    */

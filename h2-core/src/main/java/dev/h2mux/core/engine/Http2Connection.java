@@ -354,24 +354,35 @@ public final class Http2Connection implements Closeable {
    */
   private Frame readFrame(FrameReader reader) throws IOException {
     long idleNanos = config.idleTimeout().toNanos();
-    long quietSince = System.nanoTime();
+    long idleMillis = config.idleTimeout().toMillis();
+    boolean waiting = false; // whether quietSince holds when this wait for a frame began
+    long quietSince = 0;
     while (true) {
       // Wake readers before the socket can make us wait: unless a whole frame is buffered.
       if (!toWake.isEmpty() && in.buffered() < FrameType.HEADER_LENGTH + config.maxFrameSize()) {
         wakeReaders();
       }
-      long left = Math.max(1, (idleNanos - (System.nanoTime() - quietSince)) / 1_000_000);
       try {
-        if (!sparesReleased && left > SPARE_CHUNK_HOLD_MILLIS && in.buffered() == 0
-            && (writer.chunksTaken() || !isIdle())) {
-          // Only where chunks are or may soon be in use (an idle connection skips it: each
-          // timeout costs an exception, and 5,000 idle connections showed it in their RSS).
-          // The short wait is only for a frame's first bytes: a frame once begun gets the
-          // whole timeout, because a stall inside a frame ends the connection (FrameReader).
-          readTimeout(SPARE_CHUNK_HOLD_MILLIS);
+        if (in.buffered() == 0) {
+          // Wait for the next frame's first bytes here, where a timeout leaves the stream at a
+          // frame boundary; the clock is read only now, not per frame. Where chunks are or may
+          // soon be in use, wait at most the hold, so a quiet connection gives them up. An
+          // idle connection skips that: each timeout costs an exception, and 5,000 idle
+          // connections showed it in their RSS.
+          long now = System.nanoTime();
+          if (!waiting) {
+            waiting = true;
+            quietSince = now;
+          }
+          long left = Math.max(1, (idleNanos - (now - quietSince)) / 1_000_000);
+          boolean hold = !sparesReleased && left > SPARE_CHUNK_HOLD_MILLIS
+              && (writer.chunksTaken() || !isIdle());
+          readTimeout(hold ? SPARE_CHUNK_HOLD_MILLIS : left);
           in.awaitData();
         }
-        readTimeout(left);
+        // A frame once begun gets the whole idle timeout: a stall inside a frame ends the
+        // connection (FrameReader).
+        readTimeout(idleMillis);
         Frame frame = reader.readFrame();
         if (sparesReleased) keepSpares();
         return frame;
@@ -379,7 +390,7 @@ public final class Http2Connection implements Closeable {
         if (e.isConnectionError()) throw e;
         if (sparesReleased) keepSpares();
         streamErrorReceived(e);
-        quietSince = System.nanoTime();
+        waiting = false; // a frame came: the quiet spell starts again
       } catch (SocketTimeoutException e) {
         if (!sparesReleased) {
           writer.releaseSpareChunks();
@@ -391,7 +402,7 @@ public final class Http2Connection implements Closeable {
             shutdownGracefully();
             if (isIdle()) return null;
           }
-          quietSince = System.nanoTime();
+          waiting = false;
         }
       }
     }
