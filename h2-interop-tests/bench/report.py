@@ -27,6 +27,10 @@ SCENARIOS = {
     "client_get_rps@h2mux": ("C1. client: 100k GETs, 100 in flight -> h2mux", True),
     "client_download_MBps@nghttpd": ("C2. client: 1 GiB download <- nghttpd", True),
     "client_download_MBps@h2mux": ("C2. client: 1 GiB download <- h2mux", True),
+    "client_download_first_MBps@nghttpd":
+        ("C2a. client: first 1 GiB download in a fresh JVM <- nghttpd", True),
+    "client_download_first_MBps@h2mux":
+        ("C2a. client: first 1 GiB download in a fresh JVM <- h2mux", True),
 }
 SERVER_PEERS = ["h2mux", "jetty", "netty", "nghttpd", "h2o"]
 CLIENT_PEERS = ["h2mux", "jdk", "okhttp", "jetty", "curl"]

@@ -435,6 +435,7 @@ if [ "$only" = all ] || [ "$only" = client ]; then
         if [ "$c" = jdk ] && [ "$t" = nghttpd ]; then
           # nghttpd speaks no HTTP/1.1, so no h2c Upgrade; the JDK client has no prior knowledge.
           record "client_get_rps@$t" "$c" "$r" NA req/s
+          record "client_download_first_MBps@$t" "$c" "$r" NA MB/s
           record "client_download_MBps@$t" "$c" "$r" NA MB/s
           continue
         fi
@@ -443,6 +444,7 @@ if [ "$only" = all ] || [ "$only" = client ]; then
             --out "$results" > "$work/client.out" 2>&1; then
           log "client $c against $t failed:"; grep -a -v '^\[' "$work/client.out" | head -5 >&2
           record "client_get_rps@$t" "$c" "$r" NA req/s
+          record "client_download_first_MBps@$t" "$c" "$r" NA MB/s
           record "client_download_MBps@$t" "$c" "$r" NA MB/s
         else
           grep -E 'req/s|MB/s|missing' "$work/client.out" | sed 's/^/    /' >&2
@@ -452,6 +454,8 @@ if [ "$only" = all ] || [ "$only" = client ]; then
         url="http://127.0.0.1:${PORT[client-$t]}"
         speed=$(timeout 600 curl -s --http2-prior-knowledge -o /dev/null -w '%{speed_download}' "$url/bytes/$CLIENT_DL")
         v=$(awk -v b="$speed" 'BEGIN { if (b > 0) printf "%.1f", b / 1e6; else print "NA" }')
+        # curl has no JIT to warm: its one measurement stands in both download rows.
+        record "client_download_first_MBps@$t" curl "$r" "$v" MB/s
         record "client_download_MBps@$t" curl "$r" "$v" MB/s
         log "round $r curl download from $t: $v MB/s"
       fi
