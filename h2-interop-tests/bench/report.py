@@ -17,12 +17,17 @@ import statistics
 # Scenario id -> (title, higher is better)
 SCENARIOS = {
     "s1_get_c1_m100": ("1. GET / small page, 1 conn x 100 streams", True),
+    "s1_get_c1_m100_cpu": ("1c. server CPU per request, scenario 1", False),
     "s2_get_c16_m16": ("2. GET / small page, 16 conns x 16 streams", True),
+    "s2_get_c16_m16_cpu": ("2c. server CPU per request, scenario 2", False),
     "s3_1MiB_c1_m10": ("3. GET 1 MiB, 1 conn x 10 streams", True),
+    "s3_1MiB_c1_m10_cpu": ("3c. server CPU per MiB, scenario 3", False),
     "s4_echo16k_c4_m16": ("4. POST echo 16 KiB, 4 conns x 16", True),
+    "s4_echo16k_c4_m16_cpu": ("4c. server CPU per request, scenario 4", False),
     "s5_peak_rss": ("5a. peak RSS during 1-4", False),
     "s5_idle_rss_per_conn": ("5b. RSS per idle h2 connection", False),
     "s6_h1_get_c16": ("6. HTTP/1.1 GET /, 16 conns keep-alive", True),
+    "s6_h1_get_c16_cpu": ("6c. server CPU per request, scenario 6", False),
     "client_get_rps@nghttpd": ("C1. client: 100k GETs, 100 in flight -> nghttpd", True),
     "client_get_rps@h2mux": ("C1. client: 100k GETs, 100 in flight -> h2mux", True),
     "client_download_MBps@nghttpd": ("C2. client: 1 GiB download <- nghttpd", True),
@@ -100,7 +105,9 @@ def main():
         key = (r["scenario"], r["peer"])
         if r["scenario"] not in order:
             order.append(r["scenario"])
-        units[r["scenario"]] = r["unit"]
+        # An NA row of a server that did not start carries unit "-": keep the real unit.
+        if r["unit"] not in ("", "-") or r["scenario"] not in units:
+            units[r["scenario"]] = r["unit"]
         values.setdefault(key, [])
         try:
             values[key].append(float(r["value"]))
@@ -154,7 +161,7 @@ def main():
             md.append("| " + " | ".join(cells) + " |")
         md.append("")
     md.append("Medians over the rounds; h2mux/peer > 1 means h2mux measured more (better for"
-              " rates, worse for memory). — = not run, N/A = failed or unsupported.")
+              " rates, worse for memory and CPU time). — = not run, N/A = failed or unsupported.")
     md.append("")
     md += [f"- {line}" for line in stamp]
     with open(os.path.join(args.out, "summary.md"), "w") as f:

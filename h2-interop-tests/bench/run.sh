@@ -288,21 +288,36 @@ h2load_run() { # $1 req|mbps, $2 label, rest: h2load arguments
   fi
 }
 
-# One server scenario against one peer; records a row (or an NA row).
+# CPU time (user + system, all threads) a process has used so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; } # $1 pid
+clk_tck=$(getconf CLK_TCK)
+
+# One server scenario against one peer; records a row (or an NA row), and the server's CPU
+# time per request (per MiB for scenario 3) as "<scenario>_cpu": on this shared machine the
+# work a server does per request varies far less from round to round than the rate it reaches.
 scenario() { # $1 scenario id, $2 key, $3 round ("warm" = unmeasured)
   ensure_alive "$2" "$2" || { record "$1" "$2" "$3" NA -; return 0; }
-  local s="$1" key="$2" r="$3" url="http://127.0.0.1:${PORT[$2]}" v="" unit scale=1
+  local s="$1" key="$2" r="$3" url="http://127.0.0.1:${PORT[$2]}" v="" unit scale=1 n
+  local pid="${PID[$2]}" t0 t1 cpu_unit=us/req cpu_per=1000000
   [ "$r" = warm ] && scale=$((WARM_SCALE == 1 ? 2 : 4))
+  t0=$(cpu_ticks "$pid")
   case "$s" in
-    s1_get_c1_m100)  unit=req/s; v=$(h2load_run req "$s $key" -n $((S1_N / scale)) -c 1 -m 100 "$url/") ;;
-    s2_get_c16_m16)  unit=req/s; v=$(h2load_run req "$s $key" -n $((S2_N / scale)) -c 16 -m 16 "$url/") ;;
-    s3_1MiB_c1_m10)  unit=MB/s;  v=$(h2load_run mbps "$s $key" -n $((S3_N / scale)) -c 1 -m 10 "$url/bytes/1048576") ;;
-    s4_echo16k_c4_m16) unit=req/s; v=$(h2load_run req "$s $key" -d "$post_body" -n $((S4_N / scale)) -c 4 -m 16 "$url/echo") ;;
-    s6_h1_get_c16)   unit=req/s; v=$(h2load_run req "$s $key" --h1 -n $((S6_N / scale)) -c 16 -m 1 "$url/") ;;
+    s1_get_c1_m100)  unit=req/s; n=$((S1_N / scale)); v=$(h2load_run req "$s $key" -n "$n" -c 1 -m 100 "$url/") ;;
+    s2_get_c16_m16)  unit=req/s; n=$((S2_N / scale)); v=$(h2load_run req "$s $key" -n "$n" -c 16 -m 16 "$url/") ;;
+    s3_1MiB_c1_m10)  unit=MB/s;  n=$((S3_N / scale)); v=$(h2load_run mbps "$s $key" -n "$n" -c 1 -m 10 "$url/bytes/1048576")
+                     cpu_unit=ms/MiB cpu_per=1000 ;;
+    s4_echo16k_c4_m16) unit=req/s; n=$((S4_N / scale)); v=$(h2load_run req "$s $key" -d "$post_body" -n "$n" -c 4 -m 16 "$url/echo") ;;
+    s6_h1_get_c16)   unit=req/s; n=$((S6_N / scale)); v=$(h2load_run req "$s $key" --h1 -n "$n" -c 16 -m 1 "$url/") ;;
   esac
+  t1=$(cpu_ticks "$pid")
   [ "$r" = warm ] && return 0
   record "$s" "$key" "$r" "${v:-NA}" "$unit"
-  log "round $r $s $key: ${v:-NA} $unit"
+  local cpu=NA
+  if [ -n "$v" ] && [ -n "$t0" ] && [ -n "$t1" ]; then
+    cpu=$(awk -v d=$((t1 - t0)) -v hz="$clk_tck" -v n="$n" -v per="$cpu_per" 'BEGIN { printf "%.2f", d / hz / n * per }')
+  fi
+  record "${s}_cpu" "$key" "$r" "$cpu" "$cpu_unit"
+  log "round $r $s $key: ${v:-NA} $unit, server CPU $cpu $cpu_unit"
 }
 
 # Opens IDLE_N idle HTTP/2 connections to server $2 (peer name $1); records RSS per connection.
