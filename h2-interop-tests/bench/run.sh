@@ -293,8 +293,8 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; } # $1 pid
 clk_tck=$(getconf CLK_TCK)
 
 # One server scenario against one peer; records a row (or an NA row), and the server's CPU
-# time per request (per MiB for scenario 3) as "<scenario>_cpu": on this shared machine the
-# work a server does per request varies far less from round to round than the rate it reaches.
+# time per request (per MiB for scenario 3) as "<scenario>_cpu". The rate depends on how the
+# server and h2load share the two cores; the CPU time says how much work the server did for it.
 scenario() { # $1 scenario id, $2 key, $3 round ("warm" = unmeasured)
   ensure_alive "$2" "$2" || { record "$1" "$2" "$3" NA -; return 0; }
   local s="$1" key="$2" r="$3" url="http://127.0.0.1:${PORT[$2]}" v="" unit scale=1 n
