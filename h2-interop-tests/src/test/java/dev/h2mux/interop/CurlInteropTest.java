@@ -2,13 +2,11 @@ package dev.h2mux.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.h2mux.server.Http2Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The h2mux server against curl (Debian package {@code curl}), over every way curl can connect. */
-class CurlInteropTest {
+class CurlInteropTest extends CleartextAndTlsServers {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   /** How curl reaches the server, and which protocol version both ends must then report. */
@@ -48,24 +46,13 @@ class CurlInteropTest {
     }
   }
 
-  private static final InteropHandler handler = new InteropHandler();
-  private static Http2Server cleartext;
-  private static Http2Server tls;
   private static TestCerts certs;
   private Path curl;
   @TempDir Path dir;
 
   @BeforeAll
-  static void startServers() throws Exception {
+  static void loadCerts() throws Exception {
     certs = TestCerts.get();
-    cleartext = H2muxServers.cleartext(handler);
-    tls = H2muxServers.tls(handler);
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (cleartext != null) cleartext.close();
-    if (tls != null) tls.close();
   }
 
   @BeforeEach

@@ -92,6 +92,9 @@ public final class Http2Connection implements Closeable {
   private final ArrayList<Http2Stream> toWake = new ArrayList<>(0);
   /** The socket's read timeout now, in milliseconds; only the reader changes it. */
   private int readTimeoutMillis;
+  /** The idle timeout, converted once: the frame-read loop uses it for every frame. */
+  private final long idleNanos;
+  private final long idleMillis;
   /** Whether the writer was told to give up spare chunks (quiet); only the reader uses it. */
   private boolean sparesReleased;
   /** The peer's SETTINGS_MAX_FRAME_SIZE: streams size their DATA writes by it. */
@@ -157,6 +160,8 @@ public final class Http2Connection implements Closeable {
     this.writer = new ConnectionWriter(out, 64 * 1024, config.maxQueuedControlFrames(),
         config.maxQueuedDataBytes());
     this.listener = listener;
+    this.idleNanos = config.idleTimeout().toNanos();
+    this.idleMillis = config.idleTimeout().toMillis();
     this.decoder = new HpackDecoder(config.maxHeaderListSize(), 4096);
     this.nextLocalStreamId = role == Role.CLIENT ? 1 : 2;
     this.name = "h2-" + role.name().toLowerCase() + "-" + socket.getPort();
@@ -307,7 +312,7 @@ public final class Http2Connection implements Closeable {
 
   private void runReader() {
     try {
-      readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis());
+      readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, idleMillis);
       socket.setSoTimeout(readTimeoutMillis);
       FrameReader reader = new FrameReader(in, config.maxFrameSize());
       reader.dataBuffers(writer::takeChunk);
@@ -353,8 +358,6 @@ public final class Http2Connection implements Closeable {
    * socket's read timeout: no timer of their own.
    */
   private Frame readFrame(FrameReader reader) throws IOException {
-    long idleNanos = config.idleTimeout().toNanos();
-    long idleMillis = config.idleTimeout().toMillis();
     boolean waiting = false; // whether quietSince holds when this wait for a frame began
     long quietSince = 0;
     while (true) {
