@@ -55,8 +55,8 @@ final class BodyStream extends InputStream {
 
   /**
    * Reads the rest of the body into an array sized by what has arrived, growing as needed:
-   * InputStream's own version starts every body, however small, with 16 KiB buffers, which
-   * was the largest allocation per request in client profiles.
+   * InputStream's own version starts every body, however small, with 16 KiB buffers, which was the
+   * largest allocation per request in client profiles.
    */
   @Override
   public byte[] readAllBytes() throws IOException {

@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * An immutable HTTP request: method, URI, header fields, an optional body and optional
- * trailers. Build one with {@link #builder(URI)}.
+ * An immutable HTTP request: method, URI, header fields, an optional body and optional trailers.
+ * Build one with {@link #builder(URI)}.
  *
  * <pre>{@code
  * ClientRequest get = ClientRequest.get(URI.create("http://localhost:8080/"));
@@ -110,8 +110,8 @@ public final class ClientRequest {
   }
 
   /**
-   * True if the request may be sent again after a failure that the server may have seen
-   * (RFC 9110 §9.2.2): an idempotent method and a replayable body.
+   * True if the request may be sent again after a failure that the server may have seen (RFC 9110
+   * §9.2.2): an idempotent method and a replayable body.
    */
   public boolean isIdempotent() {
     return IDEMPOTENT.contains(method) && isReplayable();
@@ -235,8 +235,10 @@ public final class ClientRequest {
     /** Sets the method (a token, case-sensitive), {@code GET} by default. */
     public Builder method(String method) {
       Objects.requireNonNull(method, "method");
-      if (method.isEmpty() || !method.chars().allMatch(c -> c > ' ' && c < 0x7f
-          && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0)) {
+      if (method.isEmpty()
+          || !method
+              .chars()
+              .allMatch(c -> c > ' ' && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0)) {
         throw new IllegalArgumentException("invalid method: " + method);
       }
       this.method = method;
@@ -287,8 +289,8 @@ public final class ClientRequest {
     }
 
     /**
-     * Sends what the stream from {@code source} yields as the body. {@code source} is called
-     * again for a retry, so each call must give a fresh stream of the same bytes.
+     * Sends what the stream from {@code source} yields as the body. {@code source} is called again
+     * for a retry, so each call must give a fresh stream of the same bytes.
      *
      * @param length the body length if known, or -1
      */
@@ -304,8 +306,8 @@ public final class ClientRequest {
     }
 
     /**
-     * Sends trailer fields after the body (HTTP/2 trailers, or an HTTP/1.1 chunked trailer
-     * section; a body of known length then goes chunked).
+     * Sends trailer fields after the body (HTTP/2 trailers, or an HTTP/1.1 chunked trailer section;
+     * a body of known length then goes chunked).
      */
     public Builder trailers(HttpFields trailers) {
       for (int i = 0; i < trailers.size(); i++) {

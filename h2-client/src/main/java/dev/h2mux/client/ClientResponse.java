@@ -15,11 +15,11 @@ import java.util.function.Supplier;
 /**
  * A response: status and headers at once, the body streamed as it arrives. Read the body once,
  * through {@link #body()} or one of {@link #bytes()}, {@link #string()} and {@link #toFile}.
- * Reading opens the HTTP/2 flow-control window for more, so a slow reader slows the server
- * down rather than making the client buffer.
+ * Reading opens the HTTP/2 flow-control window for more, so a slow reader slows the server down
+ * rather than making the client buffer.
  *
- * <p>Close the response (or read its body to the end) to free its stream or connection;
- * closing it before the end cancels the exchange (HTTP/2 RST_STREAM CANCEL).
+ * <p>Close the response (or read its body to the end) to free its stream or connection; closing it
+ * before the end cancels the exchange (HTTP/2 RST_STREAM CANCEL).
  */
 public final class ClientResponse implements AutoCloseable {
   private final int status;
@@ -28,7 +28,11 @@ public final class ClientResponse implements AutoCloseable {
   private final BodyStream body;
   private final Supplier<HttpFields> trailers;
 
-  ClientResponse(int status, HttpFields headers, Protocol protocol, BodyStream body,
+  ClientResponse(
+      int status,
+      HttpFields headers,
+      Protocol protocol,
+      BodyStream body,
       Supplier<HttpFields> trailers) {
     this.status = status;
     this.headers = headers;
@@ -79,20 +83,24 @@ public final class ClientResponse implements AutoCloseable {
    */
   public long toFile(Path file) throws IOException {
     try (InputStream in = body;
-        OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        OutputStream out =
+            Files.newOutputStream(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
       return in.transferTo(out);
     }
   }
 
-  /**
-   * The trailer fields; empty until the body was read to its end, and if there were none.
-   */
+  /** The trailer fields; empty until the body was read to its end, and if there were none. */
   public HttpFields trailers() {
     return trailers.get();
   }
 
-  /** Abandons the exchange: an HTTP/2 stream is reset with CANCEL, an HTTP/1.1 connection closed. */
+  /**
+   * Abandons the exchange: an HTTP/2 stream is reset with CANCEL, an HTTP/1.1 connection closed.
+   */
   public void cancel() {
     body.abort();
   }

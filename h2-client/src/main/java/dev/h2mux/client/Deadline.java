@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /**
  * When one request's response timeout runs out: every wait on its way to the response head (a
- * pooled connection, another request's connect, a stream slot, the head itself) takes what is
- * left, so the timeout bounds the whole exchange rather than each step.
+ * pooled connection, another request's connect, a stream slot, the head itself) takes what is left,
+ * so the timeout bounds the whole exchange rather than each step.
  */
 final class Deadline {
   private static final Deadline NONE = new Deadline(null, 0);
@@ -42,7 +42,7 @@ final class Deadline {
 
   /** The failure for a wait cut short: names what did not happen and the timeout. */
   SocketTimeoutException exceeded(String what) {
-    return new SocketTimeoutException(what + " within the response timeout of "
-        + timeout.toMillis() + " ms");
+    return new SocketTimeoutException(
+        what + " within the response timeout of " + timeout.toMillis() + " ms");
   }
 }

@@ -25,8 +25,10 @@ final class Failures {
   private static String describe(StreamResetException r) {
     String message = r.getMessage();
     return switch (r.error()) {
-      case CANCEL -> message.contains("closed") ? "the server closed the connection: " + message
-          : "stream cancelled: " + message;
+      case CANCEL ->
+          message.contains("closed")
+              ? "the server closed the connection: " + message
+              : "stream cancelled: " + message;
       case NO_ERROR -> message;
       default -> message + " (" + r.error() + ")";
     };

@@ -14,15 +14,31 @@ import java.nio.charset.StandardCharsets;
  */
 final class FrameTap {
   private static final String[] TYPES = {
-      "DATA", "HEADERS", "PRIORITY", "RST_STREAM", "SETTINGS", "PUSH_PROMISE", "PING", "GOAWAY",
-      "WINDOW_UPDATE", "CONTINUATION"};
+    "DATA",
+    "HEADERS",
+    "PRIORITY",
+    "RST_STREAM",
+    "SETTINGS",
+    "PUSH_PROMISE",
+    "PING",
+    "GOAWAY",
+    "WINDOW_UPDATE",
+    "CONTINUATION"
+  };
   private static final String[] ERRORS = {
-      "NO_ERROR", "PROTOCOL_ERROR", "INTERNAL_ERROR", "FLOW_CONTROL_ERROR", "SETTINGS_TIMEOUT",
-      "STREAM_CLOSED", "FRAME_SIZE_ERROR", "REFUSED_STREAM", "CANCEL", "COMPRESSION_ERROR",
-      "CONNECT_ERROR", "ENHANCE_YOUR_CALM", "INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED"};
+    "NO_ERROR", "PROTOCOL_ERROR", "INTERNAL_ERROR", "FLOW_CONTROL_ERROR", "SETTINGS_TIMEOUT",
+    "STREAM_CLOSED", "FRAME_SIZE_ERROR", "REFUSED_STREAM", "CANCEL", "COMPRESSION_ERROR",
+    "CONNECT_ERROR", "ENHANCE_YOUR_CALM", "INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED"
+  };
   private static final String[] SETTINGS = {
-      "", "HEADER_TABLE_SIZE", "ENABLE_PUSH", "MAX_CONCURRENT_STREAMS", "INITIAL_WINDOW_SIZE",
-      "MAX_FRAME_SIZE", "MAX_HEADER_LIST_SIZE"};
+    "",
+    "HEADER_TABLE_SIZE",
+    "ENABLE_PUSH",
+    "MAX_CONCURRENT_STREAMS",
+    "INITIAL_WINDOW_SIZE",
+    "MAX_FRAME_SIZE",
+    "MAX_HEADER_LIST_SIZE"
+  };
   private static final int CAPTURE = 256;
 
   private final TraceListener listener;
@@ -39,8 +55,8 @@ final class FrameTap {
   private int flags;
   private int streamId;
 
-  private FrameTap(TraceListener listener, String connection, TraceListener.Direction direction,
-      int skip) {
+  private FrameTap(
+      TraceListener listener, String connection, TraceListener.Direction direction, int skip) {
     this.listener = listener;
     this.connection = connection;
     this.direction = direction;
@@ -127,8 +143,11 @@ final class FrameTap {
     length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | (header[2] & 0xff);
     type = header[3] & 0xff;
     flags = header[4] & 0xff;
-    streamId = ((header[5] & 0x7f) << 24) | (header[6] & 0xff) << 16 | (header[7] & 0xff) << 8
-        | (header[8] & 0xff);
+    streamId =
+        ((header[5] & 0x7f) << 24)
+            | (header[6] & 0xff) << 16
+            | (header[7] & 0xff) << 8
+            | (header[8] & 0xff);
     payloadLeft = length;
     payloadFill = 0;
     if (length == 0) endFrame();
@@ -159,18 +178,24 @@ final class FrameTap {
           for (int i = 0; i + 6 <= payloadFill; i += 6) {
             int id = (payload[i] & 0xff) << 8 | (payload[i + 1] & 0xff);
             if (i > 0) sb.append(", ");
-            sb.append(id > 0 && id < SETTINGS.length ? SETTINGS[id] : "0x" + Integer.toHexString(id))
-                .append('=').append(readInt(i + 2) & 0xffffffffL);
+            sb.append(
+                    id > 0 && id < SETTINGS.length ? SETTINGS[id] : "0x" + Integer.toHexString(id))
+                .append('=')
+                .append(readInt(i + 2) & 0xffffffffL);
           }
           sb.append('}');
         }
       }
       case 6 -> flag(sb, 0x1, "ACK");
       case 7 -> {
-        sb.append(" last_stream=").append(readInt(0) & 0x7fffffff).append(' ').append(error(readInt(4)));
+        sb.append(" last_stream=")
+            .append(readInt(0) & 0x7fffffff)
+            .append(' ')
+            .append(error(readInt(4)));
         if (payloadFill > 8) {
           sb.append(" \"")
-              .append(new String(payload, 8, payloadFill - 8, StandardCharsets.UTF_8)).append('"');
+              .append(new String(payload, 8, payloadFill - 8, StandardCharsets.UTF_8))
+              .append('"');
         }
       }
       case 8 -> sb.append(" increment=").append(readInt(0) & 0x7fffffff);
@@ -185,8 +210,10 @@ final class FrameTap {
 
   private int readInt(int at) {
     if (at + 4 > payloadFill) return 0;
-    return (payload[at] & 0xff) << 24 | (payload[at + 1] & 0xff) << 16
-        | (payload[at + 2] & 0xff) << 8 | (payload[at + 3] & 0xff);
+    return (payload[at] & 0xff) << 24
+        | (payload[at + 1] & 0xff) << 16
+        | (payload[at + 2] & 0xff) << 8
+        | (payload[at + 3] & 0xff);
   }
 
   private static String error(int code) {

@@ -12,8 +12,10 @@ final class Http1Connection {
   final Http1InputStream in;
   final OutputStream out;
   final String name;
+
   /** True once it carried an exchange: a failure before any response byte may be a stale close. */
   boolean reused;
+
   long idleSince;
 
   Http1Connection(Socket socket, String name) throws IOException {

@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * An HTTP/2 client with HTTP/1.1 fallback. Thread-safe; share one instance.
  *
  * <p>Each origin (scheme, host, port) gets one HTTP/2 connection that carries every concurrent
- * request as its own stream, up to the server's SETTINGS_MAX_CONCURRENT_STREAMS; requests
- * beyond that wait for a stream to end. Requests the server refused (REFUSED_STREAM, or above
- * a GOAWAY's last stream id) are sent again on a new connection; a request the server may have
- * processed is sent again only if it is idempotent and its body replayable. HTTP/1.1 origins
- * get a bounded pool of keep-alive connections.
+ * request as its own stream, up to the server's SETTINGS_MAX_CONCURRENT_STREAMS; requests beyond
+ * that wait for a stream to end. Requests the server refused (REFUSED_STREAM, or above a GOAWAY's
+ * last stream id) are sent again on a new connection; a request the server may have processed is
+ * sent again only if it is idempotent and its body replayable. HTTP/1.1 origins get a bounded pool
+ * of keep-alive connections.
  *
  * <pre>{@code
  * try (Http2Client client = Http2Client.builder().build()) {
@@ -68,16 +68,19 @@ public final class Http2Client implements AutoCloseable {
     this.settings = settings;
     // identity, not a static counter: the library keeps no global state
     this.name = "h2-client-" + Integer.toHexString(System.identityHashCode(this));
-    this.timer = Executors.newSingleThreadScheduledExecutor(
-        r -> Thread.ofPlatform().daemon().name(name + "-timer").unstarted(r));
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name(name + "-timer").unstarted(r));
     long tick = tickMillis(settings);
     timer.scheduleWithFixedDelay(this::maintain, tick, tick, TimeUnit.MILLISECONDS);
   }
 
   private static long tickMillis(Settings s) {
     long idle = s.idleTimeout().toMillis();
-    long ping = s.pingInterval() == null ? Long.MAX_VALUE
-        : Math.min(s.pingInterval().toMillis(), s.pingTimeout().toMillis());
+    long ping =
+        s.pingInterval() == null
+            ? Long.MAX_VALUE
+            : Math.min(s.pingInterval().toMillis(), s.pingTimeout().toMillis());
     return Math.max(20, Math.min(1000, Math.min(idle, ping) / 4));
   }
 
@@ -92,8 +95,8 @@ public final class Http2Client implements AutoCloseable {
    * @throws java.net.UnknownHostException if the host can't be resolved
    * @throws java.net.ConnectException if the server can't be reached
    * @throws java.net.SocketTimeoutException if connecting or the response took too long
-   * @throws Http2ClientException if the server reset the stream, went away, broke the protocol,
-   *     or sent a malformed response
+   * @throws Http2ClientException if the server reset the stream, went away, broke the protocol, or
+   *     sent a malformed response
    * @throws IOException for other I/O failures
    */
   public ClientResponse send(ClientRequest request) throws IOException {
@@ -108,36 +111,41 @@ public final class Http2Client implements AutoCloseable {
   }
 
   /**
-   * Sends a request on a virtual thread. The future completes with the response head (the
-   * body streams as it is read). Cancelling the future before then resets the request's stream
-   * (RST_STREAM CANCEL) or closes its HTTP/1.1 connection; afterwards, use
-   * {@link ClientResponse#cancel()}.
+   * Sends a request on a virtual thread. The future completes with the response head (the body
+   * streams as it is read). Cancelling the future before then resets the request's stream
+   * (RST_STREAM CANCEL) or closes its HTTP/1.1 connection; afterwards, use {@link
+   * ClientResponse#cancel()}.
    */
   public CompletableFuture<ClientResponse> sendAsync(ClientRequest request) {
     Objects.requireNonNull(request, "request");
     Cancellation cancel = new Cancellation();
-    CompletableFuture<ClientResponse> future = new CompletableFuture<>() {
-      @Override
-      public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) cancel.cancel();
-        return cancelled;
-      }
-    };
+    CompletableFuture<ClientResponse> future =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) cancel.cancel();
+            return cancelled;
+          }
+        };
     if (closed.get()) {
       future.completeExceptionally(new IOException("client closed"));
       return future;
     }
-    Thread thread = Thread.ofVirtual().name(name + "-async").unstarted(() -> {
-      try {
-        ClientResponse response = send(request, cancel);
-        if (!future.complete(response)) response.close();
-      } catch (IOException | RuntimeException e) {
-        future.completeExceptionally(e);
-      } finally {
-        asyncThreads.remove(Thread.currentThread());
-      }
-    });
+    Thread thread =
+        Thread.ofVirtual()
+            .name(name + "-async")
+            .unstarted(
+                () -> {
+                  try {
+                    ClientResponse response = send(request, cancel);
+                    if (!future.complete(response)) response.close();
+                  } catch (IOException | RuntimeException e) {
+                    future.completeExceptionally(e);
+                  } finally {
+                    asyncThreads.remove(Thread.currentThread());
+                  }
+                });
     asyncThreads.add(thread);
     cancel.thread(thread);
     thread.start();
@@ -167,8 +175,8 @@ public final class Http2Client implements AutoCloseable {
   }
 
   /**
-   * Closes every connection (requests in flight fail) and stops every thread the client
-   * started; returns when they ended.
+   * Closes every connection (requests in flight fail) and stops every thread the client started;
+   * returns when they ended.
    */
   @Override
   public void close() {
@@ -246,11 +254,11 @@ public final class Http2Client implements AutoCloseable {
     }
 
     /**
-     * The time from sending a request to its response head; none by default. It bounds the
-     * whole wait: for a pooled HTTP/1.1 connection or a free stream slot, for another request's
-     * connect attempt, retries, and the head itself. When it runs out the request fails with a
-     * {@link java.net.SocketTimeoutException} naming it, and its HTTP/2 stream is reset
-     * (RST_STREAM CANCEL) or its HTTP/1.1 connection closed; other requests are unaffected.
+     * The time from sending a request to its response head; none by default. It bounds the whole
+     * wait: for a pooled HTTP/1.1 connection or a free stream slot, for another request's connect
+     * attempt, retries, and the head itself. When it runs out the request fails with a {@link
+     * java.net.SocketTimeoutException} naming it, and its HTTP/2 stream is reset (RST_STREAM
+     * CANCEL) or its HTTP/1.1 connection closed; other requests are unaffected.
      */
     public Builder responseTimeout(Duration timeout) {
       this.responseTimeout = timeout == null ? null : positive(timeout, "responseTimeout");
@@ -267,9 +275,9 @@ public final class Http2Client implements AutoCloseable {
     }
 
     /**
-     * Sends an HTTP/2 PING at this interval on each connection, busy or idle, to find a dead
-     * peer or path; off by default. A connection whose PING goes unanswered for the
-     * {@linkplain #pingTimeout PING timeout} is closed, failing its requests in flight.
+     * Sends an HTTP/2 PING at this interval on each connection, busy or idle, to find a dead peer
+     * or path; off by default. A connection whose PING goes unanswered for the {@linkplain
+     * #pingTimeout PING timeout} is closed, failing its requests in flight.
      */
     public Builder pingInterval(Duration interval) {
       this.pingInterval = interval == null ? null : positive(interval, "pingInterval");
@@ -277,17 +285,19 @@ public final class Http2Client implements AutoCloseable {
     }
 
     /**
-     * How long a keep-alive PING may go unanswered before its connection is closed; by default
-     * the PING interval, but at least 1 s, so a busy peer or a short interval doesn't cost a
-     * healthy connection. Requests in flight on the closed connection fail with an
-     * {@link Http2ClientException} naming the unanswered PING; they are not retried.
+     * How long a keep-alive PING may go unanswered before its connection is closed; by default the
+     * PING interval, but at least 1 s, so a busy peer or a short interval doesn't cost a healthy
+     * connection. Requests in flight on the closed connection fail with an {@link
+     * Http2ClientException} naming the unanswered PING; they are not retried.
      */
     public Builder pingTimeout(Duration timeout) {
       this.pingTimeout = timeout == null ? null : positive(timeout, "pingTimeout");
       return this;
     }
 
-    /** How {@code http://} origins are reached: {@link ConnectionMode#PRIOR_KNOWLEDGE} by default. */
+    /**
+     * How {@code http://} origins are reached: {@link ConnectionMode#PRIOR_KNOWLEDGE} by default.
+     */
     public Builder connectionMode(ConnectionMode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
@@ -300,8 +310,8 @@ public final class Http2Client implements AutoCloseable {
     }
 
     /**
-     * Trusts every server certificate and skips host name verification. For tests only: it
-     * makes TLS worthless against an active attacker.
+     * Trusts every server certificate and skips host name verification. For tests only: it makes
+     * TLS worthless against an active attacker.
      */
     public Builder insecure(boolean insecure) {
       this.insecure = insecure;
@@ -316,10 +326,10 @@ public final class Http2Client implements AutoCloseable {
     }
 
     /**
-     * SETTINGS_INITIAL_WINDOW_SIZE we advertise, 4 MiB: how much of one response the server
-     * may send ahead of the application's reading, and so the most buffered per stream. (A
-     * server's default is 1 MiB; a client has few streams, and downloads from nghttpd ran
-     * ~25 % faster with 4 MiB than with 1 MiB: the server stalled less for WINDOW_UPDATEs.)
+     * SETTINGS_INITIAL_WINDOW_SIZE we advertise, 4 MiB: how much of one response the server may
+     * send ahead of the application's reading, and so the most buffered per stream. (A server's
+     * default is 1 MiB; a client has few streams, and downloads from nghttpd ran ~25 % faster with
+     * 4 MiB than with 1 MiB: the server stalled less for WINDOW_UPDATEs.)
      */
     public Builder initialWindowSize(int bytes) {
       if (bytes < 1) throw new IllegalArgumentException("initialWindowSize < 1");
@@ -348,22 +358,39 @@ public final class Http2Client implements AutoCloseable {
 
     /** The client. */
     public Http2Client build() {
-      Http2Config http2 = Http2Config.DEFAULTS
-          .withInitialWindowSize(initialWindowSize)
-          .withConnectionWindowSize(connectionWindowSize)
-          .withIdleTimeout(idleTimeout);
-      Duration ackTimeout = pingTimeout != null ? pingTimeout
-          : pingInterval == null ? null
-          : pingInterval.compareTo(Duration.ofSeconds(1)) > 0 ? pingInterval
-          : Duration.ofSeconds(1);
-      return new Http2Client(new Settings(connectTimeout, responseTimeout, idleTimeout,
-          pingInterval, ackTimeout, mode, sslContext, insecure, maxHttp1ConnectionsPerOrigin,
-          maxResponseHeadSize, http2, trace));
+      Http2Config http2 =
+          Http2Config.DEFAULTS
+              .withInitialWindowSize(initialWindowSize)
+              .withConnectionWindowSize(connectionWindowSize)
+              .withIdleTimeout(idleTimeout);
+      Duration ackTimeout =
+          pingTimeout != null
+              ? pingTimeout
+              : pingInterval == null
+                  ? null
+                  : pingInterval.compareTo(Duration.ofSeconds(1)) > 0
+                      ? pingInterval
+                      : Duration.ofSeconds(1);
+      return new Http2Client(
+          new Settings(
+              connectTimeout,
+              responseTimeout,
+              idleTimeout,
+              pingInterval,
+              ackTimeout,
+              mode,
+              sslContext,
+              insecure,
+              maxHttp1ConnectionsPerOrigin,
+              maxResponseHeadSize,
+              http2,
+              trace));
     }
 
     private static Duration positive(Duration d, String what) {
       Objects.requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive");
+      if (d.isNegative() || d.isZero())
+        throw new IllegalArgumentException(what + " must be positive");
       return d;
     }
   }

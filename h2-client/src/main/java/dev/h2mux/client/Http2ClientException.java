@@ -3,9 +3,9 @@ package dev.h2mux.client;
 import java.io.IOException;
 
 /**
- * A request failed because of what happened on its connection: the server reset the stream,
- * went away, violated the protocol, sent a malformed response, or closed the connection
- * mid-response. {@link #errorCode()} names the HTTP/2 error code when there is one.
+ * A request failed because of what happened on its connection: the server reset the stream, went
+ * away, violated the protocol, sent a malformed response, or closed the connection mid-response.
+ * {@link #errorCode()} names the HTTP/2 error code when there is one.
  */
 public class Http2ClientException extends IOException {
   private final String errorCode;

@@ -51,14 +51,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connections to one origin: at most one HTTP/2 connection in use at a time (a new one
- * replaces it once it can take no new streams), or a bounded pool of HTTP/1.1 keep-alive
- * connections, and the knowledge of which of the two the origin speaks. Retries live here.
+ * The connections to one origin: at most one HTTP/2 connection in use at a time (a new one replaces
+ * it once it can take no new streams), or a bounded pool of HTTP/1.1 keep-alive connections, and
+ * the knowledge of which of the two the origin speaks. Retries live here.
  */
 final class OriginPool {
   private static final Logger log = LoggerFactory.getLogger(OriginPool.class);
+
   /** Attempts for a request the server refused unprocessed (REFUSED_STREAM, GOAWAY). */
   private static final int MAX_REFUSED_ATTEMPTS = 5;
+
   /** Attempts for an idempotent request whose connection was lost before the response. */
   private static final int MAX_LOST_ATTEMPTS = 3;
 
@@ -78,15 +80,19 @@ final class OriginPool {
   private final Set<Socket> opening = new HashSet<>();
   private int http1Count;
   private boolean closed;
+
   /** When the current HTTP/2 connection last started or ended a stream. */
   private volatile long http2LastActive = System.nanoTime();
+
   /** Why we closed a connection, for the requests that fail with it. */
   private final Map<Http2Connection, String> closeReasons =
       Collections.synchronizedMap(new WeakHashMap<>());
+
   // Timer thread only: the keep-alive PING state of the connection {@code pinged}.
   private Http2Connection pinged;
   private long lastPingSent;
   private CompletableFuture<Void> pendingPing;
+
   /** What the origin speaks, once known; null before. */
   private volatile Protocol known;
 
@@ -101,8 +107,8 @@ final class OriginPool {
 
   ClientResponse send(ClientRequest request, Cancellation cancel) throws IOException {
     // One deadline for every attempt: retries do not extend the caller's wait.
-    Deadline deadline = Deadline.after(
-        request.timeout() != null ? request.timeout() : settings.responseTimeout());
+    Deadline deadline =
+        Deadline.after(request.timeout() != null ? request.timeout() : settings.responseTimeout());
     for (int attempt = 1; ; attempt++) {
       cancel.check();
       try {
@@ -118,10 +124,12 @@ final class OriginPool {
         if (client.isClosed()) throw new IOException("client closed", e);
         boolean refused = io instanceof StreamResetException r && r.isRetryable();
         if (refused && request.isReplayable() && attempt < MAX_REFUSED_ATTEMPTS) {
-          log.debug("{}: {} not processed ({}), sending it again", origin, request, io.getMessage());
+          log.debug(
+              "{}: {} not processed ({}), sending it again", origin, request, io.getMessage());
           continue;
         }
-        if (io instanceof ConnectionLostException && request.isIdempotent()
+        if (io instanceof ConnectionLostException
+            && request.isIdempotent()
             && attempt < MAX_LOST_ATTEMPTS) {
           log.debug("{}: {} lost ({}), sending it again", origin, request, io.getMessage());
           continue;
@@ -146,9 +154,9 @@ final class OriginPool {
   // ------------------------------------------------------------------ HTTP/2
 
   /**
-   * The HTTP/2 connection to use: the current one, or a new one. Returns a
-   * {@link Http2Connection}; null if the origin speaks HTTP/1.1; or, when this request
-   * performed an h2c Upgrade, its {@link ClientResponse}.
+   * The HTTP/2 connection to use: the current one, or a new one. Returns a {@link Http2Connection};
+   * null if the origin speaks HTTP/1.1; or, when this request performed an h2c Upgrade, its {@link
+   * ClientResponse}.
    */
   private Object acquireHttp2(ClientRequest request, Cancellation cancel, Deadline deadline)
       throws IOException {
@@ -176,8 +184,10 @@ final class OriginPool {
       }
       try {
         Object result = connectHttp2(request, cancel, deadline);
-        Http2Connection connection = result instanceof Http2Connection c ? c
-            : result instanceof Upgraded u ? u.connection() : null;
+        Http2Connection connection =
+            result instanceof Http2Connection c
+                ? c
+                : result instanceof Upgraded u ? u.connection() : null;
         lock.lock();
         try {
           connecting = null;
@@ -203,8 +213,8 @@ final class OriginPool {
   }
 
   /**
-   * Waits for another request's connect attempt. That attempt may be an h2c Upgrade waiting
-   * for its own response with its own (perhaps no) timeout, so this request's deadline bounds it.
+   * Waits for another request's connect attempt. That attempt may be an h2c Upgrade waiting for its
+   * own response with its own (perhaps no) timeout, so this request's deadline bounds it.
    */
   private Http2Connection await(CompletableFuture<Http2Connection> pending, Deadline deadline)
       throws IOException {
@@ -233,11 +243,21 @@ final class OriginPool {
     opening(socket, true);
     try {
       if (origin.tls()) {
-        SSLSocket ssl = Tls.handshake(Tls.context(settings), socket, origin, settings.insecure(),
-            List.of("h2", "http/1.1"), connectTimeoutMillis());
+        SSLSocket ssl =
+            Tls.handshake(
+                Tls.context(settings),
+                socket,
+                origin,
+                settings.insecure(),
+                List.of("h2", "http/1.1"),
+                connectTimeoutMillis());
         String alpn = ssl.getApplicationProtocol();
-        info(name, "TLS " + ssl.getSession().getProtocol() + ", ALPN "
-            + (alpn == null || alpn.isEmpty() ? "not negotiated" : alpn));
+        info(
+            name,
+            "TLS "
+                + ssl.getSession().getProtocol()
+                + ", ALPN "
+                + (alpn == null || alpn.isEmpty() ? "not negotiated" : alpn));
         if ("h2".equals(alpn)) return startHttp2(ssl, ssl.getInputStream(), name);
         known = Protocol.HTTP_1_1;
         // Pooled as idle, for this request to take: adopted but never released, it would
@@ -269,9 +289,8 @@ final class OriginPool {
   }
 
   /**
-   * Tracks a socket between connect and its connection joining the pool, so that
-   * {@link #close} ends it: an h2c Upgrade waits there for its response, perhaps without a
-   * timeout.
+   * Tracks a socket between connect and its connection joining the pool, so that {@link #close}
+   * ends it: an h2c Upgrade waits there for its response, perhaps without a timeout.
    */
   private void opening(Socket socket, boolean add) throws IOException {
     lock.lock();
@@ -290,7 +309,8 @@ final class OriginPool {
     }
   }
 
-  private Http2Connection startHttp2(Socket socket, InputStream in, String name) throws IOException {
+  private Http2Connection startHttp2(Socket socket, InputStream in, String name)
+      throws IOException {
     Http2Connection connection = newHttp2Connection(socket, in, name);
     connection.start();
     awaitReady(connection, name);
@@ -300,15 +320,23 @@ final class OriginPool {
   private Http2Connection newHttp2Connection(Socket socket, InputStream in, String name)
       throws IOException {
     InputStream input = trace == null ? in : FrameTap.inbound(in, trace, name);
-    OutputStream output = trace == null ? socket.getOutputStream()
-        : FrameTap.outbound(socket.getOutputStream(), trace, name);
-    Http2Connection connection = new Http2Connection(Http2Connection.Role.CLIENT,
-        settings.http2(), socket, input, output, new Http2Connection.Listener() {
-          @Override
-          public void onClose(Http2Connection c) {
-            http2Closed(c);
-          }
-        });
+    OutputStream output =
+        trace == null
+            ? socket.getOutputStream()
+            : FrameTap.outbound(socket.getOutputStream(), trace, name);
+    Http2Connection connection =
+        new Http2Connection(
+            Http2Connection.Role.CLIENT,
+            settings.http2(),
+            socket,
+            input,
+            output,
+            new Http2Connection.Listener() {
+              @Override
+              public void onClose(Http2Connection c) {
+                http2Closed(c);
+              }
+            });
     lock.lock();
     try {
       if (closed) throw new IOException("client closed");
@@ -320,8 +348,8 @@ final class OriginPool {
   }
 
   /**
-   * Waits until the server's first SETTINGS were applied: the answer to a PING follows them, so
-   * no request is sent before the server's stream limit is known.
+   * Waits until the server's first SETTINGS were applied: the answer to a PING follows them, so no
+   * request is sent before the server's stream limit is known.
    */
   private void awaitReady(Http2Connection connection, String name) throws IOException {
     try {
@@ -329,8 +357,12 @@ final class OriginPool {
       info(name, "HTTP/2 connection ready");
     } catch (TimeoutException e) {
       connection.close();
-      throw new SocketTimeoutException("no HTTP/2 answer from " + origin + " within "
-          + settings.connectTimeout().toMillis() + " ms");
+      throw new SocketTimeoutException(
+          "no HTTP/2 answer from "
+              + origin
+              + " within "
+              + settings.connectTimeout().toMillis()
+              + " ms");
     } catch (ExecutionException e) {
       connection.close();
       throw new ConnectException("the server closed the connection instead of speaking HTTP/2");
@@ -356,8 +388,9 @@ final class OriginPool {
     }
   }
 
-  private ClientResponse http2Exchange(Http2Connection connection, ClientRequest request,
-      Cancellation cancel, Deadline deadline) throws IOException {
+  private ClientResponse http2Exchange(
+      Http2Connection connection, ClientRequest request, Cancellation cancel, Deadline deadline)
+      throws IOException {
     boolean hasContent = request.hasBody() || !request.trailers().isEmpty();
     http2LastActive = System.nanoTime();
     Http2Stream stream;
@@ -400,50 +433,54 @@ final class OriginPool {
   }
 
   /**
-   * What a stream's reset means to the caller: the reason we closed the connection (an
-   * unanswered PING), a lost connection (which an idempotent request may retry), or the reset.
+   * What a stream's reset means to the caller: the reason we closed the connection (an unanswered
+   * PING), a lost connection (which an idempotent request may retry), or the reset.
    */
-  private IOException explained(Http2Connection connection, StreamResetException e,
-      Cancellation cancel) {
+  private IOException explained(
+      Http2Connection connection, StreamResetException e, Cancellation cancel) {
     if (e.isRetryable() || !connection.isClosed() || (cancel != null && cancel.isCancelled())) {
       return e;
     }
     String reason = closeReasons.get(connection);
     if (reason != null) {
-      return new Http2ClientException("the connection to " + origin + " was closed: " + reason,
-          null, e);
+      return new Http2ClientException(
+          "the connection to " + origin + " was closed: " + reason, null, e);
     }
     if (e.error() != ErrorCode.CANCEL) return e;
     return new ConnectionLostException("the server closed the connection before responding", e);
   }
 
-  private ClientResponse http2Response(Http2Connection connection, Http2Stream stream,
-      dev.h2mux.core.http.ResponseHead head) {
-    InputStream input = new FilterInputStream(stream.input()) {
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        try {
-          return super.read(b, off, len);
-        } catch (StreamResetException e) {
-          IOException why = explained(connection, e, null);
-          throw why instanceof ConnectionLostException ? e : why;
-        }
-      }
-    };
-    BodyStream body = new BodyStream(input, new BodyStream.Callbacks() {
-      @Override
-      public void onEnd() {
-        http2LastActive = System.nanoTime();
-      }
+  private ClientResponse http2Response(
+      Http2Connection connection, Http2Stream stream, dev.h2mux.core.http.ResponseHead head) {
+    InputStream input =
+        new FilterInputStream(stream.input()) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            try {
+              return super.read(b, off, len);
+            } catch (StreamResetException e) {
+              IOException why = explained(connection, e, null);
+              throw why instanceof ConnectionLostException ? e : why;
+            }
+          }
+        };
+    BodyStream body =
+        new BodyStream(
+            input,
+            new BodyStream.Callbacks() {
+              @Override
+              public void onEnd() {
+                http2LastActive = System.nanoTime();
+              }
 
-      @Override
-      public void onAbort() {
-        http2LastActive = System.nanoTime();
-        stream.reset(ErrorCode.CANCEL);
-      }
-    });
-    return new ClientResponse(head.status(), head.headers(), Protocol.HTTP_2, body,
-        stream::trailers);
+              @Override
+              public void onAbort() {
+                http2LastActive = System.nanoTime();
+                stream.reset(ErrorCode.CANCEL);
+              }
+            });
+    return new ClientResponse(
+        head.status(), head.headers(), Protocol.HTTP_2, body, stream::trailers);
   }
 
   private HttpFields http2Fields(ClientRequest request) {
@@ -458,7 +495,11 @@ final class OriginPool {
       String name = headers.name(i);
       String value = headers.value(i);
       switch (name) {
-        case "host", "connection", "keep-alive", "proxy-connection", "transfer-encoding",
+        case "host",
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "transfer-encoding",
             "upgrade" -> {}
         case "te" -> {
           if (value.equalsIgnoreCase("trailers")) fields.add(name, "trailers");
@@ -476,8 +517,12 @@ final class OriginPool {
   private String http2SettingsHeader() {
     var config = settings.http2();
     int[][] values = {
-        {2, 0}, {3, config.maxConcurrentStreams()}, {4, config.initialWindowSize()},
-        {5, config.maxFrameSize()}, {6, config.maxHeaderListSize()}};
+      {2, 0},
+      {3, config.maxConcurrentStreams()},
+      {4, config.initialWindowSize()},
+      {5, config.maxFrameSize()},
+      {6, config.maxHeaderListSize()}
+    };
     byte[] payload = new byte[values.length * 6];
     for (int i = 0; i < values.length; i++) {
       int at = i * 6;
@@ -489,14 +534,16 @@ final class OriginPool {
   }
 
   /** Sends {@code request} as HTTP/1.1 with {@code Upgrade: h2c} (RFC 7540 §3.2). */
-  private Upgraded upgrade(Socket socket, String name, ClientRequest request, Cancellation cancel,
-      Deadline deadline) throws IOException {
+  private Upgraded upgrade(
+      Socket socket, String name, ClientRequest request, Cancellation cancel, Deadline deadline)
+      throws IOException {
     Http1Connection connection = new Http1Connection(socket, name);
     cancel.onCancel(connection::close);
-    HttpFields extra = HttpFields.of(
-        "connection", "Upgrade, HTTP2-Settings",
-        "upgrade", "h2c",
-        "http2-settings", http2SettingsHeader());
+    HttpFields extra =
+        HttpFields.of(
+            "connection", "Upgrade, HTTP2-Settings",
+            "upgrade", "h2c",
+            "http2-settings", http2SettingsHeader());
     ResponseHead head;
     try {
       writeHttp1Request(connection, request, extra);
@@ -508,7 +555,8 @@ final class OriginPool {
     if (head.status() == 101) {
       if (!"h2c".equalsIgnoreCase(head.headers().get("upgrade"))) {
         connection.close();
-        throw new Http1Exception(400, "101 Switching Protocols to " + head.headers().get("upgrade"));
+        throw new Http1Exception(
+            400, "101 Switching Protocols to " + head.headers().get("upgrade"));
       }
       info(name, "upgraded to h2c");
       socket.setSoTimeout(0);
@@ -517,8 +565,8 @@ final class OriginPool {
       cancel.onCancel(() -> first.reset(ErrorCode.CANCEL));
       awaitReady(http2Connection, name);
       try {
-        return new Upgraded(http2Connection,
-            http2Response(http2Connection, first, awaitHead(first, deadline)));
+        return new Upgraded(
+            http2Connection, http2Response(http2Connection, first, awaitHead(first, deadline)));
       } catch (IOException | RuntimeException e) {
         first.reset(ErrorCode.CANCEL);
         http2Connection.shutdownGracefully();
@@ -540,8 +588,8 @@ final class OriginPool {
 
   /**
    * A pooled idle connection, or a new one if the origin has fewer than its maximum; otherwise
-   * waits for one to be released, until the request's deadline. Cancelling the request
-   * interrupts the wait.
+   * waits for one to be released, until the request's deadline. Cancelling the request interrupts
+   * the wait.
    */
   private Http1Connection acquireHttp1(Deadline deadline) throws IOException {
     lock.lock();
@@ -560,8 +608,12 @@ final class OriginPool {
           break;
         }
         if (nanos <= 0) {
-          throw deadline.exceeded("none of the " + settings.maxHttp1ConnectionsPerOrigin()
-              + " HTTP/1.1 connections to " + origin + " became free");
+          throw deadline.exceeded(
+              "none of the "
+                  + settings.maxHttp1ConnectionsPerOrigin()
+                  + " HTTP/1.1 connections to "
+                  + origin
+                  + " became free");
         }
         nanos = http1Freed.awaitNanos(nanos);
       }
@@ -576,8 +628,14 @@ final class OriginPool {
       String name = origin.host() + ":" + origin.port() + "#" + client.nextConnectionNumber();
       socket = openSocket(name);
       if (origin.tls()) {
-        SSLSocket ssl = Tls.handshake(Tls.context(settings), socket, origin, settings.insecure(),
-            List.of("http/1.1"), connectTimeoutMillis());
+        SSLSocket ssl =
+            Tls.handshake(
+                Tls.context(settings),
+                socket,
+                origin,
+                settings.insecure(),
+                List.of("http/1.1"),
+                connectTimeoutMillis());
         info(name, "TLS " + ssl.getSession().getProtocol() + ", HTTP/1.1");
         socket = ssl;
       }
@@ -640,8 +698,9 @@ final class OriginPool {
     if (allHttp1.remove(connection)) http1Count--;
   }
 
-  private ClientResponse http1Exchange(Http1Connection connection, ClientRequest request,
-      Cancellation cancel, Deadline deadline) throws IOException {
+  private ClientResponse http1Exchange(
+      Http1Connection connection, ClientRequest request, Cancellation cancel, Deadline deadline)
+      throws IOException {
     cancel.onCancel(connection::close);
     try {
       writeHttp1Request(connection, request, HttpFields.empty());
@@ -653,14 +712,17 @@ final class OriginPool {
     }
   }
 
-  private void writeHttp1Request(Http1Connection connection, ClientRequest request,
-      HttpFields extra) throws IOException {
+  private void writeHttp1Request(
+      Http1Connection connection, ClientRequest request, HttpFields extra) throws IOException {
     HttpFields fields = new HttpFields();
     HttpFields headers = request.headers();
     String host = headers.get("host");
     fields.add("host", host != null ? host : origin.authority());
-    boolean chunked = !request.trailers().isEmpty()
-        || (request.hasBody() && request.contentLength() < 0 && !headers.contains("content-length"));
+    boolean chunked =
+        !request.trailers().isEmpty()
+            || (request.hasBody()
+                && request.contentLength() < 0
+                && !headers.contains("content-length"));
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i);
       switch (name) {
@@ -678,15 +740,18 @@ final class OriginPool {
         fields.add("trailer", String.join(", ", names(request.trailers())));
       }
     } else if (request.hasBody()) {
-      length = request.contentLength() >= 0 ? request.contentLength()
-          : Long.parseLong(headers.get("content-length").trim());
+      length =
+          request.contentLength() >= 0
+              ? request.contentLength()
+              : Long.parseLong(headers.get("content-length").trim());
       if (!headers.contains("content-length")) fields.add("content-length", Long.toString(length));
     } else if (request.method().equals("POST") || request.method().equals("PUT")) {
       fields.add("content-length", "0");
     }
     for (int i = 0; i < extra.size(); i++) fields.add(extra.name(i), extra.value(i));
     if (trace != null) {
-      trace.trace(connection.name, Direction.OUT, request.method() + " " + request.target() + " HTTP/1.1");
+      trace.trace(
+          connection.name, Direction.OUT, request.method() + " " + request.target() + " HTTP/1.1");
       fields.forEach((n, v) -> trace.trace(connection.name, Direction.OUT, n + ": " + v));
     }
     try {
@@ -715,22 +780,27 @@ final class OriginPool {
     return names;
   }
 
-  private ResponseHead readHttp1Head(Http1Connection connection, ClientRequest request,
-      boolean upgrade, Deadline deadline) throws IOException {
+  private ResponseHead readHttp1Head(
+      Http1Connection connection, ClientRequest request, boolean upgrade, Deadline deadline)
+      throws IOException {
     try {
       while (true) {
         // What is left of the deadline, renewed per head: 1xx heads don't extend the wait.
         if (deadline.isSet() && deadline.remainingNanos() <= 0) throw new SocketTimeoutException();
         connection.socket.setSoTimeout(deadline.remainingMillis());
-        ResponseHead head = Http1Parser.readResponseHead(connection.in, settings.maxResponseHeadSize());
+        ResponseHead head =
+            Http1Parser.readResponseHead(connection.in, settings.maxResponseHeadSize());
         if (head == null) {
           throw new ConnectionLostException(
               "the server closed the connection without a response", new EOFException());
         }
         if (trace != null) {
-          trace.trace(connection.name, Direction.IN,
+          trace.trace(
+              connection.name,
+              Direction.IN,
               "HTTP/1." + head.minorVersion() + " " + head.status() + " " + head.reason());
-          head.headers().forEach((n, v) -> trace.trace(connection.name, Direction.IN, n + ": " + v));
+          head.headers()
+              .forEach((n, v) -> trace.trace(connection.name, Direction.IN, n + ": " + v));
         }
         if (head.status() == 101 && upgrade) return head;
         if (head.status() == 101) throw new Http1Exception(400, "unexpected 101 response");
@@ -745,28 +815,33 @@ final class OriginPool {
     }
   }
 
-  private ClientResponse http1Response(Http1Connection connection, ClientRequest request,
-      ResponseHead head) throws IOException {
-    connection.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
+  private ClientResponse http1Response(
+      Http1Connection connection, ClientRequest request, ResponseHead head) throws IOException {
+    connection.socket.setSoTimeout(
+        (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
     BodyFraming framing = BodyFraming.forResponse(request.method(), head.status(), head.headers());
     InputStream raw = framing.open(connection.in, 8192, settings.maxResponseHeadSize());
-    boolean keepAlive = framing.kind() != BodyFraming.Kind.UNTIL_CLOSE
-        && (head.minorVersion() == 1
-            ? !Http1Syntax.hasElement(head.headers(), "connection", "close")
-            : Http1Syntax.hasElement(head.headers(), "connection", "keep-alive"));
+    boolean keepAlive =
+        framing.kind() != BodyFraming.Kind.UNTIL_CLOSE
+            && (head.minorVersion() == 1
+                ? !Http1Syntax.hasElement(head.headers(), "connection", "close")
+                : Http1Syntax.hasElement(head.headers(), "connection", "keep-alive"));
     Supplier<HttpFields> trailers =
         raw instanceof ChunkedInputStream chunked ? chunked::trailers : HttpFields::empty;
-    BodyStream body = new BodyStream(raw, new BodyStream.Callbacks() {
-      @Override
-      public void onEnd() {
-        releaseHttp1(connection, keepAlive);
-      }
+    BodyStream body =
+        new BodyStream(
+            raw,
+            new BodyStream.Callbacks() {
+              @Override
+              public void onEnd() {
+                releaseHttp1(connection, keepAlive);
+              }
 
-      @Override
-      public void onAbort() {
-        releaseHttp1(connection, false);
-      }
-    });
+              @Override
+              public void onAbort() {
+                releaseHttp1(connection, false);
+              }
+            });
     HttpFields headers = head.headers();
     if (framing.isEmpty()) body.read(); // nothing to read: free the connection now
     return new ClientResponse(head.status(), headers, Protocol.HTTP_1_1, body, trailers);
@@ -790,14 +865,22 @@ final class OriginPool {
         return socket;
       } catch (SocketTimeoutException e) {
         closeQuietly(socket);
-        last = new SocketTimeoutException("connecting to " + origin + " timed out after "
-            + connectTimeoutMillis() + " ms");
+        last =
+            new SocketTimeoutException(
+                "connecting to " + origin + " timed out after " + connectTimeoutMillis() + " ms");
       } catch (IOException e) {
         closeQuietly(socket);
         if (e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) throw e;
-        last = e instanceof ConnectException ? new ConnectException(
-            "cannot connect to " + address.getHostAddress() + " port " + origin.port() + ": "
-                + e.getMessage()) : e;
+        last =
+            e instanceof ConnectException
+                ? new ConnectException(
+                    "cannot connect to "
+                        + address.getHostAddress()
+                        + " port "
+                        + origin.port()
+                        + ": "
+                        + e.getMessage())
+                : e;
       }
     }
     throw last;

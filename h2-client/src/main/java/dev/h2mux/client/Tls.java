@@ -35,15 +35,23 @@ final class Tls {
    *
    * @param protocols the ALPN protocols to offer, most preferred first
    */
-  static SSLSocket handshake(SSLContext context, Socket plain, Origin origin, boolean insecure,
-      List<String> protocols, int timeoutMillis) throws IOException {
-    SSLSocket socket = (SSLSocket) context.getSocketFactory()
-        .createSocket(plain, origin.host(), origin.port(), true);
+  static SSLSocket handshake(
+      SSLContext context,
+      Socket plain,
+      Origin origin,
+      boolean insecure,
+      List<String> protocols,
+      int timeoutMillis)
+      throws IOException {
+    SSLSocket socket =
+        (SSLSocket)
+            context.getSocketFactory().createSocket(plain, origin.host(), origin.port(), true);
     try {
       SSLParameters params = socket.getSSLParameters();
       params.setApplicationProtocols(protocols.toArray(String[]::new));
       if (!insecure) params.setEndpointIdentificationAlgorithm("HTTPS");
-      if (!isIpLiteral(origin.host())) params.setServerNames(List.of(new SNIHostName(origin.host())));
+      if (!isIpLiteral(origin.host()))
+        params.setServerNames(List.of(new SNIHostName(origin.host())));
       socket.setSSLParameters(params);
       socket.setSoTimeout(timeoutMillis);
       socket.startHandshake();

@@ -1,8 +1,8 @@
 package dev.h2mux.client;
 
 /**
- * Sees what the client sends and receives, for debugging (the CLI's {@code -v}). Called on
- * the connection's reader and writer threads: it must be quick and must not block.
+ * Sees what the client sends and receives, for debugging (the CLI's {@code -v}). Called on the
+ * connection's reader and writer threads: it must be quick and must not block.
  */
 @FunctionalInterface
 public interface TraceListener {

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 /** Prior knowledge against a server that speaks only HTTP/1.1: the client falls back. */
 class Http1FallbackTest {
 
-  /** A tiny HTTP/1.1 server: answers anything that is not GET/HEAD (the h2 preface too) with 505. */
+  /**
+   * A tiny HTTP/1.1 server: answers anything that is not GET/HEAD (the h2 preface too) with 505.
+   */
   static final class TinyHttp1Server implements AutoCloseable {
     final ServerSocket server;
     final AtomicInteger connections = new AtomicInteger();
@@ -27,23 +29,27 @@ class Http1FallbackTest {
 
     TinyHttp1Server() throws IOException {
       server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      acceptor = Thread.ofVirtual().start(() -> {
-        try {
-          while (true) {
-            Socket socket = server.accept();
-            connections.incrementAndGet();
-            Thread.ofVirtual().start(() -> serve(socket));
-          }
-        } catch (IOException e) {
-          // closed
-        }
-      });
+      acceptor =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      while (true) {
+                        Socket socket = server.accept();
+                        connections.incrementAndGet();
+                        Thread.ofVirtual().start(() -> serve(socket));
+                      }
+                    } catch (IOException e) {
+                      // closed
+                    }
+                  });
     }
 
     private void serve(Socket socket) {
       try (socket) {
-        BufferedReader in = new BufferedReader(
-            new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
         OutputStream out = socket.getOutputStream();
         for (String line; (line = in.readLine()) != null; ) {
           String requestLine = line;
@@ -51,14 +57,16 @@ class Http1FallbackTest {
             // headers ignored
           }
           if (!requestLine.endsWith("HTTP/1.1")) {
-            out.write("HTTP/1.1 505 HTTP Version Not Supported\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"
-                .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(
+                "HTTP/1.1 505 HTTP Version Not Supported\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
             return;
           }
           requests.incrementAndGet();
           String body = "h1 only";
-          out.write(("HTTP/1.1 200 OK\r\ncontent-length: " + body.length() + "\r\n\r\n" + body)
-              .getBytes(StandardCharsets.ISO_8859_1));
+          out.write(
+              ("HTTP/1.1 200 OK\r\ncontent-length: " + body.length() + "\r\n\r\n" + body)
+                  .getBytes(StandardCharsets.ISO_8859_1));
           out.flush();
         }
       } catch (IOException e) {

@@ -16,8 +16,10 @@ class IdleTimeoutTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private static Http2Client.Builder client() {
-    return Http2Client.builder().connectTimeout(Duration.ofSeconds(5))
-        .responseTimeout(Duration.ofSeconds(20)).idleTimeout(IDLE);
+    return Http2Client.builder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .responseTimeout(Duration.ofSeconds(20))
+        .idleTimeout(IDLE);
   }
 
   private static ClientRequest get(String url) {
@@ -29,19 +31,23 @@ class IdleTimeoutTest {
     CompletableFuture<Frame.GoAway> goAway = new CompletableFuture<>();
     CompletableFuture<Long> eof = new CompletableFuture<>();
     CompletableFuture<Long> responded = new CompletableFuture<>();
-    try (ScriptedH2Server server = new ScriptedH2Server((n, peer) -> {
-      peer.handshake();
-      peer.respond(peer.awaitRequest(), "connection " + n);
-      if (n == 0) {
-        responded.complete(System.nanoTime()); // the last frame: the connection idles from here
-        for (Frame f; (f = peer.next()) != null; ) {
-          if (f instanceof Frame.GoAway g) goAway.complete(g);
-        }
-        eof.complete(System.nanoTime());
-      } else {
-        peer.drain();
-      }
-    }); Http2Client client = client().build()) {
+    try (ScriptedH2Server server =
+            new ScriptedH2Server(
+                (n, peer) -> {
+                  peer.handshake();
+                  peer.respond(peer.awaitRequest(), "connection " + n);
+                  if (n == 0) {
+                    responded.complete(
+                        System.nanoTime()); // the last frame: the connection idles from here
+                    for (Frame f; (f = peer.next()) != null; ) {
+                      if (f instanceof Frame.GoAway g) goAway.complete(g);
+                    }
+                    eof.complete(System.nanoTime());
+                  } else {
+                    peer.drain();
+                  }
+                });
+        Http2Client client = client().build()) {
       assertThat(client.send(get(server.url("/a"))).string()).isEqualTo("connection 0");
       long idleFrom = responded.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
@@ -80,8 +86,8 @@ class IdleTimeoutTest {
 
   @Test
   void ownServerSeesIdleConnectionsClosedForBothProtocols() throws Exception {
-    for (ConnectionMode mode : new ConnectionMode[] {
-        ConnectionMode.PRIOR_KNOWLEDGE, ConnectionMode.HTTP_1_1}) {
+    for (ConnectionMode mode :
+        new ConnectionMode[] {ConnectionMode.PRIOR_KNOWLEDGE, ConnectionMode.HTTP_1_1}) {
       try (ServerFixture server = new ServerFixture();
           Http2Client client = client().connectionMode(mode).build()) {
         int port = server.server.port();
@@ -89,8 +95,8 @@ class IdleTimeoutTest {
         assertThat(client.send(get(server.url("/hello"))).string()).isEqualTo(expected);
         assertThat(TestSupport.socketsTo(port)).as(mode.name()).isEqualTo(1);
 
-        TestSupport.awaitCondition(mode + " connection to close", WAIT,
-            () -> uncheckedSocketsTo(port) == 0);
+        TestSupport.awaitCondition(
+            mode + " connection to close", WAIT, () -> uncheckedSocketsTo(port) == 0);
 
         assertThat(client.send(get(server.url("/hello"))).string()).isEqualTo(expected);
         assertThat(client.connectionsOpened()).as(mode.name()).isEqualTo(2);
@@ -104,8 +110,8 @@ class IdleTimeoutTest {
         Http2Client client = client().connectionMode(ConnectionMode.HTTP_1_1).build()) {
       assertThat(client.send(get(server.url("/a"))).string()).isEqualTo("ok 1");
       // the timer closes the pooled connection: the server reads the end of the stream
-      TestSupport.awaitCondition("the server to see the close", WAIT,
-          () -> server.closedByClient.get() == 1);
+      TestSupport.awaitCondition(
+          "the server to see the close", WAIT, () -> server.closedByClient.get() == 1);
       assertThat(client.send(get(server.url("/b"))).string()).isEqualTo("ok 2");
       assertThat(client.connectionsOpened()).isEqualTo(2);
       assertThat(server.connections.get()).isEqualTo(2);

@@ -26,12 +26,19 @@ class KeepAlivePingTest {
   @Test
   void pingsAreSentAtTheInterval() throws Exception {
     AtomicReference<ScriptedH2Server.Peer> peerRef = new AtomicReference<>();
-    try (ScriptedH2Server server = new ScriptedH2Server((n, peer) -> {
-      peerRef.set(peer);
-      peer.handshake();
-      while (true) peer.respond(peer.awaitRequest(), "ok"); // answers every PING meanwhile
-    }); Http2Client client = Http2Client.builder().connectTimeout(Duration.ofSeconds(5))
-        .pingInterval(INTERVAL).build()) {
+    try (ScriptedH2Server server =
+            new ScriptedH2Server(
+                (n, peer) -> {
+                  peerRef.set(peer);
+                  peer.handshake();
+                  while (true)
+                    peer.respond(peer.awaitRequest(), "ok"); // answers every PING meanwhile
+                });
+        Http2Client client =
+            Http2Client.builder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .pingInterval(INTERVAL)
+                .build()) {
       assertThat(client.send(get(server.url("/"))).string()).isEqualTo("ok");
       List<Long> times = peerRef.get().pingTimes;
       // the first PING is the one that waits for the server's SETTINGS while connecting
@@ -54,23 +61,30 @@ class KeepAlivePingTest {
     CountDownLatch requested = new CountDownLatch(1);
     CompletableFuture<Frame.GoAway> goAway = new CompletableFuture<>();
     CompletableFuture<Void> eof = new CompletableFuture<>();
-    try (ScriptedH2Server server = new ScriptedH2Server((n, peer) -> {
-      peer.handshake();
-      if (n == 0) {
-        peer.awaitRequest();
-        peer.answerPings = false; // alive at the TCP level, silent at the HTTP/2 level
-        requested.countDown();
-        for (Frame f; (f = peer.next()) != null; ) {
-          if (f instanceof Frame.GoAway g) goAway.complete(g);
-        }
-        eof.complete(null);
-      } else {
-        peer.respond(peer.awaitRequest(), "new connection");
-        peer.drain();
-      }
-    }); Http2Client client = Http2Client.builder().connectTimeout(Duration.ofSeconds(5))
-        .responseTimeout(Duration.ofSeconds(30))
-        .pingInterval(INTERVAL).pingTimeout(pingTimeout).build()) {
+    try (ScriptedH2Server server =
+            new ScriptedH2Server(
+                (n, peer) -> {
+                  peer.handshake();
+                  if (n == 0) {
+                    peer.awaitRequest();
+                    peer.answerPings = false; // alive at the TCP level, silent at the HTTP/2 level
+                    requested.countDown();
+                    for (Frame f; (f = peer.next()) != null; ) {
+                      if (f instanceof Frame.GoAway g) goAway.complete(g);
+                    }
+                    eof.complete(null);
+                  } else {
+                    peer.respond(peer.awaitRequest(), "new connection");
+                    peer.drain();
+                  }
+                });
+        Http2Client client =
+            Http2Client.builder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(30))
+                .pingInterval(INTERVAL)
+                .pingTimeout(pingTimeout)
+                .build()) {
       // GET is idempotent: the failure must still reach the caller rather than be retried
       var pending = client.sendAsync(get(server.url("/never")));
       assertThat(requested.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -78,7 +92,8 @@ class KeepAlivePingTest {
 
       assertThatThrownBy(() -> pending.get(WAIT.toSeconds(), TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOf(Http2ClientException.class)
+          .cause()
+          .isInstanceOf(Http2ClientException.class)
           .hasMessageContaining("no PING ACK within 300 ms");
       assertThat(Duration.ofNanos(System.nanoTime() - silentFrom))
           .isGreaterThanOrEqualTo(pingTimeout.minusMillis(20));

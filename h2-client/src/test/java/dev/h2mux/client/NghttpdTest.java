@@ -54,19 +54,31 @@ class NghttpdTest {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort();
     }
-    nghttpd = new ProcessBuilder(binary.toString(), "--no-tls", "--address=127.0.0.1",
-        "-d", docroot.toString(), "--trailer", "x-trailer: from-nghttpd", Integer.toString(port))
-        .redirectErrorStream(true)
-        .redirectOutput(docroot.resolve("nghttpd.log").toFile())
-        .start();
-    TestSupport.awaitCondition("nghttpd to accept connections", Duration.ofSeconds(10), () -> {
-      if (!nghttpd.isAlive()) throw new AssertionError("nghttpd exited: " + nghttpd.exitValue());
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    nghttpd =
+        new ProcessBuilder(
+                binary.toString(),
+                "--no-tls",
+                "--address=127.0.0.1",
+                "-d",
+                docroot.toString(),
+                "--trailer",
+                "x-trailer: from-nghttpd",
+                Integer.toString(port))
+            .redirectErrorStream(true)
+            .redirectOutput(docroot.resolve("nghttpd.log").toFile())
+            .start();
+    TestSupport.awaitCondition(
+        "nghttpd to accept connections",
+        Duration.ofSeconds(10),
+        () -> {
+          if (!nghttpd.isAlive())
+            throw new AssertionError("nghttpd exited: " + nghttpd.exitValue());
+          try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+          } catch (IOException e) {
+            return false;
+          }
+        });
   }
 
   @AfterAll
@@ -83,7 +95,8 @@ class NghttpdTest {
 
   @Test
   void thousandConcurrentRequestsShareOneConnection() throws Exception {
-    try (Http2Client client = Http2Client.builder().responseTimeout(Duration.ofSeconds(60)).build()) {
+    try (Http2Client client =
+        Http2Client.builder().responseTimeout(Duration.ofSeconds(60)).build()) {
       List<CompletableFuture<ClientResponse>> futures = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {
         futures.add(client.sendAsync(ClientRequest.get(URI.create(url("/small.txt?i=" + i)))));
@@ -119,8 +132,8 @@ class NghttpdTest {
   @Test
   void headResponseHasNoBody() throws Exception {
     try (Http2Client client = Http2Client.builder().build()) {
-      ClientResponse response = client.send(ClientRequest.builder(url("/small.txt"))
-          .method("HEAD").build());
+      ClientResponse response =
+          client.send(ClientRequest.builder(url("/small.txt")).method("HEAD").build());
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.bytes()).isEmpty();
     }

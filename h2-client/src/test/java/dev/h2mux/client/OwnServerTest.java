@@ -36,7 +36,8 @@ class OwnServerTest {
   }
 
   private static Http2Client.Builder client() {
-    return Http2Client.builder().connectTimeout(Duration.ofSeconds(5))
+    return Http2Client.builder()
+        .connectTimeout(Duration.ofSeconds(5))
         .responseTimeout(Duration.ofSeconds(30));
   }
 
@@ -71,8 +72,8 @@ class OwnServerTest {
 
   @Test
   void forcedHttp1ReusesKeepAliveConnectionsWithinTheBound() throws Exception {
-    try (Http2Client client = client().connectionMode(ConnectionMode.HTTP_1_1)
-        .maxHttp1ConnectionsPerOrigin(4).build()) {
+    try (Http2Client client =
+        client().connectionMode(ConnectionMode.HTTP_1_1).maxHttp1ConnectionsPerOrigin(4).build()) {
       for (int i = 0; i < 20; i++) {
         ClientResponse response = client.send(get(server.url("/hello")));
         assertThat(response.protocol()).isEqualTo(Protocol.HTTP_1_1);
@@ -87,13 +88,17 @@ class OwnServerTest {
       // connection, so waiting on the futures in order could wait on a slot it holds itself.
       List<CompletableFuture<String>> futures = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
-        futures.add(client.sendAsync(get(server.url("/slow"))).thenApply(response -> {
-          try {
-            return response.string();
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }));
+        futures.add(
+            client
+                .sendAsync(get(server.url("/slow")))
+                .thenApply(
+                    response -> {
+                      try {
+                        return response.string();
+                      } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                      }
+                    }));
       }
       assertThat(server.slowArrived.await(10, TimeUnit.SECONDS)).isTrue();
       server.slowGate.countDown();
@@ -112,8 +117,8 @@ class OwnServerTest {
         assertThat(response.protocol()).isEqualTo(Protocol.HTTP_2);
         assertThat(response.string()).isEqualTo("hello HTTP/2");
       }
-      try (Http2Client client = client().insecure(true)
-          .connectionMode(ConnectionMode.HTTP_1_1).build()) {
+      try (Http2Client client =
+          client().insecure(true).connectionMode(ConnectionMode.HTTP_1_1).build()) {
         ClientResponse response = client.send(get(tlsServer.httpsUrl("/hello")));
         assertThat(response.protocol()).isEqualTo(Protocol.HTTP_1_1);
         assertThat(response.string()).isEqualTo("hello HTTP/1.1");
@@ -130,8 +135,12 @@ class OwnServerTest {
     long size = 64L << 20;
     String expected = TestSupport.sha256(TestSupport.patternStream(size));
     try (Http2Client client = client().build()) {
-      ClientResponse response = client.send(ClientRequest.builder(server.url("/upload"))
-          .method("PUT").body(() -> TestSupport.patternStream(size), size).build());
+      ClientResponse response =
+          client.send(
+              ClientRequest.builder(server.url("/upload"))
+                  .method("PUT")
+                  .body(() -> TestSupport.patternStream(size), size)
+                  .build());
       assertThat(response.protocol()).isEqualTo(Protocol.HTTP_2);
       assertThat(response.string()).isEqualTo(size + " " + expected);
     }
@@ -141,9 +150,13 @@ class OwnServerTest {
   void trailersTravelBothWays() throws Exception {
     for (ConnectionMode mode : List.of(ConnectionMode.PRIOR_KNOWLEDGE, ConnectionMode.HTTP_1_1)) {
       try (Http2Client client = client().connectionMode(mode).build()) {
-        ClientResponse response = client.send(ClientRequest.builder(server.url("/echo"))
-            .method("POST").body("with trailers")
-            .trailers(HttpFields.of("x-checksum", "abc123")).build());
+        ClientResponse response =
+            client.send(
+                ClientRequest.builder(server.url("/echo"))
+                    .method("POST")
+                    .body("with trailers")
+                    .trailers(HttpFields.of("x-checksum", "abc123"))
+                    .build());
         assertThat(response.string()).as(mode.name()).isEqualTo("with trailers");
         assertThat(response.trailers().get("echo-x-checksum")).as(mode.name()).isEqualTo("abc123");
       }
@@ -161,14 +174,18 @@ class OwnServerTest {
       long read = 0;
       for (int round = 0; round < 3; round++) {
         // wait until the server's writer is parked waiting for flow-control credit
-        TestSupport.awaitCondition("the server to block on flow control", Duration.ofSeconds(10),
+        TestSupport.awaitCondition(
+            "the server to block on flow control",
+            Duration.ofSeconds(10),
             () -> {
               Thread t = server.bigWriter.get();
-              return t != null && Arrays.stream(t.getStackTrace())
-                  .anyMatch(f -> f.getMethodName().equals("acquireCredit"));
+              return t != null
+                  && Arrays.stream(t.getStackTrace())
+                      .anyMatch(f -> f.getMethodName().equals("acquireCredit"));
             });
         long inFlight = server.bigWritten.get() - read;
-        assertThat(inFlight).as("bytes written by the server but not read by the client")
+        assertThat(inFlight)
+            .as("bytes written by the server but not read by the client")
             .isLessThanOrEqualTo(window + 64 * 1024);
         for (int i = 0; i < 64; i++) {
           int n = body.read(buffer);
@@ -183,21 +200,25 @@ class OwnServerTest {
 
   @Test
   void gracefulServerShutdownLetsStreamsInFlightFinish() throws Exception {
-    try (ServerFixture closing = new ServerFixture(); Http2Client client = client().build()) {
+    try (ServerFixture closing = new ServerFixture();
+        Http2Client client = client().build()) {
       closing.slowGate = new CountDownLatch(1);
       closing.slowArrived = new CountDownLatch(3);
       List<CompletableFuture<ClientResponse>> futures = new ArrayList<>();
       for (int i = 0; i < 3; i++) futures.add(client.sendAsync(get(closing.url("/slow"))));
       assertThat(closing.slowArrived.await(10, TimeUnit.SECONDS)).isTrue();
       Thread closer = Thread.ofVirtual().start(closing.server::close); // GOAWAY, then drains
-      TestSupport.awaitCondition("the GOAWAY to arrive", Duration.ofSeconds(10), () -> {
-        try {
-          client.send(get(closing.url("/hello")));
-          return false;
-        } catch (java.io.IOException e) {
-          return true; // the listener is gone and the old connection takes no new streams
-        }
-      });
+      TestSupport.awaitCondition(
+          "the GOAWAY to arrive",
+          Duration.ofSeconds(10),
+          () -> {
+            try {
+              client.send(get(closing.url("/hello")));
+              return false;
+            } catch (java.io.IOException e) {
+              return true; // the listener is gone and the old connection takes no new streams
+            }
+          });
       closing.slowGate.countDown();
       for (var f : futures) assertThat(f.get(20, TimeUnit.SECONDS).string()).isEqualTo("slow done");
       closer.join();

@@ -22,8 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback HTTP/2 server that follows a script written in raw frames, for behaviour a real
- * server won't show on demand: refusals, GOAWAY at a chosen point, protocol violations.
+ * A loopback HTTP/2 server that follows a script written in raw frames, for behaviour a real server
+ * won't show on demand: refusals, GOAWAY at a chosen point, protocol violations.
  */
 final class ScriptedH2Server implements AutoCloseable {
   /** What to do with the n-th connection (0-based). */
@@ -40,28 +40,36 @@ final class ScriptedH2Server implements AutoCloseable {
 
   ScriptedH2Server(Script script) throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    acceptor = Thread.ofVirtual().name("scripted-h2-accept").start(() -> {
-      try {
-        while (true) {
-          Socket socket = server.accept();
-          sockets.add(socket);
-          int n = accepted.getAndIncrement();
-          Thread.ofVirtual().name("scripted-h2-" + n).start(() -> {
-            try (socket) {
-              Peer peer = new Peer(socket);
-              script.run(n, peer);
-              peer.out.flush();
-            } catch (Exception e) {
-              if (!(e instanceof java.net.SocketException) && !(e instanceof java.io.EOFException)) {
-                failures.add(e);
-              }
-            }
-          });
-        }
-      } catch (IOException e) {
-        // closed
-      }
-    });
+    acceptor =
+        Thread.ofVirtual()
+            .name("scripted-h2-accept")
+            .start(
+                () -> {
+                  try {
+                    while (true) {
+                      Socket socket = server.accept();
+                      sockets.add(socket);
+                      int n = accepted.getAndIncrement();
+                      Thread.ofVirtual()
+                          .name("scripted-h2-" + n)
+                          .start(
+                              () -> {
+                                try (socket) {
+                                  Peer peer = new Peer(socket);
+                                  script.run(n, peer);
+                                  peer.out.flush();
+                                } catch (Exception e) {
+                                  if (!(e instanceof java.net.SocketException)
+                                      && !(e instanceof java.io.EOFException)) {
+                                    failures.add(e);
+                                  }
+                                }
+                              });
+                    }
+                  } catch (IOException e) {
+                    // closed
+                  }
+                });
   }
 
   int port() {
@@ -96,10 +104,13 @@ final class ScriptedH2Server implements AutoCloseable {
     final FrameWriter writer;
     final HpackEncoder encoder = new HpackEncoder();
     final HpackDecoder decoder = new HpackDecoder(65536, 4096);
+
     /** The :path of the last request read. */
     String lastPath = "";
+
     /** False: PINGs are counted but not answered, like a peer that stopped responding. */
     volatile boolean answerPings = true;
+
     /** When each PING (not ACK) arrived, in {@link System#nanoTime} units. */
     final List<Long> pingTimes = new CopyOnWriteArrayList<>();
 
@@ -187,8 +198,10 @@ final class ScriptedH2Server implements AutoCloseable {
     /** A complete 200 response with a text body. */
     void respond(int streamId, String body) throws IOException {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      headers(streamId, HttpFields.of(":status", "200", "content-length",
-          Integer.toString(bytes.length)), false);
+      headers(
+          streamId,
+          HttpFields.of(":status", "200", "content-length", Integer.toString(bytes.length)),
+          false);
       data(streamId, bytes, true);
     }
 

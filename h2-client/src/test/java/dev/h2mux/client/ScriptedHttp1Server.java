@@ -16,18 +16,20 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 
 /**
- * A loopback HTTP/1.1 keep-alive server that counts what the client does to it: connections
- * opened, requests, and connections the client closed. {@code /hang} is never answered,
- * {@code /bad} gets a head with an invalid Content-Length; any other path gets {@code 200} with
- * the body {@code ok <connection number>}. An h2c Upgrade is declined by ignoring it. With a TLS context
- * it offers only {@code http/1.1} by ALPN.
+ * A loopback HTTP/1.1 keep-alive server that counts what the client does to it: connections opened,
+ * requests, and connections the client closed. {@code /hang} is never answered, {@code /bad} gets a
+ * head with an invalid Content-Length; any other path gets {@code 200} with the body {@code ok
+ * <connection number>}. An h2c Upgrade is declined by ignoring it. With a TLS context it offers
+ * only {@code http/1.1} by ALPN.
  */
 final class ScriptedHttp1Server implements AutoCloseable {
   final AtomicInteger connections = new AtomicInteger();
   final AtomicInteger requests = new AtomicInteger();
   final AtomicInteger hanging = new AtomicInteger();
+
   /** Connections on which the server read the end of the stream: the client closed them. */
   final AtomicInteger closedByClient = new AtomicInteger();
+
   private final ServerSocket server;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
@@ -40,31 +42,38 @@ final class ScriptedHttp1Server implements AutoCloseable {
     if (tls == null) {
       server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     } else {
-      SSLServerSocket ssl = (SSLServerSocket) tls.getServerSocketFactory()
-          .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      SSLServerSocket ssl =
+          (SSLServerSocket)
+              tls.getServerSocketFactory()
+                  .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
       SSLParameters parameters = ssl.getSSLParameters();
       parameters.setApplicationProtocols(new String[] {"http/1.1"});
       ssl.setSSLParameters(parameters);
       server = ssl;
     }
-    acceptor = Thread.ofVirtual().name("scripted-h1-accept").start(() -> {
-      try {
-        while (true) {
-          Socket socket = server.accept();
-          sockets.add(socket);
-          int n = connections.incrementAndGet();
-          Thread.ofVirtual().name("scripted-h1-" + n).start(() -> serve(socket, n));
-        }
-      } catch (IOException e) {
-        // closed
-      }
-    });
+    acceptor =
+        Thread.ofVirtual()
+            .name("scripted-h1-accept")
+            .start(
+                () -> {
+                  try {
+                    while (true) {
+                      Socket socket = server.accept();
+                      sockets.add(socket);
+                      int n = connections.incrementAndGet();
+                      Thread.ofVirtual().name("scripted-h1-" + n).start(() -> serve(socket, n));
+                    }
+                  } catch (IOException e) {
+                    // closed
+                  }
+                });
   }
 
   private void serve(Socket socket, int n) {
     try (socket) {
-      BufferedReader in = new BufferedReader(
-          new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
       OutputStream out = socket.getOutputStream();
       for (String line; (line = in.readLine()) != null; ) {
         String[] requestLine = line.split(" ");
@@ -78,14 +87,16 @@ final class ScriptedHttp1Server implements AutoCloseable {
           continue; // never answered; the next read sees the client's close
         }
         if (requestLine.length > 1 && requestLine[1].startsWith("/bad")) {
-          out.write("HTTP/1.1 200 OK\r\ncontent-length: nope\r\n\r\n"
-              .getBytes(StandardCharsets.ISO_8859_1));
+          out.write(
+              "HTTP/1.1 200 OK\r\ncontent-length: nope\r\n\r\n"
+                  .getBytes(StandardCharsets.ISO_8859_1));
           out.flush();
           continue;
         }
         String body = "ok " + n;
-        out.write(("HTTP/1.1 200 OK\r\ncontent-length: " + body.length() + "\r\n\r\n" + body)
-            .getBytes(StandardCharsets.ISO_8859_1));
+        out.write(
+            ("HTTP/1.1 200 OK\r\ncontent-length: " + body.length() + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
       }
       closedByClient.incrementAndGet();

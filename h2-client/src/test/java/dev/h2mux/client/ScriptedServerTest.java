@@ -19,26 +19,32 @@ import org.junit.jupiter.api.Test;
 class ScriptedServerTest {
 
   private static Http2Client client() {
-    return Http2Client.builder().connectTimeout(Duration.ofSeconds(5))
-        .responseTimeout(Duration.ofSeconds(20)).build();
+    return Http2Client.builder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .responseTimeout(Duration.ofSeconds(20))
+        .build();
   }
 
   @Test
   void refusedStreamIsRetriedOnANewConnection() throws Exception {
-    try (ScriptedH2Server server = new ScriptedH2Server((n, peer) -> {
-      peer.handshake();
-      int id = peer.awaitRequest();
-      if (n == 0) {
-        peer.rst(id, ErrorCode.REFUSED_STREAM);
-        peer.drain();
-      } else {
-        peer.respond(id, "second connection");
-        peer.drain();
-      }
-    }); Http2Client client = client()) {
+    try (ScriptedH2Server server =
+            new ScriptedH2Server(
+                (n, peer) -> {
+                  peer.handshake();
+                  int id = peer.awaitRequest();
+                  if (n == 0) {
+                    peer.rst(id, ErrorCode.REFUSED_STREAM);
+                    peer.drain();
+                  } else {
+                    peer.respond(id, "second connection");
+                    peer.drain();
+                  }
+                });
+        Http2Client client = client()) {
       // POST with a replayable body: not idempotent, yet safe to retry since it was refused
-      ClientResponse response = client.send(ClientRequest.builder(server.url("/r"))
-          .method("POST").body("payload").build());
+      ClientResponse response =
+          client.send(
+              ClientRequest.builder(server.url("/r")).method("POST").body("payload").build());
       assertThat(response.string()).isEqualTo("second connection");
       assertThat(server.connections()).isEqualTo(2);
       assertThat(server.failures).isEmpty();
@@ -47,24 +53,28 @@ class ScriptedServerTest {
 
   @Test
   void streamsAboveGoAwayLastStreamIdAreRetried() throws Exception {
-    try (ScriptedH2Server server = new ScriptedH2Server((n, peer) -> {
-      peer.handshake();
-      if (n == 0) {
-        int first = peer.awaitRequest();
-        peer.awaitRequest();
-        peer.awaitRequest();
-        peer.goAway(first, ErrorCode.NO_ERROR);
-        peer.respond(first, "first");
-        peer.drain();
-      } else {
-        for (int i = 0; i < 2; i++) peer.respond(peer.awaitRequest(), "retried");
-        peer.drain();
-      }
-    }); Http2Client client = client()) {
+    try (ScriptedH2Server server =
+            new ScriptedH2Server(
+                (n, peer) -> {
+                  peer.handshake();
+                  if (n == 0) {
+                    int first = peer.awaitRequest();
+                    peer.awaitRequest();
+                    peer.awaitRequest();
+                    peer.goAway(first, ErrorCode.NO_ERROR);
+                    peer.respond(first, "first");
+                    peer.drain();
+                  } else {
+                    for (int i = 0; i < 2; i++) peer.respond(peer.awaitRequest(), "retried");
+                    peer.drain();
+                  }
+                });
+        Http2Client client = client()) {
       List<CompletableFuture<ClientResponse>> futures = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        futures.add(client.sendAsync(ClientRequest.builder(server.url("/" + i))
-            .method("POST").body("x").build()));
+        futures.add(
+            client.sendAsync(
+                ClientRequest.builder(server.url("/" + i)).method("POST").body("x").build()));
       }
       List<String> bodies = new ArrayList<>();
       for (var f : futures) bodies.add(f.get(20, TimeUnit.SECONDS).string());
@@ -76,15 +86,18 @@ class ScriptedServerTest {
   @Test
   void protocolViolationIsAnsweredWithGoAwayAndFailsPendingRequests() throws Exception {
     CompletableFuture<Frame.GoAway> goAway = new CompletableFuture<>();
-    try (ScriptedH2Server server = new ScriptedH2Server((n, peer) -> {
-      peer.handshake();
-      peer.awaitRequest();
-      peer.awaitRequest();
-      // DATA on stream 2, which no one opened: a connection error (RFC 9113 §5.1)
-      peer.data(2, new byte[] {1, 2, 3}, false);
-      goAway.complete(peer.awaitFrame(Frame.GoAway.class));
-      peer.drain();
-    }); Http2Client client = client()) {
+    try (ScriptedH2Server server =
+            new ScriptedH2Server(
+                (n, peer) -> {
+                  peer.handshake();
+                  peer.awaitRequest();
+                  peer.awaitRequest();
+                  // DATA on stream 2, which no one opened: a connection error (RFC 9113 §5.1)
+                  peer.data(2, new byte[] {1, 2, 3}, false);
+                  goAway.complete(peer.awaitFrame(Frame.GoAway.class));
+                  peer.drain();
+                });
+        Http2Client client = client()) {
       var a = client.sendAsync(ClientRequest.get(URI.create(server.url("/a"))));
       var b = client.sendAsync(ClientRequest.get(URI.create(server.url("/b"))));
       assertThat(goAway.get(10, TimeUnit.SECONDS).error()).isEqualTo(ErrorCode.PROTOCOL_ERROR);
@@ -98,13 +111,16 @@ class ScriptedServerTest {
   @Test
   void malformedResponseIsRejected() throws Exception {
     CompletableFuture<Frame.RstStream> reset = new CompletableFuture<>();
-    try (ScriptedH2Server server = new ScriptedH2Server((n, peer) -> {
-      peer.handshake();
-      int id = peer.awaitRequest();
-      peer.headers(id, HttpFields.of("content-type", "text/plain"), true); // no :status
-      reset.complete(peer.awaitFrame(Frame.RstStream.class));
-      peer.drain();
-    }); Http2Client client = client()) {
+    try (ScriptedH2Server server =
+            new ScriptedH2Server(
+                (n, peer) -> {
+                  peer.handshake();
+                  int id = peer.awaitRequest();
+                  peer.headers(id, HttpFields.of("content-type", "text/plain"), true); // no :status
+                  reset.complete(peer.awaitFrame(Frame.RstStream.class));
+                  peer.drain();
+                });
+        Http2Client client = client()) {
       assertThatThrownBy(() -> client.send(ClientRequest.get(URI.create(server.url("/")))))
           .isInstanceOf(Http2ClientException.class)
           .hasMessageContaining("status");
@@ -114,24 +130,29 @@ class ScriptedServerTest {
 
   @Test
   void serverClosingMidResponseFailsOnlyThatResponse() throws Exception {
-    try (ScriptedH2Server server = new ScriptedH2Server((n, peer) -> {
-      peer.handshake();
-      int a = peer.awaitRequest();
-      boolean aIsPartial = peer.lastPath.equals("/partial");
-      int b = peer.awaitRequest();
-      int partial = aIsPartial ? a : b;
-      int whole = aIsPartial ? b : a;
-      peer.headers(partial, HttpFields.of(":status", "200", "content-length", "100"), false);
-      peer.data(partial, new byte[10], false);
-      peer.respond(whole, "complete");
-      peer.socket.close();
-    }); Http2Client client = client()) {
+    try (ScriptedH2Server server =
+            new ScriptedH2Server(
+                (n, peer) -> {
+                  peer.handshake();
+                  int a = peer.awaitRequest();
+                  boolean aIsPartial = peer.lastPath.equals("/partial");
+                  int b = peer.awaitRequest();
+                  int partial = aIsPartial ? a : b;
+                  int whole = aIsPartial ? b : a;
+                  peer.headers(
+                      partial, HttpFields.of(":status", "200", "content-length", "100"), false);
+                  peer.data(partial, new byte[10], false);
+                  peer.respond(whole, "complete");
+                  peer.socket.close();
+                });
+        Http2Client client = client()) {
       var firstFuture = client.sendAsync(ClientRequest.get(URI.create(server.url("/partial"))));
       var secondFuture = client.sendAsync(ClientRequest.get(URI.create(server.url("/whole"))));
       ClientResponse first = firstFuture.get(10, TimeUnit.SECONDS);
       ClientResponse second = secondFuture.get(10, TimeUnit.SECONDS);
       assertThat(second.string()).isEqualTo("complete");
-      assertThatThrownBy(first::bytes).isInstanceOf(Http2ClientException.class)
+      assertThatThrownBy(first::bytes)
+          .isInstanceOf(Http2ClientException.class)
           .hasMessageContaining("closed");
     }
   }
@@ -140,13 +161,16 @@ class ScriptedServerTest {
   void cancellingAFutureResetsTheStream() throws Exception {
     CountDownLatch requested = new CountDownLatch(1);
     CompletableFuture<Frame.RstStream> reset = new CompletableFuture<>();
-    try (ScriptedH2Server server = new ScriptedH2Server((n, peer) -> {
-      peer.handshake();
-      peer.awaitRequest();
-      requested.countDown();
-      reset.complete(peer.awaitFrame(Frame.RstStream.class));
-      peer.drain();
-    }); Http2Client client = client()) {
+    try (ScriptedH2Server server =
+            new ScriptedH2Server(
+                (n, peer) -> {
+                  peer.handshake();
+                  peer.awaitRequest();
+                  requested.countDown();
+                  reset.complete(peer.awaitFrame(Frame.RstStream.class));
+                  peer.drain();
+                });
+        Http2Client client = client()) {
       var future = client.sendAsync(ClientRequest.get(URI.create(server.url("/slow"))));
       assertThat(requested.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(future.cancel(true)).isTrue();

@@ -58,14 +58,15 @@ final class ServerFixture implements AutoCloseable {
       }
     } else if (path.startsWith("/upload")) {
       long[] count = new long[1];
-      InputStream counting = new java.io.FilterInputStream(request.body()) {
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          int n = super.read(b, off, len);
-          if (n > 0) count[0] += n;
-          return n;
-        }
-      };
+      InputStream counting =
+          new java.io.FilterInputStream(request.body()) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+              int n = super.read(b, off, len);
+              if (n > 0) count[0] += n;
+              return n;
+            }
+          };
       String sha = TestSupport.sha256(counting);
       text(response, count[0] + " " + sha);
     } else if (path.startsWith("/big")) {
@@ -74,7 +75,8 @@ final class ServerFixture implements AutoCloseable {
       bigWritten.set(0);
       response.headers().set("content-length", Long.toString(n));
       byte[] chunk = new byte[16 * 1024];
-      try (OutputStream out = response.body(); InputStream in = TestSupport.patternStream(n)) {
+      try (OutputStream out = response.body();
+          InputStream in = TestSupport.patternStream(n)) {
         for (int r; (r = in.read(chunk)) > 0; ) {
           out.write(chunk, 0, r);
           bigWritten.addAndGet(r);
@@ -109,11 +111,32 @@ final class ServerFixture implements AutoCloseable {
   static TlsConfig selfSigned(Path dir) throws Exception {
     Path store = dir.resolve("server.p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC",
-        "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext",
-        "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) throw new IOException("keytool failed: " + output);
     return TlsConfig.fromPkcs12(store, "changeit".toCharArray());

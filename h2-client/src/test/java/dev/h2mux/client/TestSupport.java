@@ -38,7 +38,8 @@ final class TestSupport {
       Object bean = factory.getMethod("getPlatformMXBean", Class.class).invoke(null, beanType);
       @SuppressWarnings({"unchecked", "rawtypes"})
       Class<Enum> format =
-          (Class<Enum>) Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
+          (Class<Enum>)
+              Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
       @SuppressWarnings("unchecked")
       Object json = Enum.valueOf(format, "JSON");
       beanType.getMethod("dumpThreads", String.class, format).invoke(bean, dump.toString(), json);

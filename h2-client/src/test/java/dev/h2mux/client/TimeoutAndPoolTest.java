@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The response timeout bounds every wait of a request (the head, a stream slot, a pooled
- * HTTP/1.1 connection, another request's connect), and the pool gives back what a failed or
- * timed-out request held.
+ * The response timeout bounds every wait of a request (the head, a stream slot, a pooled HTTP/1.1
+ * connection, another request's connect), and the pool gives back what a failed or timed-out
+ * request held.
  */
 class TimeoutAndPoolTest {
   private static final Duration SHORT = Duration.ofMillis(300);
@@ -62,28 +62,35 @@ class TimeoutAndPoolTest {
   void http2ResponseTimeoutResetsThatStreamOnly() throws Exception {
     CountDownLatch neverArrived = new CountDownLatch(1);
     CompletableFuture<Frame.RstStream> reset = new CompletableFuture<>();
-    try (ScriptedH2Server server = new ScriptedH2Server((n, peer) -> {
-      peer.handshake();
-      int never = peer.awaitRequest();
-      neverArrived.countDown();
-      int ok = peer.awaitRequest();
-      reset.complete(peer.awaitFrame(Frame.RstStream.class));
-      // the reset stream's neighbour is answered only now, on the same connection
-      peer.respond(ok, "ok");
-      peer.respond(peer.awaitRequest(), "after " + never);
-      peer.drain();
-    }); Http2Client client = client().responseTimeout(Duration.ofSeconds(20)).build()) {
+    try (ScriptedH2Server server =
+            new ScriptedH2Server(
+                (n, peer) -> {
+                  peer.handshake();
+                  int never = peer.awaitRequest();
+                  neverArrived.countDown();
+                  int ok = peer.awaitRequest();
+                  reset.complete(peer.awaitFrame(Frame.RstStream.class));
+                  // the reset stream's neighbour is answered only now, on the same connection
+                  peer.respond(ok, "ok");
+                  peer.respond(peer.awaitRequest(), "after " + never);
+                  peer.drain();
+                });
+        Http2Client client = client().responseTimeout(Duration.ofSeconds(20)).build()) {
       long start = System.nanoTime();
       var never = client.sendAsync(get(server.url("/never"), SHORT));
       assertThat(neverArrived.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       var ok = client.sendAsync(get(server.url("/ok")));
-      Duration took = timesOut(() -> {
-        try {
-          never.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw (Exception) e.getCause();
-        }
-      }, "no response from", "within the response timeout of 300 ms");
+      Duration took =
+          timesOut(
+              () -> {
+                try {
+                  never.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                  throw (Exception) e.getCause();
+                }
+              },
+              "no response from",
+              "within the response timeout of 300 ms");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(SHORT);
       assertThat(took).isLessThan(WAIT);
       assertThat(ok.get(WAIT.toSeconds(), TimeUnit.SECONDS).string()).isEqualTo("ok");
@@ -99,14 +106,18 @@ class TimeoutAndPoolTest {
 
   @Test
   void http1ResponseTimeoutClosesThatConnection() throws Exception {
-    try (ScriptedHttp1Server server = new ScriptedHttp1Server(); Http2Client client =
-        client().connectionMode(ConnectionMode.HTTP_1_1).responseTimeout(SHORT).build()) {
-      Duration took = timesOut(() -> client.send(get(server.url("/hang"))),
-          "no response from", "within the response timeout of 300 ms");
+    try (ScriptedHttp1Server server = new ScriptedHttp1Server();
+        Http2Client client =
+            client().connectionMode(ConnectionMode.HTTP_1_1).responseTimeout(SHORT).build()) {
+      Duration took =
+          timesOut(
+              () -> client.send(get(server.url("/hang"))),
+              "no response from",
+              "within the response timeout of 300 ms");
       assertThat(took).isGreaterThanOrEqualTo(SHORT);
       // the exchange can't be finished later: its connection is closed, not pooled
-      TestSupport.awaitCondition("the server to see the close", WAIT,
-          () -> server.closedByClient.get() == 1);
+      TestSupport.awaitCondition(
+          "the server to see the close", WAIT, () -> server.closedByClient.get() == 1);
       assertThat(client.send(get(server.url("/next"))).string()).isEqualTo("ok 2");
       assertThat(client.connectionsOpened()).isEqualTo(2);
     }
@@ -114,11 +125,18 @@ class TimeoutAndPoolTest {
 
   @Test
   void waitingForAPooledHttp1ConnectionTimesOut() throws Exception {
-    try (ScriptedHttp1Server server = new ScriptedHttp1Server(); Http2Client client =
-        client().connectionMode(ConnectionMode.HTTP_1_1).maxHttp1ConnectionsPerOrigin(1).build()) {
+    try (ScriptedHttp1Server server = new ScriptedHttp1Server();
+        Http2Client client =
+            client()
+                .connectionMode(ConnectionMode.HTTP_1_1)
+                .maxHttp1ConnectionsPerOrigin(1)
+                .build()) {
       ClientResponse unread = client.send(get(server.url("/first"))); // holds the only slot
-      Duration took = timesOut(() -> client.send(get(server.url("/second"), SHORT)),
-          "HTTP/1.1 connections to", "became free within the response timeout of 300 ms");
+      Duration took =
+          timesOut(
+              () -> client.send(get(server.url("/second"), SHORT)),
+              "HTTP/1.1 connections to",
+              "became free within the response timeout of 300 ms");
       assertThat(took).isGreaterThanOrEqualTo(SHORT).isLessThan(WAIT);
       assertThat(server.requests.get()).isEqualTo(1); // the second was never sent
 
@@ -131,12 +149,18 @@ class TimeoutAndPoolTest {
 
   @Test
   void cancellingAWaitForAPooledHttp1ConnectionEndsIt() throws Exception {
-    try (ScriptedHttp1Server server = new ScriptedHttp1Server(); Http2Client client =
-        client().connectionMode(ConnectionMode.HTTP_1_1).maxHttp1ConnectionsPerOrigin(1).build()) {
+    try (ScriptedHttp1Server server = new ScriptedHttp1Server();
+        Http2Client client =
+            client()
+                .connectionMode(ConnectionMode.HTTP_1_1)
+                .maxHttp1ConnectionsPerOrigin(1)
+                .build()) {
       ClientResponse unread = client.send(get(server.url("/first")));
       var waiting = client.sendAsync(get(server.url("/second"))); // no timeout at all
       assertThat(waiting.cancel(true)).isTrue();
-      TestSupport.awaitCondition("the cancelled request's thread to end", WAIT,
+      TestSupport.awaitCondition(
+          "the cancelled request's thread to end",
+          WAIT,
           () -> uncheckedThreads(client.name + "-async").isEmpty());
       assertThat(unread.string()).isEqualTo("ok 1");
       assertThat(client.send(get(server.url("/third"), SHORT)).string()).isEqualTo("ok 1");
@@ -153,8 +177,11 @@ class TimeoutAndPoolTest {
       // has no timeout of its own
       var first = client.sendAsync(get(server.url("/hang")));
       TestSupport.awaitCondition("the upgrade request", WAIT, () -> server.hanging.get() == 1);
-      Duration took = timesOut(() -> client.send(get(server.url("/second"), SHORT)),
-          "no connection to", "was ready within the response timeout of 300 ms");
+      Duration took =
+          timesOut(
+              () -> client.send(get(server.url("/second"), SHORT)),
+              "no connection to",
+              "was ready within the response timeout of 300 ms");
       assertThat(took).isGreaterThanOrEqualTo(SHORT).isLessThan(WAIT);
       assertThat(first).isNotDone();
     }
@@ -166,14 +193,17 @@ class TimeoutAndPoolTest {
       Http2Client client = client().connectionMode(ConnectionMode.UPGRADE).build();
       CompletableFuture<Throwable> outcome = new CompletableFuture<>();
       // a plain thread, as a synchronous caller: close() interrupts only its own async threads
-      Thread caller = Thread.ofPlatform().start(() -> {
-        try {
-          client.send(get(server.url("/hang")));
-          outcome.complete(null);
-        } catch (Throwable t) {
-          outcome.complete(t);
-        }
-      });
+      Thread caller =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      client.send(get(server.url("/hang")));
+                      outcome.complete(null);
+                    } catch (Throwable t) {
+                      outcome.complete(t);
+                    }
+                  });
       TestSupport.awaitCondition("the upgrade request", WAIT, () -> server.hanging.get() == 1);
       client.close();
       assertThat(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(IOException.class);
@@ -183,11 +213,16 @@ class TimeoutAndPoolTest {
 
   @Test
   void declinedUpgradeWithAMalformedResponseGivesItsSlotBack() throws Exception {
-    try (ScriptedHttp1Server server = new ScriptedHttp1Server(); Http2Client client =
-        client().connectionMode(ConnectionMode.UPGRADE).maxHttp1ConnectionsPerOrigin(1)
-            .responseTimeout(Duration.ofSeconds(5)).build()) {
+    try (ScriptedHttp1Server server = new ScriptedHttp1Server();
+        Http2Client client =
+            client()
+                .connectionMode(ConnectionMode.UPGRADE)
+                .maxHttp1ConnectionsPerOrigin(1)
+                .responseTimeout(Duration.ofSeconds(5))
+                .build()) {
       assertThatThrownBy(() -> client.send(get(server.url("/bad"))))
-          .isInstanceOf(Http2ClientException.class).hasMessageContaining("malformed");
+          .isInstanceOf(Http2ClientException.class)
+          .hasMessageContaining("malformed");
       // with the slot leaked, this would wait for a connection that never frees
       assertThat(client.send(get(server.url("/next"), SHORT)).string()).isEqualTo("ok 2");
     }
@@ -196,9 +231,13 @@ class TimeoutAndPoolTest {
   @Test
   void tlsOriginThatNegotiatesHttp11UsesThatConnection(@TempDir Path dir) throws Exception {
     var tls = ServerFixture.selfSigned(dir).sslContext();
-    try (ScriptedHttp1Server server = new ScriptedHttp1Server(tls); Http2Client client =
-        client().insecure(true).maxHttp1ConnectionsPerOrigin(1)
-            .responseTimeout(Duration.ofSeconds(5)).build()) {
+    try (ScriptedHttp1Server server = new ScriptedHttp1Server(tls);
+        Http2Client client =
+            client()
+                .insecure(true)
+                .maxHttp1ConnectionsPerOrigin(1)
+                .responseTimeout(Duration.ofSeconds(5))
+                .build()) {
       // ALPN picks http/1.1 on the first connection; with a pool of one, that connection must
       // carry the request, or the request waits for the slot it holds
       ClientResponse first = client.send(get(server.url("/a")));

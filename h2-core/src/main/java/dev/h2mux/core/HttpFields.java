@@ -11,11 +11,10 @@ import java.util.function.BiConsumer;
 /**
  * An ordered list of HTTP fields (header or trailer lines), as they travel on the wire.
  *
- * <p>Names are compared case-insensitively and stored lowercase, which is the form HTTP/2
- * requires (RFC 9113 §8.2.1). A name may occur more than once; {@link #get} returns the
- * first value and {@link #all} every value in order. Instances are mutable until
- * {@link #freeze()} is called, after which every mutator throws
- * {@link UnsupportedOperationException}. Not thread-safe while mutable.
+ * <p>Names are compared case-insensitively and stored lowercase, which is the form HTTP/2 requires
+ * (RFC 9113 §8.2.1). A name may occur more than once; {@link #get} returns the first value and
+ * {@link #all} every value in order. Instances are mutable until {@link #freeze()} is called, after
+ * which every mutator throws {@link UnsupportedOperationException}. Not thread-safe while mutable.
  */
 public final class HttpFields {
   private static final HttpFields EMPTY = new HttpFields(0).freeze();

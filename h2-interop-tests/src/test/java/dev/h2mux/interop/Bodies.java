@@ -16,7 +16,9 @@ final class Bodies {
 
   private Bodies() {}
 
-  /** The byte at {@code index} of every generated body: a pattern no shorter body repeats by chance. */
+  /**
+   * The byte at {@code index} of every generated body: a pattern no shorter body repeats by chance.
+   */
   static byte at(long index) {
     return (byte) ((index * 31 + (index >>> 11)) % 251);
   }

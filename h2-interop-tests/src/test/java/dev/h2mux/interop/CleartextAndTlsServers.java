@@ -5,8 +5,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * For tests of one client against the h2mux server: a cleartext and a TLS server with the
- * same {@link InteropHandler}, started once per test class.
+ * For tests of one client against the h2mux server: a cleartext and a TLS server with the same
+ * {@link InteropHandler}, started once per test class.
  */
 abstract class CleartextAndTlsServers {
   static final InteropHandler handler = new InteropHandler();

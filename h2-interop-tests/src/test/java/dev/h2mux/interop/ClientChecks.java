@@ -16,9 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the h2mux client must get right against every peer server. Each peer serves
- * {@code GET /} (its own welcome text), {@code GET /bytes/N} (the {@link Bodies} pattern) and
- * {@code POST /echo} (the request body back).
+ * What the h2mux client must get right against every peer server. Each peer serves {@code GET /}
+ * (its own welcome text), {@code GET /bytes/N} (the {@link Bodies} pattern) and {@code POST /echo}
+ * (the request body back).
  */
 final class ClientChecks {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -36,7 +36,8 @@ final class ClientChecks {
   }
 
   /** {@code GET /}: status 200, the expected protocol and text. */
-  static void get(Http2Client client, String base, Protocol expected, String welcome) throws Exception {
+  static void get(Http2Client client, String base, Protocol expected, String welcome)
+      throws Exception {
     try (ClientResponse response = client.send(ClientRequest.get(URI.create(base + "/")))) {
       assertThat(response.status()).as("status of GET /").isEqualTo(200);
       assertThat(response.protocol()).as("protocol of GET /").isEqualTo(expected);
@@ -49,14 +50,15 @@ final class ClientChecks {
    *
    * @param trailerBytes if true, the peer must send trailer {@code x-echo-bytes} with the count
    */
-  static void echoOneMebibyte(Http2Client client, String base, Protocol expected, boolean trailerBytes)
-      throws Exception {
+  static void echoOneMebibyte(
+      Http2Client client, String base, Protocol expected, boolean trailerBytes) throws Exception {
     byte[] upload = Bodies.pattern(Bodies.MIB);
-    ClientRequest post = ClientRequest.builder(base + "/echo")
-        .method("POST")
-        .header("content-type", "application/octet-stream")
-        .body(upload)
-        .build();
+    ClientRequest post =
+        ClientRequest.builder(base + "/echo")
+            .method("POST")
+            .header("content-type", "application/octet-stream")
+            .body(upload)
+            .build();
     try (ClientResponse response = client.send(post)) {
       assertThat(response.status()).as("status of POST /echo").isEqualTo(200);
       assertThat(response.protocol()).as("protocol of POST /echo").isEqualTo(expected);
@@ -68,9 +70,11 @@ final class ClientChecks {
   }
 
   /** A 16 MiB download, streamed and compared by checksum. */
-  static void download16Mebibytes(Http2Client client, String base, Protocol expected) throws Exception {
+  static void download16Mebibytes(Http2Client client, String base, Protocol expected)
+      throws Exception {
     long length = 16L * Bodies.MIB;
-    try (ClientResponse response = client.send(ClientRequest.get(URI.create(base + "/bytes/" + length)))) {
+    try (ClientResponse response =
+        client.send(ClientRequest.get(URI.create(base + "/bytes/" + length)))) {
       assertThat(response.status()).as("status of the download").isEqualTo(200);
       assertThat(response.protocol()).as("protocol of the download").isEqualTo(expected);
       try (InputStream in = response.body()) {
@@ -80,7 +84,8 @@ final class ClientChecks {
   }
 
   /** {@code count} GETs of 64 KiB in flight at once through {@code sendAsync}; all must succeed. */
-  static void concurrent(Http2Client client, String base, Protocol expected, int count) throws Exception {
+  static void concurrent(Http2Client client, String base, Protocol expected, int count)
+      throws Exception {
     int length = 64 * Bodies.KIB;
     String sha = Bodies.patternSha256(length);
     // Each body is read as soon as its head arrives: an HTTP/1.1 connection stays busy until
@@ -88,16 +93,19 @@ final class ClientChecks {
     // by an unread response (as with any HTTP/1.1 connection pool).
     List<CompletableFuture<String>> futures = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      futures.add(client.sendAsync(ClientRequest.get(URI.create(base + "/bytes/" + length)))
-          .thenApply(response -> {
-            try (response) {
-              assertThat(response.status()).isEqualTo(200);
-              assertThat(response.protocol()).isEqualTo(expected);
-              return Bodies.sha256(response.bytes());
-            } catch (java.io.IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          }));
+      futures.add(
+          client
+              .sendAsync(ClientRequest.get(URI.create(base + "/bytes/" + length)))
+              .thenApply(
+                  response -> {
+                    try (response) {
+                      assertThat(response.status()).isEqualTo(200);
+                      assertThat(response.protocol()).isEqualTo(expected);
+                      return Bodies.sha256(response.bytes());
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  }));
     }
     for (CompletableFuture<String> future : futures) {
       assertThat(future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(sha);
@@ -105,7 +113,8 @@ final class ClientChecks {
   }
 
   /** Every check above, on one client. */
-  static void all(Http2Client client, String base, Protocol expected, String welcome, boolean trailerBytes)
+  static void all(
+      Http2Client client, String base, Protocol expected, String welcome, boolean trailerBytes)
       throws Exception {
     get(client, base, expected, welcome);
     echoOneMebibyte(client, base, expected, trailerBytes);

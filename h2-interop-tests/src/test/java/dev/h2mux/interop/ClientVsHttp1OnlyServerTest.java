@@ -8,9 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The h2mux client against an HTTP/1.1-only server (the JDK's com.sun.net.httpserver): every
- * mode must end up on HTTP/1.1 — prior knowledge by falling back after the server rejects the
- * preface, Upgrade because the server ignores the Upgrade header.
+ * The h2mux client against an HTTP/1.1-only server (the JDK's com.sun.net.httpserver): every mode
+ * must end up on HTTP/1.1 — prior knowledge by falling back after the server rejects the preface,
+ * Upgrade because the server ignores the Upgrade header.
  */
 class ClientVsHttp1OnlyServerTest {
   private static Http1OnlyPeerServer http1;

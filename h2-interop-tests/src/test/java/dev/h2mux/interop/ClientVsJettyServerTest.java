@@ -7,7 +7,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The h2mux client against a Jetty 12 server: h2c prior knowledge, h2c Upgrade, h2 over TLS, HTTP/1.1. */
+/**
+ * The h2mux client against a Jetty 12 server: h2c prior knowledge, h2c Upgrade, h2 over TLS,
+ * HTTP/1.1.
+ */
 class ClientVsJettyServerTest {
   private static JettyPeerServer jetty;
 
@@ -24,14 +27,16 @@ class ClientVsJettyServerTest {
   @Test
   void h2cPriorKnowledge() throws Exception {
     try (Http2Client client = ClientChecks.client(ConnectionMode.PRIOR_KNOWLEDGE)) {
-      ClientChecks.all(client, jetty.cleartextBase(), Protocol.HTTP_2, JettyPeerServer.WELCOME, true);
+      ClientChecks.all(
+          client, jetty.cleartextBase(), Protocol.HTTP_2, JettyPeerServer.WELCOME, true);
     }
   }
 
   @Test
   void h2cUpgrade() throws Exception {
     try (Http2Client client = ClientChecks.client(ConnectionMode.UPGRADE)) {
-      ClientChecks.all(client, jetty.cleartextBase(), Protocol.HTTP_2, JettyPeerServer.WELCOME, true);
+      ClientChecks.all(
+          client, jetty.cleartextBase(), Protocol.HTTP_2, JettyPeerServer.WELCOME, true);
     }
   }
 
@@ -45,7 +50,8 @@ class ClientVsJettyServerTest {
   @Test
   void http11Mode() throws Exception {
     try (Http2Client client = ClientChecks.client(ConnectionMode.HTTP_1_1)) {
-      ClientChecks.all(client, jetty.cleartextBase(), Protocol.HTTP_1_1, JettyPeerServer.WELCOME, false);
+      ClientChecks.all(
+          client, jetty.cleartextBase(), Protocol.HTTP_1_1, JettyPeerServer.WELCOME, false);
     }
   }
 

@@ -24,7 +24,8 @@ class ClientVsNettyServerTest {
   @Test
   void h2cPriorKnowledge() throws Exception {
     try (Http2Client client = ClientChecks.client(ConnectionMode.PRIOR_KNOWLEDGE)) {
-      ClientChecks.all(client, netty.cleartextBase(), Protocol.HTTP_2, NettyPeerServer.WELCOME, true);
+      ClientChecks.all(
+          client, netty.cleartextBase(), Protocol.HTTP_2, NettyPeerServer.WELCOME, true);
     }
   }
 

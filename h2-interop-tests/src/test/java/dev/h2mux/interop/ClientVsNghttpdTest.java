@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The h2mux client against nghttpd (Debian package {@code nghttp2-server}), cleartext with prior
- * knowledge. (nghttpd 1.52 does not implement the h2c Upgrade: it answers an Upgrade request
- * with raw HTTP/2 frames, which curl --http2 also rejects, so Upgrade is tested against Jetty.)
+ * knowledge. (nghttpd 1.52 does not implement the h2c Upgrade: it answers an Upgrade request with
+ * raw HTTP/2 frames, which curl --http2 also rejects, so Upgrade is tested against Jetty.)
  */
 class ClientVsNghttpdTest {
   @TempDir static Path dir;
@@ -49,7 +49,8 @@ class ClientVsNghttpdTest {
   @Test
   void responseTrailers() throws Exception {
     try (Http2Client client = ClientChecks.client(ConnectionMode.PRIOR_KNOWLEDGE);
-        ClientResponse response = client.send(ClientRequest.builder(nghttpd.base() + "/bytes/65536").build())) {
+        ClientResponse response =
+            client.send(ClientRequest.builder(nghttpd.base() + "/bytes/65536").build())) {
       assertThat(response.protocol()).isEqualTo(Protocol.HTTP_2);
       assertThat(response.bytes()).hasSize(64 * Bodies.KIB);
       assertThat(response.trailers().get("x-peer")).isEqualTo("nghttpd");

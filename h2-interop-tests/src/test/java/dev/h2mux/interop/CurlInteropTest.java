@@ -65,12 +65,14 @@ class CurlInteropTest extends CleartextAndTlsServers {
   void get(Mode mode) throws Exception {
     Path body = dir.resolve("body");
     Path head = dir.resolve("head");
-    Processes.Result result = curl(mode, "-o", body.toString(), "-D", head.toString(), url(mode, "/"));
+    Processes.Result result =
+        curl(mode, "-o", body.toString(), "-D", head.toString(), url(mode, "/"));
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.stdout()).as(result.describe()).isEqualTo(mode.curlVersion + " 200");
     assertThat(Files.readString(body)).isEqualTo(InteropHandler.WELCOME);
-    assertThat(Files.readString(head).toLowerCase()).contains("x-protocol: " + mode.serverProtocol.toLowerCase());
+    assertThat(Files.readString(head).toLowerCase())
+        .contains("x-protocol: " + mode.serverProtocol.toLowerCase());
     if (mode == Mode.UPGRADE) {
       assertThat(Files.readString(head)).startsWith("HTTP/1.1 101");
     }
@@ -81,8 +83,16 @@ class CurlInteropTest extends CleartextAndTlsServers {
   void postOneMebibyteIsEchoed(Mode mode) throws Exception {
     Path upload = Bodies.patternFile(dir, "upload", Bodies.MIB);
     Path body = dir.resolve("body");
-    Processes.Result result = curl(mode, "-o", body.toString(),
-        "-H", "content-type: application/octet-stream", "--data-binary", "@" + upload, url(mode, "/echo"));
+    Processes.Result result =
+        curl(
+            mode,
+            "-o",
+            body.toString(),
+            "-H",
+            "content-type: application/octet-stream",
+            "--data-binary",
+            "@" + upload,
+            url(mode, "/echo"));
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.stdout()).as(result.describe()).isEqualTo(mode.curlVersion + " 200");
@@ -105,9 +115,19 @@ class CurlInteropTest extends CleartextAndTlsServers {
 
   @Test
   void http11KeepAliveServesTwoUrlsOnOneConnection() throws Exception {
-    Processes.Result result = run(List.of(curl.toString(), "-sS", "-v", "--http1.1",
-        "-o", dir.resolve("first").toString(), "-o", dir.resolve("second").toString(),
-        url(Mode.HTTP_1_1, "/"), url(Mode.HTTP_1_1, "/bytes/100000")));
+    Processes.Result result =
+        run(
+            List.of(
+                curl.toString(),
+                "-sS",
+                "-v",
+                "--http1.1",
+                "-o",
+                dir.resolve("first").toString(),
+                "-o",
+                dir.resolve("second").toString(),
+                url(Mode.HTTP_1_1, "/"),
+                url(Mode.HTTP_1_1, "/bytes/100000")));
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.stderr()).as(result.describe()).contains("Re-using existing connection");
@@ -119,9 +139,22 @@ class CurlInteropTest extends CleartextAndTlsServers {
   void http11ChunkedUploadIsEchoed() throws Exception {
     Path upload = Bodies.patternFile(dir, "upload", Bodies.MIB + 12345);
     Path body = dir.resolve("body");
-    Processes.Result result = run(List.of(curl.toString(), "-sS", "-v", "--http1.1",
-        "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + upload,
-        "-o", body.toString(), "-w", "%{http_version} %{http_code}", url(Mode.HTTP_1_1, "/echo")));
+    Processes.Result result =
+        run(
+            List.of(
+                curl.toString(),
+                "-sS",
+                "-v",
+                "--http1.1",
+                "-H",
+                "Transfer-Encoding: chunked",
+                "--data-binary",
+                "@" + upload,
+                "-o",
+                body.toString(),
+                "-w",
+                "%{http_version} %{http_code}",
+                url(Mode.HTTP_1_1, "/echo")));
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.stdout()).as(result.describe()).isEqualTo("1.1 200");
@@ -130,11 +163,16 @@ class CurlInteropTest extends CleartextAndTlsServers {
   }
 
   private Processes.Result curl(Mode mode, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(curl.toString(), "-sS", mode.flag,
-        "-w", "%{http_version} %{http_code}"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(curl.toString(), "-sS", mode.flag, "-w", "%{http_version} %{http_code}"));
     if (mode.tls()) {
-      command.addAll(List.of("--cacert", certs.certificatePem.toString(),
-          "--resolve", "localhost:" + tls.port() + ":127.0.0.1"));
+      command.addAll(
+          List.of(
+              "--cacert",
+              certs.certificatePem.toString(),
+              "--resolve",
+              "localhost:" + tls.port() + ":127.0.0.1"));
     }
     command.addAll(List.of(args));
     return run(command);

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 /**
  * Finds an external program (curl, nghttp, h2load, nghttpd) on the PATH.
  *
- * <p>Where it is missing the calling test is skipped, with a message naming the Debian package
- * that provides it; but with the environment variable {@code CI=true} nothing may be skipped,
- * so a missing program fails the test instead.
+ * <p>Where it is missing the calling test is skipped, with a message naming the Debian package that
+ * provides it; but with the environment variable {@code CI=true} nothing may be skipped, so a
+ * missing program fails the test instead.
  */
 final class ExternalTool {
   private ExternalTool() {}
@@ -26,7 +26,8 @@ final class ExternalTool {
   static Path require(String program, String debianPackage) {
     Path found = find(program);
     if (found == null) {
-      String message = program + " not found on PATH; install it with: apt-get install " + debianPackage;
+      String message =
+          program + " not found on PATH; install it with: apt-get install " + debianPackage;
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         fail(message + " (CI=true: interop tests may not be skipped)");
       }

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The h2mux server under h2load (Debian package {@code nghttp2-client}). */
 class H2loadInteropTest {
-  private static final Pattern REQUESTS = Pattern.compile(
-      "requests: (\\d+) total, (\\d+) started, (\\d+) done, (\\d+) succeeded, (\\d+) failed, (\\d+) errored, (\\d+) timeout");
-  private static final Pattern STATUS_CODES = Pattern.compile(
-      "status codes: (\\d+) 2xx, (\\d+) 3xx, (\\d+) 4xx, (\\d+) 5xx");
+  private static final Pattern REQUESTS =
+      Pattern.compile(
+          "requests: (\\d+) total, (\\d+) started, (\\d+) done, (\\d+) succeeded, (\\d+) failed, (\\d+) errored, (\\d+) timeout");
+  private static final Pattern STATUS_CODES =
+      Pattern.compile("status codes: (\\d+) 2xx, (\\d+) 3xx, (\\d+) 4xx, (\\d+) 5xx");
 
   private static Http2Server server;
   @TempDir Path dir;
@@ -37,8 +38,21 @@ class H2loadInteropTest {
   @Test
   void tenThousandRequestsFourConnectionsFiftyStreams() throws Exception {
     Path h2load = ExternalTool.require("h2load", "nghttp2-client");
-    Processes.Result result = Processes.run(dir, Duration.ofSeconds(90), List.of(h2load.toString(),
-        "-n", "10000", "-c", "4", "-m", "50", "-T", "30", "http://127.0.0.1:" + server.port() + "/"));
+    Processes.Result result =
+        Processes.run(
+            dir,
+            Duration.ofSeconds(90),
+            List.of(
+                h2load.toString(),
+                "-n",
+                "10000",
+                "-c",
+                "4",
+                "-m",
+                "50",
+                "-T",
+                "30",
+                "http://127.0.0.1:" + server.port() + "/"));
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.stdout()).as(result.describe()).contains("Application protocol: h2c");

@@ -11,8 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The JDK's built-in {@link HttpServer}: HTTP/1.1 only, no HTTP/2 at all. The h2mux client
- * must fall back to HTTP/1.1 against it.
+ * The JDK's built-in {@link HttpServer}: HTTP/1.1 only, no HTTP/2 at all. The h2mux client must
+ * fall back to HTTP/1.1 against it.
  */
 final class Http1OnlyPeerServer implements AutoCloseable {
   static final String WELCOME = "Hello from the JDK HttpServer\n";

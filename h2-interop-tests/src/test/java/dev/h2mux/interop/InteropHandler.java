@@ -15,17 +15,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The handler the h2mux server runs for the interop tests. Every response carries
- * {@code x-protocol} (the protocol the server saw) so a test can tell both ends agree.
+ * The handler the h2mux server runs for the interop tests. Every response carries {@code
+ * x-protocol} (the protocol the server saw) so a test can tell both ends agree.
  *
  * <ul>
  *   <li>{@code GET /} — {@link #WELCOME} as text.
- *   <li>{@code GET /bytes/N} — the first N bytes of the {@link Bodies} pattern, with content-length.
- *   <li>{@code POST|PUT /echo} — streams the request body back as it arrives; then trailers
- *       {@code x-echo-bytes} (the count) and each request trailer again under {@code x-echo-NAME}.
+ *   <li>{@code GET /bytes/N} — the first N bytes of the {@link Bodies} pattern, with
+ *       content-length.
+ *   <li>{@code POST|PUT /echo} — streams the request body back as it arrives; then trailers {@code
+ *       x-echo-bytes} (the count) and each request trailer again under {@code x-echo-NAME}.
  *   <li>{@code GET /barrier/N?id=K} — answers only once N requests with the same K are in the
- *       handler at the same time (or 503 after 30 s): proof of N concurrent streams. Each
- *       client address seen for K is recorded, see {@link #barrierClients}.
+ *       handler at the same time (or 503 after 30 s): proof of N concurrent streams. Each client
+ *       address seen for K is recorded, see {@link #barrierClients}.
  * </ul>
  */
 final class InteropHandler implements Handler {
@@ -70,7 +71,9 @@ final class InteropHandler implements Handler {
 
   private static void echo(Request request, Response response) throws Exception {
     String contentType = request.headers().get("content-type");
-    response.headers().set("content-type", contentType == null ? "application/octet-stream" : contentType);
+    response
+        .headers()
+        .set("content-type", contentType == null ? "application/octet-stream" : contentType);
     InputStream in = request.body();
     OutputStream out = response.body();
     byte[] buffer = new byte[16 * 1024];
@@ -85,14 +88,20 @@ final class InteropHandler implements Handler {
     response.trailers(trailers);
   }
 
-  private void barrier(Request request, Response response, int parties, String query) throws Exception {
+  private void barrier(Request request, Response response, int parties, String query)
+      throws Exception {
     String id = query.startsWith("id=") ? query.substring(3) : query;
-    barrierClients.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(request.remoteAddress());
+    barrierClients
+        .computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet())
+        .add(request.remoteAddress());
     CountDownLatch latch = barriers.computeIfAbsent(id, k -> new CountDownLatch(parties));
     latch.countDown();
     boolean all = latch.await(30, TimeUnit.SECONDS);
-    byte[] body = (all ? "all " + parties + " arrived\n" : "only " + (parties - latch.getCount()) + " arrived\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] body =
+        (all
+                ? "all " + parties + " arrived\n"
+                : "only " + (parties - latch.getCount()) + " arrived\n")
+            .getBytes(StandardCharsets.US_ASCII);
     response.status(all ? 200 : 503);
     response.headers().set("content-length", Integer.toString(body.length));
     response.body().write(body);

@@ -16,7 +16,9 @@ import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
 
-/** The h2mux server against Jetty 12's HTTP/2 client: h2c (prior knowledge) and h2 over TLS by ALPN. */
+/**
+ * The h2mux server against Jetty 12's HTTP/2 client: h2c (prior knowledge) and h2 over TLS by ALPN.
+ */
 class JettyClientInteropTest extends CleartextAndTlsServers {
   @Test
   void h2cPriorKnowledge() throws Exception {
@@ -35,7 +37,8 @@ class JettyClientInteropTest extends CleartextAndTlsServers {
     ssl.setSslContext(TestCerts.get().clientContext());
     ClientConnector connector = new ClientConnector();
     connector.setSslContextFactory(ssl);
-    HttpClient client = new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client(connector)));
+    HttpClient client =
+        new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client(connector)));
     client.start();
     try {
       exchange(client, "https://127.0.0.1:" + tls.port());
@@ -53,11 +56,13 @@ class JettyClientInteropTest extends CleartextAndTlsServers {
     assertThat(get.getContentAsString()).isEqualTo(InteropHandler.WELCOME);
 
     byte[] upload = Bodies.pattern(Bodies.MIB);
-    ContentResponse post = client.newRequest(base + "/echo")
-        .method("POST")
-        .body(new BytesRequestContent("application/octet-stream", upload))
-        .timeout(30, TimeUnit.SECONDS)
-        .send();
+    ContentResponse post =
+        client
+            .newRequest(base + "/echo")
+            .method("POST")
+            .body(new BytesRequestContent("application/octet-stream", upload))
+            .timeout(30, TimeUnit.SECONDS)
+            .send();
     assertThat(post.getStatus()).isEqualTo(200);
     assertThat(post.getVersion()).isEqualTo(HttpVersion.HTTP_2);
     assertThat(Bodies.sha256(post.getContent())).isEqualTo(Bodies.sha256(upload));

@@ -36,7 +36,9 @@ final class JettyPeerServer implements AutoCloseable {
   private JettyPeerServer() throws Exception {
     server = new Server();
     HttpConfiguration http = new HttpConfiguration();
-    cleartext = new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+    cleartext =
+        new ServerConnector(
+            server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
     cleartext.setHost("127.0.0.1");
     cleartext.setPort(0);
 
@@ -49,8 +51,13 @@ final class JettyPeerServer implements AutoCloseable {
     ssl.setKeyStorePassword(new String(TestCerts.PASSWORD));
     ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
     alpn.setDefaultProtocol("http/1.1");
-    tls = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
-        new HTTP2ServerConnectionFactory(https), new HttpConnectionFactory(https));
+    tls =
+        new ServerConnector(
+            server,
+            new SslConnectionFactory(ssl, alpn.getProtocol()),
+            alpn,
+            new HTTP2ServerConnectionFactory(https),
+            new HttpConnectionFactory(https));
     tls.setHost("127.0.0.1");
     tls.setPort(0);
 
@@ -103,7 +110,8 @@ final class JettyPeerServer implements AutoCloseable {
           body = in.readAllBytes();
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-        response.setTrailersSupplier(() -> HttpFields.build().put("x-echo-bytes", Integer.toString(body.length)));
+        response.setTrailersSupplier(
+            () -> HttpFields.build().put("x-echo-bytes", Integer.toString(body.length)));
         // Jetty 12.1.14 sends the trailers right after the first DATA frame when the whole body
         // is one last write (nghttp flags it too): write the body, then end it empty.
         try (Blocker.Callback written = Blocker.callback()) {

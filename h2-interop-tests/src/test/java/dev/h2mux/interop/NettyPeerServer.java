@@ -41,23 +41,27 @@ import javax.net.ssl.KeyManagerFactory;
 final class NettyPeerServer implements AutoCloseable {
   static final String WELCOME = "Hello from Netty\n";
 
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private Channel cleartext;
   private Channel tls;
 
   static NettyPeerServer start() throws Exception {
     NettyPeerServer peer = new NettyPeerServer();
     try {
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(TestCerts.get().keyStore, TestCerts.PASSWORD);
-      SslContext ssl = SslContextBuilder.forServer(kmf)
-          .sslProvider(SslProvider.JDK)
-          .applicationProtocolConfig(new ApplicationProtocolConfig(
-              ApplicationProtocolConfig.Protocol.ALPN,
-              ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-              ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-              ApplicationProtocolNames.HTTP_2))
-          .build();
+      SslContext ssl =
+          SslContextBuilder.forServer(kmf)
+              .sslProvider(SslProvider.JDK)
+              .applicationProtocolConfig(
+                  new ApplicationProtocolConfig(
+                      ApplicationProtocolConfig.Protocol.ALPN,
+                      ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                      ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                      ApplicationProtocolNames.HTTP_2))
+              .build();
       peer.cleartext = peer.bind(null);
       peer.tls = peer.bind(ssl);
     } catch (Exception e) {
@@ -86,26 +90,31 @@ final class NettyPeerServer implements AutoCloseable {
     return new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            if (ssl == null) {
-              addHttp2(ch.pipeline());
-              return;
-            }
-            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
-            ch.pipeline().addLast(new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
               @Override
-              protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
-                if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-                  addHttp2(ctx.pipeline());
-                } else {
-                  ctx.close();
+              protected void initChannel(SocketChannel ch) {
+                if (ssl == null) {
+                  addHttp2(ch.pipeline());
+                  return;
                 }
+                ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                ch.pipeline()
+                    .addLast(
+                        new ApplicationProtocolNegotiationHandler(
+                            ApplicationProtocolNames.HTTP_1_1) {
+                          @Override
+                          protected void configurePipeline(
+                              ChannelHandlerContext ctx, String protocol) {
+                            if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                              addHttp2(ctx.pipeline());
+                            } else {
+                              ctx.close();
+                            }
+                          }
+                        });
               }
-            });
-          }
-        })
+            })
         .bind("127.0.0.1", 0)
         .sync()
         .channel();
@@ -113,14 +122,16 @@ final class NettyPeerServer implements AutoCloseable {
 
   private static void addHttp2(ChannelPipeline pipeline) {
     pipeline.addLast(Http2FrameCodecBuilder.forServer().build());
-    pipeline.addLast(new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
-      @Override
-      protected void initChannel(Channel stream) {
-        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
-        stream.pipeline().addLast(new HttpObjectAggregator(4 << 20));
-        stream.pipeline().addLast(new PeerHandler());
-      }
-    }));
+    pipeline.addLast(
+        new Http2MultiplexHandler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel stream) {
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                stream.pipeline().addLast(new HttpObjectAggregator(4 << 20));
+                stream.pipeline().addLast(new PeerHandler());
+              }
+            }));
   }
 
   /** GET /, GET /bytes/N, POST|PUT /echo (with trailer x-echo-bytes); 404 otherwise. */
@@ -131,12 +142,14 @@ final class NettyPeerServer implements AutoCloseable {
       HttpMethod method = request.method();
       FullHttpResponse response;
       if (path.equals("/") && method.equals(HttpMethod.GET)) {
-        response = response(HttpResponseStatus.OK, Unpooled.copiedBuffer(WELCOME, StandardCharsets.UTF_8));
+        response =
+            response(HttpResponseStatus.OK, Unpooled.copiedBuffer(WELCOME, StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
       } else if (path.startsWith("/bytes/") && method.equals(HttpMethod.GET)) {
         int length = Integer.parseInt(path.substring("/bytes/".length()));
         response = response(HttpResponseStatus.OK, Unpooled.wrappedBuffer(Bodies.pattern(length)));
-      } else if (path.equals("/echo") && (method.equals(HttpMethod.POST) || method.equals(HttpMethod.PUT))) {
+      } else if (path.equals("/echo")
+          && (method.equals(HttpMethod.POST) || method.equals(HttpMethod.PUT))) {
         ByteBuf body = request.content().retainedDuplicate();
         response = response(HttpResponseStatus.OK, body);
         response.trailingHeaders().set("x-echo-bytes", Integer.toString(body.readableBytes()));

@@ -17,10 +17,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The h2mux server against nghttp (Debian package {@code nghttp2-client}): many streams, tiny windows. */
+/**
+ * The h2mux server against nghttp (Debian package {@code nghttp2-client}): many streams, tiny
+ * windows.
+ */
 class NghttpInteropTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  private static final Pattern STATUS = Pattern.compile("^.*:status: (\\d+)\\s*$", Pattern.MULTILINE);
+  private static final Pattern STATUS =
+      Pattern.compile("^.*:status: (\\d+)\\s*$", Pattern.MULTILINE);
 
   private static final InteropHandler handler = new InteropHandler();
   private static Http2Server server;
@@ -43,8 +47,8 @@ class NghttpInteropTest {
   }
 
   /**
-   * 100 requests on one connection, each held by the server until all 100 are open at once:
-   * the responses can only come if the server runs 100 streams concurrently.
+   * 100 requests on one connection, each held by the server until all 100 are open at once: the
+   * responses can only come if the server runs 100 streams concurrently.
    */
   @Test
   void hundredConcurrentStreamsOnOneConnection() throws Exception {
@@ -59,7 +63,8 @@ class NghttpInteropTest {
   /** 100 concurrent downloads of 100 KiB each while nghttp grants windows of only 1023 bytes. */
   @Test
   void hundredStreamsWithTinyWindows() throws Exception {
-    Processes.Result result = nghttp("-v", "-n", "-w", "10", "-W", "10", "-m", "100", url("/bytes/102400"));
+    Processes.Result result =
+        nghttp("-v", "-n", "-w", "10", "-W", "10", "-m", "100", url("/bytes/102400"));
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.stdout()).contains("SETTINGS_INITIAL_WINDOW_SIZE(0x04):1023");

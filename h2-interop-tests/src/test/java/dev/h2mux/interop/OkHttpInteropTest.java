@@ -28,10 +28,11 @@ class OkHttpInteropTest extends CleartextAndTlsServers {
   @Test
   void tlsWithAlpn() throws Exception {
     TestCerts certs = TestCerts.get();
-    OkHttpClient client = base()
-        .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
-        .sslSocketFactory(certs.clientContext().getSocketFactory(), certs.trustManager())
-        .build();
+    OkHttpClient client =
+        base()
+            .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
+            .sslSocketFactory(certs.clientContext().getSocketFactory(), certs.trustManager())
+            .build();
     try {
       exchange(client, "https://127.0.0.1:" + tls.port(), Protocol.HTTP_2);
     } finally {
@@ -40,7 +41,8 @@ class OkHttpInteropTest extends CleartextAndTlsServers {
   }
 
   /** GET /, a 1 MiB POST echoed with its trailers, a 16 MiB download. */
-  private static void exchange(OkHttpClient client, String base, Protocol expected) throws Exception {
+  private static void exchange(OkHttpClient client, String base, Protocol expected)
+      throws Exception {
     try (Response get = client.newCall(new Request.Builder().url(base + "/").build()).execute()) {
       assertThat(get.code()).isEqualTo(200);
       assertThat(get.protocol()).isEqualTo(expected);
@@ -49,10 +51,11 @@ class OkHttpInteropTest extends CleartextAndTlsServers {
     }
 
     byte[] upload = Bodies.pattern(Bodies.MIB);
-    Request post = new Request.Builder()
-        .url(base + "/echo")
-        .post(RequestBody.create(upload, MediaType.get("application/octet-stream")))
-        .build();
+    Request post =
+        new Request.Builder()
+            .url(base + "/echo")
+            .post(RequestBody.create(upload, MediaType.get("application/octet-stream")))
+            .build();
     try (Response echo = client.newCall(post).execute()) {
       assertThat(echo.code()).isEqualTo(200);
       assertThat(echo.protocol()).isEqualTo(expected);
@@ -61,7 +64,8 @@ class OkHttpInteropTest extends CleartextAndTlsServers {
     }
 
     long length = 16L * Bodies.MIB;
-    try (Response download = client.newCall(new Request.Builder().url(base + "/bytes/" + length).build()).execute();
+    try (Response download =
+            client.newCall(new Request.Builder().url(base + "/bytes/" + length).build()).execute();
         InputStream in = download.body().byteStream()) {
       assertThat(download.protocol()).isEqualTo(expected);
       assertThat(Bodies.sha256(in)).isEqualTo(Bodies.patternSha256(length));

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs an external program to completion with a timeout. Its output goes to files (never to
- * a pipe that nobody drains), and the process is destroyed in {@code finally} whatever happens.
+ * Runs an external program to completion with a timeout. Its output goes to files (never to a pipe
+ * that nobody drains), and the process is destroyed in {@code finally} whatever happens.
  */
 final class Processes {
   private Processes() {}
@@ -20,9 +20,13 @@ final class Processes {
   record Result(List<String> command, int exitCode, Path stdoutFile, String stdout, String stderr) {
     /** Both outputs, for assertion messages. */
     String describe() {
-      return String.join(" ", command) + "\nexit code " + exitCode
-          + "\n--- stdout (first 4000 chars) ---\n" + head(stdout)
-          + "\n--- stderr (first 4000 chars) ---\n" + head(stderr);
+      return String.join(" ", command)
+          + "\nexit code "
+          + exitCode
+          + "\n--- stdout (first 4000 chars) ---\n"
+          + head(stdout)
+          + "\n--- stderr (first 4000 chars) ---\n"
+          + head(stderr);
     }
 
     private static String head(String s) {
@@ -35,24 +39,37 @@ final class Processes {
    *
    * @throws AssertionError if it did not finish in time (it is destroyed first)
    */
-  static Result run(Path workDir, Duration timeout, List<String> command) throws IOException, InterruptedException {
+  static Result run(Path workDir, Duration timeout, List<String> command)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile(workDir, "stdout-", ".bin");
     Path err = Files.createTempFile(workDir, "stderr-", ".txt");
-    Process process = new ProcessBuilder(new ArrayList<>(command))
-        .directory(workDir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(new ArrayList<>(command))
+            .directory(workDir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout
-            + "\n--- stderr ---\n" + Files.readString(err, StandardCharsets.UTF_8));
+        throw new AssertionError(
+            String.join(" ", command)
+                + " did not finish within "
+                + timeout
+                + "\n--- stderr ---\n"
+                + Files.readString(err, StandardCharsets.UTF_8));
       }
       long size = Files.size(out);
       // Large binary outputs are compared by checksum; only keep text of small ones.
-      String stdout = size <= 8 << 20 ? Files.readString(out, StandardCharsets.ISO_8859_1) : "<" + size + " bytes>";
-      return new Result(List.copyOf(command), process.exitValue(), out, stdout,
+      String stdout =
+          size <= 8 << 20
+              ? Files.readString(out, StandardCharsets.ISO_8859_1)
+              : "<" + size + " bytes>";
+      return new Result(
+          List.copyOf(command),
+          process.exitValue(),
+          out,
+          stdout,
           Files.readString(err, StandardCharsets.ISO_8859_1));
     } finally {
       destroy(process);

@@ -12,9 +12,9 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * A self-signed EC certificate for {@code localhost} and {@code 127.0.0.1}, made once per test
- * JVM with the running JDK's keytool: as a PKCS#12 keystore (for servers) and as PEM (for curl),
- * plus an {@link SSLContext} that trusts exactly it (for Java clients).
+ * A self-signed EC certificate for {@code localhost} and {@code 127.0.0.1}, made once per test JVM
+ * with the running JDK's keytool: as a PKCS#12 keystore (for servers) and as PEM (for curl), plus
+ * an {@link SSLContext} that trusts exactly it (for Java clients).
  */
 final class TestCerts {
   static final char[] PASSWORD = "interop".toCharArray();
@@ -33,14 +33,51 @@ final class TestCerts {
     this.certificatePem = dir.resolve("server.pem");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     String password = new String(PASSWORD);
-    check(Processes.run(dir, Duration.ofSeconds(60), List.of(keytool, "-genkeypair",
-        "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2",
-        "-storetype", "PKCS12", "-keystore", pkcs12.toString(),
-        "-storepass", password, "-keypass", password)));
-    check(Processes.run(dir, Duration.ofSeconds(60), List.of(keytool, "-exportcert", "-rfc",
-        "-alias", "server", "-keystore", pkcs12.toString(), "-storetype", "PKCS12",
-        "-storepass", password, "-file", certificatePem.toString())));
+    check(
+        Processes.run(
+            dir,
+            Duration.ofSeconds(60),
+            List.of(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "san=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                pkcs12.toString(),
+                "-storepass",
+                password,
+                "-keypass",
+                password)));
+    check(
+        Processes.run(
+            dir,
+            Duration.ofSeconds(60),
+            List.of(
+                keytool,
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "server",
+                "-keystore",
+                pkcs12.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                password,
+                "-file",
+                certificatePem.toString())));
     keyStore = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(pkcs12)) {
       keyStore.load(in, PASSWORD);
@@ -56,7 +93,8 @@ final class TestCerts {
     if (instance == null) {
       Path target = Path.of("target");
       Files.createDirectories(target);
-      instance = new TestCerts(Files.createTempDirectory(target.toAbsolutePath(), "interop-certs-"));
+      instance =
+          new TestCerts(Files.createTempDirectory(target.toAbsolutePath(), "interop-certs-"));
     }
     return instance;
   }
@@ -69,7 +107,8 @@ final class TestCerts {
   }
 
   TrustManagerFactory trustManagerFactory() throws Exception {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trustStore);
     return tmf;
   }

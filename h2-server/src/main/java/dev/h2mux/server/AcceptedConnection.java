@@ -11,17 +11,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A freshly accepted connection: completes the TLS handshake (if any), picks the protocol,
- * and then serves as that protocol's connection, forwarding shutdown requests to it.
+ * A freshly accepted connection: completes the TLS handshake (if any), picks the protocol, and then
+ * serves as that protocol's connection, forwarding shutdown requests to it.
  *
  * <p>Cleartext: if the first 24 bytes are the HTTP/2 client preface, HTTP/2 (prior knowledge);
  * otherwise HTTP/1.1 (which may still upgrade to h2c). The preface is only peeked, so the HTTP/2
- * connection reads it from the start. TLS: ALPN offers {@code h2} and {@code http/1.1}; no
- * ALPN means HTTP/1.1.
+ * connection reads it from the start. TLS: ALPN offers {@code h2} and {@code http/1.1}; no ALPN
+ * means HTTP/1.1.
  */
 final class AcceptedConnection implements ServerConnection {
   private static final Logger log = LoggerFactory.getLogger(AcceptedConnection.class);
-  static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] PREFACE =
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerConfig config;
   private final Socket rawSocket;
@@ -39,8 +40,12 @@ final class AcceptedConnection implements ServerConnection {
     Socket socket = rawSocket;
     String protocol = null;
     if (config.tls()) {
-      SSLSocket ssl = (SSLSocket) config.sslContext().getSocketFactory()
-          .createSocket(rawSocket, null, rawSocket.getPort(), true);
+      SSLSocket ssl =
+          (SSLSocket)
+              config
+                  .sslContext()
+                  .getSocketFactory()
+                  .createSocket(rawSocket, null, rawSocket.getPort(), true);
       ssl.setUseClientMode(false);
       SSLParameters parameters = ssl.getSSLParameters();
       parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
@@ -72,7 +77,9 @@ final class AcceptedConnection implements ServerConnection {
     if (shutdownRequested) {
       chosen.shutdownGracefully();
     }
-    log.debug("{} from {}", chosen instanceof Http2ServerConnection ? "h2" : "http/1.1",
+    log.debug(
+        "{} from {}",
+        chosen instanceof Http2ServerConnection ? "h2" : "http/1.1",
         rawSocket.getRemoteSocketAddress());
     chosen.serve();
   }

@@ -6,10 +6,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 
 /**
- * A socket's input that can enforce a deadline over many reads: while armed, each read gets
- * only the time left as its socket timeout, so a client trickling one byte at a time cannot
- * stretch a request head past the deadline. While disarmed it leaves the socket timeout alone.
- * Used only by the connection's own thread.
+ * A socket's input that can enforce a deadline over many reads: while armed, each read gets only
+ * the time left as its socket timeout, so a client trickling one byte at a time cannot stretch a
+ * request head past the deadline. While disarmed it leaves the socket timeout alone. Used only by
+ * the connection's own thread.
  */
 final class DeadlineInputStream extends InputStream {
   private final Socket socket;
@@ -40,7 +40,8 @@ final class DeadlineInputStream extends InputStream {
       if (remaining <= 0) {
         throw new SocketTimeoutException("deadline passed");
       }
-      socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000)));
+      socket.setSoTimeout(
+          (int) Math.max(1, Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000)));
     }
   }
 

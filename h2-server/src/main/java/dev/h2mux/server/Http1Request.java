@@ -17,8 +17,16 @@ final class Http1Request implements Request {
   private final Supplier<HttpFields> trailers;
   private final InetSocketAddress remoteAddress;
 
-  Http1Request(String method, String scheme, String authority, String path, String protocol,
-      HttpFields headers, InputStream body, Supplier<HttpFields> trailers, InetSocketAddress remoteAddress) {
+  Http1Request(
+      String method,
+      String scheme,
+      String authority,
+      String path,
+      String protocol,
+      HttpFields headers,
+      InputStream body,
+      Supplier<HttpFields> trailers,
+      InetSocketAddress remoteAddress) {
     this.method = method;
     this.scheme = scheme;
     this.authority = authority;

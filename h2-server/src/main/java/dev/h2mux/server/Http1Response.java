@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
- * A response on an HTTP/1.x connection. At commit it decides the body framing: none for HEAD,
- * 204 and 304; Content-Length if the handler set one; chunked for HTTP/1.1; otherwise the body
- * ends when the connection closes (HTTP/1.0). Trailers go out only with chunked framing.
+ * A response on an HTTP/1.x connection. At commit it decides the body framing: none for HEAD, 204
+ * and 304; Content-Length if the handler set one; chunked for HTTP/1.1; otherwise the body ends
+ * when the connection closes (HTTP/1.0). Trailers go out only with chunked framing.
  */
 final class Http1Response implements Response {
   private final OutputStream out;
@@ -39,7 +39,8 @@ final class Http1Response implements Response {
    * @param http11 true if the request was HTTP/1.1 (chunked framing allowed)
    * @param connectionMustClose asked at commit: true if the connection closes after this response
    */
-  Http1Response(OutputStream out, boolean headRequest, boolean http11, BooleanSupplier connectionMustClose) {
+  Http1Response(
+      OutputStream out, boolean headRequest, boolean http11, BooleanSupplier connectionMustClose) {
     this.out = out;
     this.headRequest = headRequest;
     this.http11 = http11;
@@ -90,7 +91,9 @@ final class Http1Response implements Response {
     return closeAfter;
   }
 
-  /** Discards status, headers and trailers set so far, for an error response; not once committed. */
+  /**
+   * Discards status, headers and trailers set so far, for an error response; not once committed.
+   */
   void reset(int newStatus) {
     if (committed) {
       throw new IllegalStateException("response already committed");
@@ -101,8 +104,8 @@ final class Http1Response implements Response {
   }
 
   /**
-   * Commits if needed (with {@code content-length: 0} when no body was written), ends the body
-   * with its trailers, and flushes. Idempotent.
+   * Commits if needed (with {@code content-length: 0} when no body was written), ends the body with
+   * its trailers, and flushes. Idempotent.
    *
    * @throws IOException if fewer bytes than the Content-Length were written, or the write fails
    */
@@ -110,7 +113,11 @@ final class Http1Response implements Response {
     if (finished) {
       return;
     }
-    if (!committed && !headRequest && status != 204 && status != 304 && !headers.contains("content-length")) {
+    if (!committed
+        && !headRequest
+        && status != 204
+        && status != 304
+        && !headers.contains("content-length")) {
       headers.set("content-length", "0");
     }
     commit();
@@ -128,7 +135,8 @@ final class Http1Response implements Response {
       return;
     }
     HttpFields h = headers;
-    boolean close = connectionMustClose.getAsBoolean() || Http1Syntax.hasElement(h, "connection", "close");
+    boolean close =
+        connectionMustClose.getAsBoolean() || Http1Syntax.hasElement(h, "connection", "close");
     h.remove("connection");
     h.remove("keep-alive");
     h.remove("transfer-encoding");
@@ -136,7 +144,8 @@ final class Http1Response implements Response {
     try {
       length = BodyFraming.contentLength(h);
     } catch (Http1Exception e) {
-      throw new IllegalStateException("the handler set an invalid content-length: " + h.all("content-length"));
+      throw new IllegalStateException(
+          "the handler set an invalid content-length: " + h.all("content-length"));
     }
     if (status == 204) {
       h.remove("content-length");
@@ -215,5 +224,4 @@ final class Http1Response implements Response {
       }
     }
   }
-
 }

@@ -30,31 +30,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves HTTP/1.0 and HTTP/1.1 on one connection: one request at a time, in order, with
- * keep-alive, pipelining (bytes read ahead stay buffered for the next request), and the h2c
- * upgrade to HTTP/2 on cleartext connections.
+ * Serves HTTP/1.0 and HTTP/1.1 on one connection: one request at a time, in order, with keep-alive,
+ * pipelining (bytes read ahead stay buffered for the next request), and the h2c upgrade to HTTP/2
+ * on cleartext connections.
  *
- * <p>Timeouts: the request head must arrive within the header read timeout once its first byte
- * has; between requests, and while the handler reads the body, the idle timeout applies.
- * A malformed request gets 400 (431 for a head too large, 501 for an unknown transfer coding,
- * 505 for an unknown version) and the connection closes.
+ * <p>Timeouts: the request head must arrive within the header read timeout once its first byte has;
+ * between requests, and while the handler reads the body, the idle timeout applies. A malformed
+ * request gets 400 (431 for a head too large, 501 for an unknown transfer coding, 505 for an
+ * unknown version) and the connection closes.
  */
 final class Http1ServerConnection implements ServerConnection {
   private static final Logger log = LoggerFactory.getLogger(Http1ServerConnection.class);
 
   /** How much of a request body the handler left unread is read and discarded to keep alive. */
   static final int DRAIN_LIMIT = 256 * 1024;
+
   /** Limit for a chunk-size line including extensions. */
   private static final int MAX_CHUNK_LINE = 4096;
-  /** Before closing with unread input: how long, and how much, to read and discard (RFC 9112 §9.6). */
+
+  /**
+   * Before closing with unread input: how long, and how much, to read and discard (RFC 9112 §9.6).
+   */
   private static final int LINGER_MILLIS = 2000;
+
   private static final int LINGER_BYTES = 256 * 1024;
-  private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONTINUE =
+      "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SWITCHING_TO_H2C =
       "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
           .getBytes(StandardCharsets.US_ASCII);
-  private static final Set<String> NOT_IN_HTTP2 = Set.of(
-      "host", "connection", "upgrade", "http2-settings", "keep-alive", "proxy-connection", "transfer-encoding");
+  private static final Set<String> NOT_IN_HTTP2 =
+      Set.of(
+          "host",
+          "connection",
+          "upgrade",
+          "http2-settings",
+          "keep-alive",
+          "proxy-connection",
+          "transfer-encoding");
 
   private static final int IDLE = 0;
   private static final int BUSY = 1;
@@ -66,8 +79,10 @@ final class Http1ServerConnection implements ServerConnection {
   private final Http1InputStream in;
   private final OutputStream rawOut;
   private final BufferedOutputStream out;
+
   /** IDLE while waiting for a request's first byte; only then may a graceful shutdown close. */
   private final AtomicInteger state = new AtomicInteger(BUSY);
+
   private volatile boolean shutdown;
   private volatile boolean closedNow;
   private volatile ServerConnection upgraded;
@@ -79,7 +94,11 @@ final class Http1ServerConnection implements ServerConnection {
    * @param out the socket's output
    */
   Http1ServerConnection(
-      ServerConfig config, Socket socket, DeadlineInputStream deadline, Http1InputStream in, OutputStream out) {
+      ServerConfig config,
+      Socket socket,
+      DeadlineInputStream deadline,
+      Http1InputStream in,
+      OutputStream out) {
     this.config = config;
     this.socket = socket;
     this.deadline = deadline;
@@ -165,10 +184,11 @@ final class Http1ServerConnection implements ServerConnection {
     }
     InputStream framedBody = framing.open(in, MAX_CHUNK_LINE, config.maxHeaderListSize());
     RequestBody body = new RequestBody(framedBody, expect != null && http11 && !framing.isEmpty());
-    boolean clientKeepAlive = http11
-        ? !Http1Syntax.hasElement(fields, "connection", "close")
-        : Http1Syntax.hasElement(fields, "connection", "keep-alive")
-            && !Http1Syntax.hasElement(fields, "connection", "close");
+    boolean clientKeepAlive =
+        http11
+            ? !Http1Syntax.hasElement(fields, "connection", "close")
+            : Http1Syntax.hasElement(fields, "connection", "keep-alive")
+                && !Http1Syntax.hasElement(fields, "connection", "close");
 
     if (!config.tls() && http11 && wantsH2c(fields)) {
       byte[] settings = decodeSettings(fields.get("http2-settings"));
@@ -181,14 +201,27 @@ final class Http1ServerConnection implements ServerConnection {
       }
     }
 
-    Http1Response response = new Http1Response(
-        out, head.method().equals("HEAD"), http11,
-        () -> !clientKeepAlive || shutdown || (body.expectContinue && !body.continueSent));
+    Http1Response response =
+        new Http1Response(
+            out,
+            head.method().equals("HEAD"),
+            http11,
+            () -> !clientKeepAlive || shutdown || (body.expectContinue && !body.continueSent));
     body.response = response;
-    Http1Request request = new Http1Request(
-        head.method(), config.scheme(), target.authority(), target.path(), head.version(), fields, body,
-        () -> framedBody instanceof ChunkedInputStream chunked ? chunked.trailers() : HttpFields.empty(),
-        remoteAddress());
+    Http1Request request =
+        new Http1Request(
+            head.method(),
+            config.scheme(),
+            target.authority(),
+            target.path(),
+            head.version(),
+            fields,
+            body,
+            () ->
+                framedBody instanceof ChunkedInputStream chunked
+                    ? chunked.trailers()
+                    : HttpFields.empty(),
+            remoteAddress());
     try {
       config.handler().handle(request, response);
       response.finish();
@@ -204,13 +237,17 @@ final class Http1ServerConnection implements ServerConnection {
     return body.atEnd || drain(body);
   }
 
-  private boolean failed(Http1Request request, Http1Response response, RequestBody body, Exception e)
+  private boolean failed(
+      Http1Request request, Http1Response response, RequestBody body, Exception e)
       throws IOException {
     if (response.isCommitted()) {
       if (e instanceof IOException) {
         log.debug("{} failed after the response was committed: {}", request, e.toString());
       } else {
-        log.warn("handler for {} failed after the response was committed; closing the connection", request, e);
+        log.warn(
+            "handler for {} failed after the response was committed; closing the connection",
+            request,
+            e);
       }
       return false;
     }
@@ -255,12 +292,18 @@ final class Http1ServerConnection implements ServerConnection {
   }
 
   private void sendError(int status) throws IOException {
-    byte[] text = (status + " " + Http1Reasons.of(status) + "\n").getBytes(StandardCharsets.US_ASCII);
-    HttpFields fields = HttpFields.of(
-        "date", HttpDate.now(),
-        "content-type", "text/plain; charset=utf-8",
-        "content-length", Integer.toString(text.length),
-        "connection", "close");
+    byte[] text =
+        (status + " " + Http1Reasons.of(status) + "\n").getBytes(StandardCharsets.US_ASCII);
+    HttpFields fields =
+        HttpFields.of(
+            "date",
+            HttpDate.now(),
+            "content-type",
+            "text/plain; charset=utf-8",
+            "content-length",
+            Integer.toString(text.length),
+            "connection",
+            "close");
     out.write(Http1HeadWriter.encodeResponseHead(status, null, fields));
     out.write(text);
     out.flush();
@@ -314,8 +357,8 @@ final class Http1ServerConnection implements ServerConnection {
   }
 
   /**
-   * Reads the body of an upgrade request into memory, up to one byte past the limit; the body
-   * is at its end afterwards exactly if it fit.
+   * Reads the body of an upgrade request into memory, up to one byte past the limit; the body is at
+   * its end afterwards exactly if it fit.
    */
   private byte[] readBodyForUpgrade(BodyFraming framing, RequestBody body) throws IOException {
     long limit = config.maxRequestBodyBuffered();
@@ -334,9 +377,16 @@ final class Http1ServerConnection implements ServerConnection {
     return buffer.toByteArray();
   }
 
-  private void switchToH2c(RequestHead head, Target target, byte[] body, byte[] settings) throws IOException {
-    UpgradeRequest upgrade = new UpgradeRequest(
-        head.method(), target.path(), target.authority(), http2Fields(head.headers()), body, settings);
+  private void switchToH2c(RequestHead head, Target target, byte[] body, byte[] settings)
+      throws IOException {
+    UpgradeRequest upgrade =
+        new UpgradeRequest(
+            head.method(),
+            target.path(),
+            target.authority(),
+            http2Fields(head.headers()),
+            body,
+            settings);
     out.write(SWITCHING_TO_H2C);
     out.flush();
     deadline.disarm(0);
@@ -361,7 +411,8 @@ final class Http1ServerConnection implements ServerConnection {
     for (int i = 0; i < fields.size(); i++) {
       String name = fields.name(i);
       String value = fields.value(i);
-      if (drop.contains(name) || (name.equals("te") && !value.trim().equalsIgnoreCase("trailers"))) {
+      if (drop.contains(name)
+          || (name.equals("te") && !value.trim().equalsIgnoreCase("trailers"))) {
         continue;
       }
       result.add(name, value);
@@ -405,15 +456,17 @@ final class Http1ServerConnection implements ServerConnection {
   }
 
   /**
-   * The request body as the handler sees it: sends 100 Continue on the first read if the
-   * client expects it, remembers whether the end was reached and why reading failed, and
-   * leaves the connection open when closed.
+   * The request body as the handler sees it: sends 100 Continue on the first read if the client
+   * expects it, remembers whether the end was reached and why reading failed, and leaves the
+   * connection open when closed.
    */
   private final class RequestBody extends InputStream {
     final boolean expectContinue;
     InputStream source;
+
     /** The response, once there is one: 100 Continue must not follow its head. */
     Http1Response response;
+
     boolean continueSent;
     boolean atEnd;
     IOException error;

@@ -34,7 +34,8 @@ final class Http2Exchange {
    */
   static int requireFinalStatus(int status) {
     if (status < 200 || status > 999) {
-      throw new IllegalArgumentException("status must be a final status in 200..999, got " + status);
+      throw new IllegalArgumentException(
+          "status must be a final status in 200..999, got " + status);
     }
     return status;
   }
@@ -68,8 +69,8 @@ final class Http2Exchange {
         e.addSuppressed(sendFailure);
       }
     } else {
-      Http2ServerConnection.log().warn("handler failed on stream {} after the response began",
-          stream.id(), e);
+      Http2ServerConnection.log()
+          .warn("handler failed on stream {} after the response began", stream.id(), e);
     }
     stream.reset(ErrorCode.INTERNAL_ERROR);
   }

@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * An HTTP server that speaks HTTP/2 and HTTP/1.1 on one port.
  *
  * <p>In cleartext it serves HTTP/2 with prior knowledge (a client that starts with the HTTP/2
- * preface), HTTP/1.1, and the HTTP/1.1 {@code Upgrade: h2c} switch. With {@link Builder#tls TLS}
- * it negotiates {@code h2} or {@code http/1.1} by ALPN.
+ * preface), HTTP/1.1, and the HTTP/1.1 {@code Upgrade: h2c} switch. With {@link Builder#tls TLS} it
+ * negotiates {@code h2} or {@code http/1.1} by ALPN.
  *
- * <p>One platform thread, {@code h2mux-acceptor-<port>}, accepts connections; each connection
- * runs on its own virtual thread, and so does each HTTP/2 stream's handler.
+ * <p>One platform thread, {@code h2mux-acceptor-<port>}, accepts connections; each connection runs
+ * on its own virtual thread, and so does each HTTP/2 stream's handler.
  *
  * <pre>{@code
  * try (Http2Server server = Http2Server.builder()
@@ -83,12 +83,15 @@ public final class Http2Server implements AutoCloseable {
       }
       serverSocket = socket;
       int port = socket.getLocalPort();
-      ThreadFactory connectionThreads = Thread.ofVirtual().name("h2mux-conn-" + port + "-", 0).factory();
-      acceptor = Thread.ofPlatform()
-          .name("h2mux-acceptor-" + port)
-          .unstarted(() -> acceptLoop(socket, connectionThreads));
+      ThreadFactory connectionThreads =
+          Thread.ofVirtual().name("h2mux-conn-" + port + "-", 0).factory();
+      acceptor =
+          Thread.ofPlatform()
+              .name("h2mux-acceptor-" + port)
+              .unstarted(() -> acceptLoop(socket, connectionThreads));
       acceptor.start();
-      log.debug("listening on {}:{} ({})", config.bindAddress().getHostAddress(), port, config.scheme());
+      log.debug(
+          "listening on {}:{} ({})", config.bindAddress().getHostAddress(), port, config.scheme());
       return this;
     } finally {
       lifecycle.unlock();
@@ -120,9 +123,9 @@ public final class Http2Server implements AutoCloseable {
   /**
    * Shuts down gracefully: stops accepting, asks every connection to finish what is in flight
    * (HTTP/1.1 completes the current request, HTTP/2 sends GOAWAY and lets open streams finish),
-   * waits up to the {@link Builder#gracefulShutdownTimeout graceful shutdown timeout}, then
-   * closes whatever is left. When this returns, the listening socket, every connection and
-   * every connection thread is gone. Idempotent.
+   * waits up to the {@link Builder#gracefulShutdownTimeout graceful shutdown timeout}, then closes
+   * whatever is left. When this returns, the listening socket, every connection and every
+   * connection thread is gone. Idempotent.
    */
   @Override
   public void close() {
@@ -174,7 +177,8 @@ public final class Http2Server implements AutoCloseable {
         joinUninterruptibly(thread, FORCED_CLOSE_WAIT);
       }
       if (!connections.isEmpty()) {
-        log.warn("{} connection threads did not end within {}", connections.size(), FORCED_CLOSE_WAIT);
+        log.warn(
+            "{} connection threads did not end within {}", connections.size(), FORCED_CLOSE_WAIT);
       }
       log.debug("closed {}:{}", config.bindAddress().getHostAddress(), serverSocket.getLocalPort());
     } finally {
@@ -265,8 +269,8 @@ public final class Http2Server implements AutoCloseable {
   }
 
   /**
-   * Configures an {@link Http2Server}. Every setting has a default; only the
-   * {@linkplain #handler handler} is required.
+   * Configures an {@link Http2Server}. Every setting has a default; only the {@linkplain #handler
+   * handler} is required.
    */
   public static final class Builder {
     private InetAddress bindAddress = InetAddress.getLoopbackAddress();
@@ -339,15 +343,16 @@ public final class Http2Server implements AutoCloseable {
      */
     public Builder initialWindowSize(int bytes) {
       if (bytes < 1) {
-        throw new IllegalArgumentException("initialWindowSize must be in 1..2147483647, got " + bytes);
+        throw new IllegalArgumentException(
+            "initialWindowSize must be in 1..2147483647, got " + bytes);
       }
       this.initialWindowSize = bytes;
       return this;
     }
 
     /**
-     * The HTTP/2 receive window of a whole connection, 65535..2^31-1 bytes (it can only be
-     * raised from the protocol's initial 65535). Default: 16 MiB (16777216).
+     * The HTTP/2 receive window of a whole connection, 65535..2^31-1 bytes (it can only be raised
+     * from the protocol's initial 65535). Default: 16 MiB (16777216).
      */
     public Builder connectionWindowSize(int bytes) {
       if (bytes < 65_535) {
@@ -359,8 +364,8 @@ public final class Http2Server implements AutoCloseable {
     }
 
     /**
-     * The largest HTTP/2 frame payload we accept (SETTINGS_MAX_FRAME_SIZE),
-     * 16384..16777215 bytes. Default: 16384.
+     * The largest HTTP/2 frame payload we accept (SETTINGS_MAX_FRAME_SIZE), 16384..16777215 bytes.
+     * Default: 16384.
      */
     public Builder maxFrameSize(int bytes) {
       if (bytes < 16_384 || bytes > 16_777_215) {
@@ -372,9 +377,9 @@ public final class Http2Server implements AutoCloseable {
 
     /**
      * The largest request header section we accept, at least 1024 bytes: advertised as
-     * SETTINGS_MAX_HEADER_LIST_SIZE in HTTP/2, and the limit for an HTTP/1.1 request head
-     * (request line plus fields, answered with 431 past it) and for a chunked trailer section.
-     * Default: 16 KiB (16384).
+     * SETTINGS_MAX_HEADER_LIST_SIZE in HTTP/2, and the limit for an HTTP/1.1 request head (request
+     * line plus fields, answered with 431 past it) and for a chunked trailer section. Default: 16
+     * KiB (16384).
      */
     public Builder maxHeaderListSize(int bytes) {
       if (bytes < 1024) {
@@ -395,8 +400,8 @@ public final class Http2Server implements AutoCloseable {
 
     /**
      * How long an HTTP/1.1 request head may take to arrive once its first byte has (and a new
-     * connection's first request, or its TLS handshake, from accept), positive. A client too
-     * slow (slowloris) is disconnected. Default: 30 seconds.
+     * connection's first request, or its TLS handshake, from accept), positive. A client too slow
+     * (slowloris) is disconnected. Default: 30 seconds.
      */
     public Builder headerReadTimeout(Duration timeout) {
       this.headerReadTimeout = positive(timeout, "headerReadTimeout");
@@ -404,13 +409,14 @@ public final class Http2Server implements AutoCloseable {
     }
 
     /**
-     * The largest request body read into memory before switching to HTTP/2 on an
-     * {@code Upgrade: h2c} request, at least 0 bytes; a request with a larger body is served as
-     * plain HTTP/1.1 instead. Default: 1 MiB (1048576).
+     * The largest request body read into memory before switching to HTTP/2 on an {@code Upgrade:
+     * h2c} request, at least 0 bytes; a request with a larger body is served as plain HTTP/1.1
+     * instead. Default: 1 MiB (1048576).
      */
     public Builder maxRequestBodyBuffered(long bytes) {
       if (bytes < 0) {
-        throw new IllegalArgumentException("maxRequestBodyBuffered must not be negative, got " + bytes);
+        throw new IllegalArgumentException(
+            "maxRequestBodyBuffered must not be negative, got " + bytes);
       }
       this.maxRequestBodyBuffered = bytes;
       return this;
@@ -423,7 +429,8 @@ public final class Http2Server implements AutoCloseable {
     public Builder gracefulShutdownTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "gracefulShutdownTimeout");
       if (timeout.isNegative()) {
-        throw new IllegalArgumentException("gracefulShutdownTimeout must not be negative, got " + timeout);
+        throw new IllegalArgumentException(
+            "gracefulShutdownTimeout must not be negative, got " + timeout);
       }
       this.gracefulShutdownTimeout = timeout;
       return this;
@@ -453,9 +460,19 @@ public final class Http2Server implements AutoCloseable {
         throw new IllegalStateException("a handler is required: call handler(...) before build()");
       }
       return new ServerConfig(
-          bindAddress, port, handler, maxConcurrentStreams, initialWindowSize, connectionWindowSize,
-          maxFrameSize, maxHeaderListSize, idleTimeout, headerReadTimeout, maxRequestBodyBuffered,
-          gracefulShutdownTimeout, sslContext);
+          bindAddress,
+          port,
+          handler,
+          maxConcurrentStreams,
+          initialWindowSize,
+          connectionWindowSize,
+          maxFrameSize,
+          maxHeaderListSize,
+          idleTimeout,
+          headerReadTimeout,
+          maxRequestBodyBuffered,
+          gracefulShutdownTimeout,
+          sslContext);
     }
 
     private static Duration positive(Duration timeout, String name) {

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP/2 connection on the server: the h2-core engine in the server role, with every
- * stream it opens served by the {@link Handler} on a virtual thread of its own.
+ * An HTTP/2 connection on the server: the h2-core engine in the server role, with every stream it
+ * opens served by the {@link Handler} on a virtual thread of its own.
  */
 final class Http2ServerConnection implements ServerConnection {
   private static final Logger log = LoggerFactory.getLogger(Http2ServerConnection.class);
@@ -35,33 +35,45 @@ final class Http2ServerConnection implements ServerConnection {
    * @param upgrade the request that asked for h2c, or null without an Upgrade
    */
   Http2ServerConnection(
-      ServerConfig config, Socket socket, InputStream in, OutputStream out, String scheme,
+      ServerConfig config,
+      Socket socket,
+      InputStream in,
+      OutputStream out,
+      String scheme,
       UpgradeRequest upgrade) {
     this.config = config;
     this.scheme = scheme;
     this.upgrade = upgrade;
     this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-    Http2Config engineConfig = Http2Config.DEFAULTS
-        .withMaxConcurrentStreams(config.maxConcurrentStreams())
-        .withInitialWindowSize(config.initialWindowSize())
-        .withConnectionWindowSize(config.connectionWindowSize())
-        .withMaxFrameSize(config.maxFrameSize())
-        .withMaxHeaderListSize(config.maxHeaderListSize())
-        .withIdleTimeout(config.idleTimeout());
-    this.connection = new Http2Connection(
-        Http2Connection.Role.SERVER, engineConfig, socket, in, out, new Http2Connection.Listener() {
-          @Override
-          public void onStream(Http2Stream stream) {
-            dispatch(stream);
-          }
-        });
+    Http2Config engineConfig =
+        Http2Config.DEFAULTS
+            .withMaxConcurrentStreams(config.maxConcurrentStreams())
+            .withInitialWindowSize(config.initialWindowSize())
+            .withConnectionWindowSize(config.connectionWindowSize())
+            .withMaxFrameSize(config.maxFrameSize())
+            .withMaxHeaderListSize(config.maxHeaderListSize())
+            .withIdleTimeout(config.idleTimeout());
+    this.connection =
+        new Http2Connection(
+            Http2Connection.Role.SERVER,
+            engineConfig,
+            socket,
+            in,
+            out,
+            new Http2Connection.Listener() {
+              @Override
+              public void onStream(Http2Stream stream) {
+                dispatch(stream);
+              }
+            });
   }
 
   @Override
   public void serve() throws IOException {
     if (upgrade != null) {
-      RequestHead head = new RequestHead(upgrade.method(), scheme, upgrade.authority(),
-          upgrade.path(), upgrade.headers(), -1);
+      RequestHead head =
+          new RequestHead(
+              upgrade.method(), scheme, upgrade.authority(), upgrade.path(), upgrade.headers(), -1);
       // stream 1 reaches onStream (and so dispatch) once the client's preface is in
       connection.adoptUpgrade(head, upgrade.body(), upgrade.http2Settings());
     }
@@ -124,9 +136,10 @@ final class Http2ServerConnection implements ServerConnection {
   static HttpFields responseFields(int status, HttpFields headers) {
     HttpFields fields = new HttpFields();
     fields.add(":status", statusText(status));
-    headers.forEach((name, value) -> {
-      if (!isConnectionSpecific(name)) fields.add(name, value);
-    });
+    headers.forEach(
+        (name, value) -> {
+          if (!isConnectionSpecific(name)) fields.add(name, value);
+        });
     return fields;
   }
 }

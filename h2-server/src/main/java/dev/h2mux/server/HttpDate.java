@@ -8,7 +8,8 @@ import java.util.Locale;
 /** The IMF-fixdate for the Date header (RFC 9110 §5.6.7), formatted at most once a second. */
 final class HttpDate {
   private static final DateTimeFormatter FORMAT =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+          .withZone(ZoneOffset.UTC);
 
   private record Cached(long second, String text) {}
 

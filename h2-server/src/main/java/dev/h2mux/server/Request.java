@@ -25,14 +25,14 @@ public interface Request {
   HttpFields headers();
 
   /**
-   * The request body, streamed as it arrives. Reading it opens the flow-control
-   * window for more; an empty stream if the request has no body.
+   * The request body, streamed as it arrives. Reading it opens the flow-control window for more; an
+   * empty stream if the request has no body.
    */
   InputStream body();
 
   /**
-   * The trailer fields; empty until {@link #body()} has been read to its end, and empty
-   * if the request had none.
+   * The trailer fields; empty until {@link #body()} has been read to its end, and empty if the
+   * request had none.
    */
   HttpFields trailers();
 

@@ -5,9 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * The response a {@link Handler} fills in. Status and headers may change until the response
- * is committed: by the first write to (or flush of) {@link #body()}, or when the handler
- * returns.
+ * The response a {@link Handler} fills in. Status and headers may change until the response is
+ * committed: by the first write to (or flush of) {@link #body()}, or when the handler returns.
  */
 public interface Response {
   /** Sets the status code (default 200); must be called before the response is committed. */
@@ -20,16 +19,15 @@ public interface Response {
   HttpFields headers();
 
   /**
-   * The response body. Writes block while the peer's flow-control window (HTTP/2) or the
-   * socket (HTTP/1.1) is full. Closing it ends the response, sending trailers if set.
-   * Without a {@code content-length} header, HTTP/1.1 uses chunked encoding.
+   * The response body. Writes block while the peer's flow-control window (HTTP/2) or the socket
+   * (HTTP/1.1) is full. Closing it ends the response, sending trailers if set. Without a {@code
+   * content-length} header, HTTP/1.1 uses chunked encoding.
    */
   OutputStream body() throws IOException;
 
   /**
-   * Sets trailer fields to send after the body. Must be called before the body is closed.
-   * In HTTP/1.1 trailers need chunked encoding, so a response with a content-length
-   * drops them.
+   * Sets trailer fields to send after the body. Must be called before the body is closed. In
+   * HTTP/1.1 trailers need chunked encoding, so a response with a content-length drops them.
    */
   Response trailers(HttpFields trailers);
 

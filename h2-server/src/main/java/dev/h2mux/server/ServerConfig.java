@@ -6,8 +6,8 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * Everything an {@link Http2Server} was built with, validated, for the connections to read.
- * See {@link Http2Server.Builder} for the meaning and default of each limit.
+ * Everything an {@link Http2Server} was built with, validated, for the connections to read. See
+ * {@link Http2Server.Builder} for the meaning and default of each limit.
  *
  * @param bindAddress the local address to listen on
  * @param port the port to listen on; 0 for an ephemeral one

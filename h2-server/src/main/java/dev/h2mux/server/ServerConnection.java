@@ -3,17 +3,16 @@ package dev.h2mux.server;
 import java.io.IOException;
 
 /**
- * One accepted connection, as the server tracks it. {@link #serve()} runs on the connection's
- * own virtual thread; the other two methods may be called from any thread, any number of times.
+ * One accepted connection, as the server tracks it. {@link #serve()} runs on the connection's own
+ * virtual thread; the other two methods may be called from any thread, any number of times.
  */
 interface ServerConnection {
   /** Serves the connection until it ends, then closes its socket. */
   void serve() throws IOException;
 
   /**
-   * Asks the connection to finish what is in flight and then close: HTTP/1.1 completes the
-   * current request (an idle connection closes at once), HTTP/2 sends GOAWAY.
-   * Returns without waiting.
+   * Asks the connection to finish what is in flight and then close: HTTP/1.1 completes the current
+   * request (an idle connection closes at once), HTTP/2 sends GOAWAY. Returns without waiting.
    */
   void shutdownGracefully();
 

@@ -24,16 +24,16 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * The server's TLS identity, turned into an {@link SSLContext} once, when created. ALPN
- * ({@code h2}, {@code http/1.1}) is configured by the server per connection.
+ * The server's TLS identity, turned into an {@link SSLContext} once, when created. ALPN ({@code
+ * h2}, {@code http/1.1}) is configured by the server per connection.
  *
  * <pre>{@code
  * Http2Server.builder().tls(TlsConfig.fromPem(Path.of("cert.pem"), Path.of("key.pem")))
  * }</pre>
  */
 public final class TlsConfig {
-  private static final Pattern PEM_BLOCK = Pattern.compile(
-      "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+  private static final Pattern PEM_BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
   private static final char[] IN_MEMORY_PASSWORD = "h2mux".toCharArray();
 
   private final SSLContext sslContext;
@@ -48,12 +48,12 @@ public final class TlsConfig {
   }
 
   /**
-   * Loads a PEM certificate chain (leaf first) and its unencrypted PEM private key: PKCS#8
-   * ({@code BEGIN PRIVATE KEY}, RSA, EC or EdDSA), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or
-   * SEC 1 ({@code BEGIN EC PRIVATE KEY}).
+   * Loads a PEM certificate chain (leaf first) and its unencrypted PEM private key: PKCS#8 ({@code
+   * BEGIN PRIVATE KEY}, RSA, EC or EdDSA), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or SEC 1 ({@code
+   * BEGIN EC PRIVATE KEY}).
    *
-   * @throws IOException if a file cannot be read or holds no usable certificate or key;
-   *     the message says which file and why
+   * @throws IOException if a file cannot be read or holds no usable certificate or key; the message
+   *     says which file and why
    */
   public static TlsConfig fromPem(Path certificateChain, Path privateKey) throws IOException {
     Objects.requireNonNull(certificateChain, "certificateChain");
@@ -66,8 +66,14 @@ public final class TlsConfig {
       store.setKeyEntry("server", key, IN_MEMORY_PASSWORD, chain);
       return new TlsConfig(context(store, IN_MEMORY_PASSWORD));
     } catch (GeneralSecurityException e) {
-      throw new IOException("cannot use the key in " + privateKey + " with the certificates in "
-          + certificateChain + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot use the key in "
+              + privateKey
+              + " with the certificates in "
+              + certificateChain
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -94,7 +100,8 @@ public final class TlsConfig {
     return sslContext;
   }
 
-  private static SSLContext context(KeyStore store, char[] password) throws GeneralSecurityException {
+  private static SSLContext context(KeyStore store, char[] password)
+      throws GeneralSecurityException {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(store, password);
     SSLContext context = SSLContext.getInstance("TLS");
@@ -106,7 +113,8 @@ public final class TlsConfig {
     byte[] bytes = Files.readAllBytes(file);
     try {
       Collection<? extends Certificate> certs =
-          CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(bytes));
       if (certs.isEmpty()) {
         throw new IOException("no certificate in " + file);
       }
@@ -135,12 +143,19 @@ public final class TlsConfig {
           case "PRIVATE KEY" -> pkcs8(der, "RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS");
           case "RSA PRIVATE KEY" -> pkcs8(Der.rsaPkcs1ToPkcs8(der), "RSA");
           case "EC PRIVATE KEY" -> pkcs8(Der.sec1ToPkcs8(der), "EC");
-          case "ENCRYPTED PRIVATE KEY" -> throw new IOException(
-              "the private key in " + file + " is encrypted; decrypt it first "
-                  + "(openssl pkcs8 -in key.pem -out plain.pem)");
-          default -> throw new IOException(
-              "unsupported PEM block \"" + type + "\" in " + file
-                  + "; expected PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY");
+          case "ENCRYPTED PRIVATE KEY" ->
+              throw new IOException(
+                  "the private key in "
+                      + file
+                      + " is encrypted; decrypt it first "
+                      + "(openssl pkcs8 -in key.pem -out plain.pem)");
+          default ->
+              throw new IOException(
+                  "unsupported PEM block \""
+                      + type
+                      + "\" in "
+                      + file
+                      + "; expected PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY");
         };
       } catch (IllegalArgumentException e) {
         throw new IOException("malformed private key in " + file + ": " + e.getMessage(), e);
@@ -163,9 +178,25 @@ public final class TlsConfig {
   /** Just enough DER to wrap PKCS#1 and SEC 1 keys in a PKCS#8 PrivateKeyInfo. */
   private static final class Der {
     private static final byte[] RSA_ALGORITHM = {
-      0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
+      0x30,
+      0x0d,
+      0x06,
+      0x09,
+      0x2a,
+      (byte) 0x86,
+      0x48,
+      (byte) 0x86,
+      (byte) 0xf7,
+      0x0d,
+      0x01,
+      0x01,
+      0x01,
+      0x05,
+      0x00
     };
-    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+    private static final byte[] EC_PUBLIC_KEY_OID = {
+      0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+    };
     private static final byte[] VERSION_0 = {0x02, 0x01, 0x00};
 
     static byte[] rsaPkcs1ToPkcs8(byte[] pkcs1) {

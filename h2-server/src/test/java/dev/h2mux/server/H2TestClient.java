@@ -20,15 +20,22 @@ final class H2TestClient implements AutoCloseable {
   H2TestClient(int port) throws IOException {
     this.port = port;
     Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-    connection = new Http2Connection(Http2Connection.Role.CLIENT, Http2Config.DEFAULTS, socket,
-        socket.getInputStream(), socket.getOutputStream(), new Http2Connection.Listener() {});
+    connection =
+        new Http2Connection(
+            Http2Connection.Role.CLIENT,
+            Http2Config.DEFAULTS,
+            socket,
+            socket.getInputStream(),
+            socket.getOutputStream(),
+            new Http2Connection.Listener() {});
     connection.start();
   }
 
   Http2Stream open(String method, String path, boolean endStream, String... headers)
       throws IOException {
-    HttpFields fields = HttpFields.of(":method", method, ":scheme", "http",
-        ":authority", "127.0.0.1:" + port, ":path", path);
+    HttpFields fields =
+        HttpFields.of(
+            ":method", method, ":scheme", "http", ":authority", "127.0.0.1:" + port, ":path", path);
     for (int i = 0; i < headers.length; i += 2) fields.add(headers[i], headers[i + 1]);
     return connection.newStream(fields, endStream, TIMEOUT_NANOS);
   }

@@ -37,25 +37,27 @@ class Http1ServerTest {
     return start(b -> b, handler);
   }
 
-  private int start(UnaryOperator<Http2Server.Builder> configure, Handler handler) throws IOException {
+  private int start(UnaryOperator<Http2Server.Builder> configure, Handler handler)
+      throws IOException {
     Http2Server server = configure.apply(Http2Server.builder().handler(handler)).build().start();
     servers.add(server);
     return server.port();
   }
 
   /** Answers with method, path and the request body. */
-  private static final Handler ECHO_INFO = (request, response) -> {
-    byte[] body = request.body().readAllBytes();
-    response.headers().set("x-method", request.method());
-    response.headers().set("x-path", request.path());
-    response.headers().set("x-protocol", request.protocol());
-    response.headers().set("x-authority", request.authority());
-    HttpFields trailers = request.trailers();
-    if (!trailers.isEmpty()) {
-      response.headers().set("x-trailer-names", String.join(",", trailers.all("x-checksum")));
-    }
-    response.body().write(body);
-  };
+  private static final Handler ECHO_INFO =
+      (request, response) -> {
+        byte[] body = request.body().readAllBytes();
+        response.headers().set("x-method", request.method());
+        response.headers().set("x-path", request.path());
+        response.headers().set("x-protocol", request.protocol());
+        response.headers().set("x-authority", request.authority());
+        HttpFields trailers = request.trailers();
+        if (!trailers.isEmpty()) {
+          response.headers().set("x-trailer-names", String.join(",", trailers.all("x-checksum")));
+        }
+        response.body().write(body);
+      };
 
   @Test
   void keepAliveServesTwoRequestsOnOneSocket() throws IOException {
@@ -67,7 +69,8 @@ class Http1ServerTest {
       assertThat(first.header("x-path")).isEqualTo("/one");
       assertThat(first.header("x-authority")).isEqualTo("localhost");
       assertThat(first.header("content-length")).isEqualTo("0");
-      assertThat(first.header("date")).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+      assertThat(first.header("date"))
+          .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
       c.send("GET /two?q=1 HTTP/1.1\r\nHost: localhost\r\n\r\n");
       assertThat(c.read().header("x-path")).isEqualTo("/two?q=1");
     }
@@ -77,9 +80,10 @@ class Http1ServerTest {
   void pipelinedRequestsAreAnsweredInOrder() throws IOException {
     int port = start(ECHO_INFO);
     try (RawConnection c = new RawConnection(port)) {
-      c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n"
-          + "POST /2 HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
-          + "GET /3 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+      c.send(
+          "GET /1 HTTP/1.1\r\nHost: a\r\n\r\n"
+              + "POST /2 HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+              + "GET /3 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
       assertThat(c.read().header("x-path")).isEqualTo("/1");
       RawConnection.Reply second = c.read();
       assertThat(second.header("x-path")).isEqualTo("/2");
@@ -93,18 +97,21 @@ class Http1ServerTest {
 
   @Test
   void chunkedRequestWithTrailersAndChunkedResponse() throws IOException {
-    int port = start((request, response) -> {
-      byte[] body = request.body().readAllBytes();
-      response.headers().set("x-got", String.valueOf(request.trailers().get("x-checksum")));
-      OutputStream out = response.body();
-      out.write(body);
-      out.flush();
-      out.write(body);
-      response.trailers(HttpFields.of("x-done", "yes"));
-    });
+    int port =
+        start(
+            (request, response) -> {
+              byte[] body = request.body().readAllBytes();
+              response.headers().set("x-got", String.valueOf(request.trailers().get("x-checksum")));
+              OutputStream out = response.body();
+              out.write(body);
+              out.flush();
+              out.write(body);
+              response.trailers(HttpFields.of("x-done", "yes"));
+            });
     try (RawConnection c = new RawConnection(port)) {
-      c.send("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-          + "3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-Checksum: 42\r\n\r\n");
+      c.send(
+          "POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + "3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-Checksum: 42\r\n\r\n");
       RawConnection.Reply reply = c.read();
       assertThat(reply.header("transfer-encoding")).isEqualTo("chunked");
       assertThat(reply.header("content-length")).isNull();
@@ -112,18 +119,21 @@ class Http1ServerTest {
       assertThat(reply.body()).isEqualTo("abcdeabcde");
       assertThat(reply.trailers().get("x-done")).isEqualTo("yes");
       // still usable
-      c.send("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nz\r\n0\r\n\r\n");
+      c.send(
+          "POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nz\r\n0\r\n\r\n");
       assertThat(c.read().body()).isEqualTo("zz");
     }
   }
 
   @Test
   void trailersAreDroppedWithContentLength() throws IOException {
-    int port = start((request, response) -> {
-      response.headers().set("content-length", "2");
-      response.trailers(HttpFields.of("x-t", "1"));
-      response.body().write("ok".getBytes(UTF_8));
-    });
+    int port =
+        start(
+            (request, response) -> {
+              response.headers().set("content-length", "2");
+              response.trailers(HttpFields.of("x-t", "1"));
+              response.body().write("ok".getBytes(UTF_8));
+            });
     try (RawConnection c = new RawConnection(port)) {
       c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
       RawConnection.Reply reply = c.read();
@@ -169,10 +179,12 @@ class Http1ServerTest {
 
   @Test
   void headSendsNoBodyButKeepsContentLength() throws IOException {
-    int port = start((request, response) -> {
-      response.headers().set("content-length", "5");
-      response.body().write("hello".getBytes(UTF_8));
-    });
+    int port =
+        start(
+            (request, response) -> {
+              response.headers().set("content-length", "5");
+              response.body().write("hello".getBytes(UTF_8));
+            });
     try (RawConnection c = new RawConnection(port)) {
       c.send("HEAD / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n");
       RawConnection.Reply head = c.read("HEAD");
@@ -185,7 +197,8 @@ class Http1ServerTest {
 
   @Test
   void noContentAndNotModifiedHaveNoBody() throws IOException {
-    int port = start((request, response) -> response.status(request.path().equals("/204") ? 204 : 304));
+    int port =
+        start((request, response) -> response.status(request.path().equals("/204") ? 204 : 304));
     try (RawConnection c = new RawConnection(port)) {
       c.send("GET /204 HTTP/1.1\r\nHost: a\r\n\r\nGET /304 HTTP/1.1\r\nHost: a\r\n\r\n");
       RawConnection.Reply noContent = c.read();
@@ -217,12 +230,14 @@ class Http1ServerTest {
 
   @Test
   void http10ClosesUnlessKeepAliveAndUsesCloseDelimitedBodies() throws IOException {
-    int port = start((request, response) -> {
-      response.headers().set("x-protocol", request.protocol());
-      if (request.path().equals("/stream")) {
-        response.body().write("streamed".getBytes(UTF_8));
-      }
-    });
+    int port =
+        start(
+            (request, response) -> {
+              response.headers().set("x-protocol", request.protocol());
+              if (request.path().equals("/stream")) {
+                response.body().write("streamed".getBytes(UTF_8));
+              }
+            });
     try (RawConnection c = new RawConnection(port)) {
       c.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
       RawConnection.Reply reply = c.read();
@@ -243,23 +258,24 @@ class Http1ServerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "GET / HTTP/1.1\r\n\r\n", // no Host
-      "GET / HTTP/1.1\r\nHost: a\r\nX-Folded: a\r\n b\r\n\r\n",
-      "GET / HTTP/1.1\r\nHost : a\r\n\r\n",
-      "GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n",
-      "GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n",
-      "GET /\u0001 HTTP/1.1\r\nHost: a\r\n\r\n",
-      "GET nopath HTTP/1.1\r\nHost: a\r\n\r\n",
-      "GET * HTTP/1.1\r\nHost: a\r\n\r\n",
-      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n",
-      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1, 2\r\n\r\nab",
-      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
-      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n",
-      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n",
-      "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-  })
+  @ValueSource(
+      strings = {
+        "GET / HTTP/1.1\r\n\r\n", // no Host
+        "GET / HTTP/1.1\r\nHost: a\r\nX-Folded: a\r\n b\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost : a\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n",
+        "GET /\u0001 HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET nopath HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET * HTTP/1.1\r\nHost: a\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1, 2\r\n\r\nab",
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      })
   void malformedAndSmugglingRequestsGet400AndClose(String raw) throws IOException {
     AtomicInteger handled = new AtomicInteger();
     int port = start((request, response) -> handled.incrementAndGet());
@@ -277,7 +293,8 @@ class Http1ServerTest {
   void malformedChunkedBodyGets400() throws IOException {
     int port = start(ECHO_INFO);
     try (RawConnection c = new RawConnection(port)) {
-      c.send("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffffff\r\n");
+      c.send(
+          "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffffff\r\n");
       assertThat(c.read().status()).isEqualTo(400);
       assertThat(c.closedByServer()).isTrue();
     }
@@ -336,13 +353,17 @@ class Http1ServerTest {
     try (RawConnection c = new RawConnection(port)) {
       c.send("GET / HTTP/1.1\r\n");
       // one byte every 50 ms: each read is quick, but the head never completes
-      trickle.scheduleAtFixedRate(() -> {
-        try {
-          c.send("X");
-        } catch (IOException e) {
-          throw new IllegalStateException(e); // stops the schedule once the server closed
-        }
-      }, 0, 50, TimeUnit.MILLISECONDS);
+      trickle.scheduleAtFixedRate(
+          () -> {
+            try {
+              c.send("X");
+            } catch (IOException e) {
+              throw new IllegalStateException(e); // stops the schedule once the server closed
+            }
+          },
+          0,
+          50,
+          TimeUnit.MILLISECONDS);
       long start = System.nanoTime();
       assertThat(c.closedByServer()).isTrue();
       assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
@@ -363,10 +384,12 @@ class Http1ServerTest {
 
   @Test
   void handlerThrowingBeforeCommitGives500() throws IOException {
-    int port = start((request, response) -> {
-      response.headers().set("x-lost", "yes");
-      throw new IllegalStateException("boom");
-    });
+    int port =
+        start(
+            (request, response) -> {
+              response.headers().set("x-lost", "yes");
+              throw new IllegalStateException("boom");
+            });
     try (RawConnection c = new RawConnection(port)) {
       c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
       RawConnection.Reply reply = c.read();
@@ -383,11 +406,13 @@ class Http1ServerTest {
 
   @Test
   void handlerThrowingAfterCommitClosesTheConnection() throws IOException {
-    int port = start((request, response) -> {
-      response.body().write("partial".getBytes(UTF_8));
-      response.body().flush();
-      throw new IllegalStateException("boom");
-    });
+    int port =
+        start(
+            (request, response) -> {
+              response.body().write("partial".getBytes(UTF_8));
+              response.body().flush();
+              throw new IllegalStateException("boom");
+            });
     try (RawConnection c = new RawConnection(port)) {
       c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
       assertThatThrownBy(c::read).isInstanceOf(IOException.class); // the chunked body never ends
@@ -396,10 +421,12 @@ class Http1ServerTest {
 
   @Test
   void shortContentLengthBodyClosesTheConnection() throws IOException {
-    int port = start((request, response) -> {
-      response.headers().set("content-length", "10");
-      response.body().write("abc".getBytes(UTF_8));
-    });
+    int port =
+        start(
+            (request, response) -> {
+              response.headers().set("content-length", "10");
+              response.body().write("abc".getBytes(UTF_8));
+            });
     try (RawConnection c = new RawConnection(port)) {
       c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
       assertThatThrownBy(c::read).isInstanceOf(IOException.class);
@@ -410,7 +437,8 @@ class Http1ServerTest {
   void unreadSmallBodyIsDrainedAndTheConnectionKept() throws IOException {
     int port = start((request, response) -> response.headers().set("x-path", request.path()));
     try (RawConnection c = new RawConnection(port)) {
-      c.send("POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhelloGET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+      c.send(
+          "POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhelloGET /b HTTP/1.1\r\nHost: a\r\n\r\n");
       assertThat(c.read().header("x-path")).isEqualTo("/a");
       assertThat(c.read().header("x-path")).isEqualTo("/b");
     }
@@ -418,20 +446,23 @@ class Http1ServerTest {
 
   @Test
   void unreadLargeBodyClosesTheConnection() throws IOException {
-    int port = start((request, response) -> { });
+    int port = start((request, response) -> {});
     try (RawConnection c = new RawConnection(port)) {
       long length = Http1ServerConnection.DRAIN_LIMIT * 4L;
       c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + length + "\r\n\r\n");
-      Thread writer = Thread.ofVirtual().start(() -> {
-        try {
-          byte[] chunk = new byte[8192];
-          for (long sent = 0; sent < length; sent += chunk.length) {
-            c.out.write(chunk);
-          }
-        } catch (IOException expected) {
-          // the server closed
-        }
-      });
+      Thread writer =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      byte[] chunk = new byte[8192];
+                      for (long sent = 0; sent < length; sent += chunk.length) {
+                        c.out.write(chunk);
+                      }
+                    } catch (IOException expected) {
+                      // the server closed
+                    }
+                  });
       assertThat(c.read().status()).isEqualTo(200);
       assertThat(c.closedByServer()).isTrue();
       c.socket.close(); // unblocks the writer
@@ -444,10 +475,12 @@ class Http1ServerTest {
     int port = start(ECHO_INFO);
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try {
-      HttpResponse<String> response = client.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/echo"))
-              .POST(HttpRequest.BodyPublishers.ofString("payload")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/echo"))
+                  .POST(HttpRequest.BodyPublishers.ofString("payload"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
       assertThat(response.body()).isEqualTo("payload");
       assertThat(response.headers().firstValue("x-method")).hasValue("POST");
@@ -460,14 +493,26 @@ class Http1ServerTest {
   @Test
   void curlChunkedUploadWithExpectContinue() throws Exception {
     int port = start(ECHO_INFO);
-    Process curl = new ProcessBuilder("/usr/bin/curl", "-sS", "--http1.1", "-H", "Transfer-Encoding: chunked",
-        "-H", "Expect: 100-continue", "--data-binary", "@-", "http://127.0.0.1:" + port + "/up")
-        .redirectErrorStream(true).start();
+    Process curl =
+        new ProcessBuilder(
+                "/usr/bin/curl",
+                "-sS",
+                "--http1.1",
+                "-H",
+                "Transfer-Encoding: chunked",
+                "-H",
+                "Expect: 100-continue",
+                "--data-binary",
+                "@-",
+                "http://127.0.0.1:" + port + "/up")
+            .redirectErrorStream(true)
+            .start();
     try (OutputStream stdin = curl.getOutputStream()) {
       stdin.write("uploaded through curl".getBytes(UTF_8));
     }
     assertThat(curl.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(new String(curl.getInputStream().readAllBytes(), ISO_8859_1)).isEqualTo("uploaded through curl");
+    assertThat(new String(curl.getInputStream().readAllBytes(), ISO_8859_1))
+        .isEqualTo("uploaded through curl");
     assertThat(curl.exitValue()).isZero();
   }
 
@@ -475,8 +520,9 @@ class Http1ServerTest {
   void h2cUpgradeAnswers101AndHandsOver() throws IOException {
     int port = start(ECHO_INFO);
     try (RawConnection c = new RawConnection(port)) {
-      c.send("GET /up HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
-          + "HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n");
+      c.send(
+          "GET /up HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+              + "HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n");
       var head = c.readHead();
       assertThat(head.status()).isEqualTo(101);
       assertThat(head.headers().get("upgrade")).isEqualTo("h2c");
@@ -488,8 +534,9 @@ class Http1ServerTest {
   void h2cUpgradeWithBadSettingsIs400() throws IOException {
     int port = start(ECHO_INFO);
     try (RawConnection c = new RawConnection(port)) {
-      c.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
-          + "HTTP2-Settings: !!!\r\n\r\n");
+      c.send(
+          "GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+              + "HTTP2-Settings: !!!\r\n\r\n");
       assertThat(c.read().status()).isEqualTo(400);
     }
   }
@@ -498,9 +545,10 @@ class Http1ServerTest {
   void h2cUpgradeWithTooLargeBodyIsServedAsHttp11() throws IOException {
     int port = start(b -> b.maxRequestBodyBuffered(4), ECHO_INFO);
     try (RawConnection c = new RawConnection(port)) {
-      c.send("POST /up HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
-          + "HTTP2-Settings: AAMAAABk\r\nTransfer-Encoding: chunked\r\n\r\n"
-          + "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n");
+      c.send(
+          "POST /up HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+              + "HTTP2-Settings: AAMAAABk\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n");
       RawConnection.Reply reply = c.read();
       assertThat(reply.status()).isEqualTo(200);
       assertThat(reply.body()).isEqualTo("abcdefg");
@@ -509,9 +557,24 @@ class Http1ServerTest {
 
   @Test
   void upgradeFieldsForHttp2DropConnectionSpecificOnes() {
-    HttpFields fields = HttpFields.of("host", "a", "connection", "Upgrade, HTTP2-Settings, X-Hop",
-        "upgrade", "h2c", "http2-settings", "AAMAAABk", "x-hop", "1", "te", "gzip", "accept", "*/*");
+    HttpFields fields =
+        HttpFields.of(
+            "host",
+            "a",
+            "connection",
+            "Upgrade, HTTP2-Settings, X-Hop",
+            "upgrade",
+            "h2c",
+            "http2-settings",
+            "AAMAAABk",
+            "x-hop",
+            "1",
+            "te",
+            "gzip",
+            "accept",
+            "*/*");
     assertThat(Http1ServerConnection.http2Fields(fields)).isEqualTo(HttpFields.of("accept", "*/*"));
-    assertThat(Http1ServerConnection.http2Fields(HttpFields.of("te", "trailers")).get("te")).isEqualTo("trailers");
+    assertThat(Http1ServerConnection.http2Fields(HttpFields.of("te", "trailers")).get("te"))
+        .isEqualTo("trailers");
   }
 }

@@ -38,15 +38,17 @@ class Http2ServerTest {
     if (server != null) server.closeNow();
   }
 
-  private static final Handler ECHO = (request, response) -> {
-    response.headers().set("x-method", request.method());
-    response.headers().set("x-path", request.path());
-    response.headers().set("x-protocol", request.protocol());
-    try (InputStream in = request.body(); OutputStream out = response.body()) {
-      in.transferTo(out);
-      if (!request.trailers().isEmpty()) response.trailers(request.trailers());
-    }
-  };
+  private static final Handler ECHO =
+      (request, response) -> {
+        response.headers().set("x-method", request.method());
+        response.headers().set("x-path", request.path());
+        response.headers().set("x-protocol", request.protocol());
+        try (InputStream in = request.body();
+            OutputStream out = response.body()) {
+          in.transferTo(out);
+          if (!request.trailers().isEmpty()) response.trailers(request.trailers());
+        }
+      };
 
   @Test
   void servesPriorKnowledgeRequests() throws Exception {
@@ -69,14 +71,17 @@ class Http2ServerTest {
       Http2Stream stream = client.open("POST", "/echo", false);
       // Upload and download at once: the echo answers while the body still arrives, and
       // flow control would stop both sides if the client only read after writing it all.
-      Thread uploader = Thread.ofVirtual().start(() -> {
-        try {
-          stream.output().write(body);
-          stream.output().closeWithTrailers(HttpFields.of("x-checksum", "abc"));
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      Thread uploader =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      stream.output().write(body);
+                      stream.output().closeWithTrailers(HttpFields.of("x-checksum", "abc"));
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  });
       H2TestClient.Result result = H2TestClient.finish(stream);
       uploader.join();
       assertThat(result.body()).isEqualTo(body);
@@ -93,16 +98,22 @@ class Http2ServerTest {
       Throwable[] failures = new Throwable[n];
       for (int i = 0; i < n; i++) {
         int index = i;
-        threads[i] = Thread.ofVirtual().start(() -> {
-          try {
-            byte[] body = ("stream-" + index + "-").repeat(index + 1).getBytes(StandardCharsets.UTF_8);
-            H2TestClient.Result result = client.send("PUT", "/s/" + index, body);
-            assertThat(result.body()).isEqualTo(body);
-            assertThat(result.head().headers().get("x-path")).isEqualTo("/s/" + index);
-          } catch (Throwable e) {
-            failures[index] = e;
-          }
-        });
+        threads[i] =
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        byte[] body =
+                            ("stream-" + index + "-")
+                                .repeat(index + 1)
+                                .getBytes(StandardCharsets.UTF_8);
+                        H2TestClient.Result result = client.send("PUT", "/s/" + index, body);
+                        assertThat(result.body()).isEqualTo(body);
+                        assertThat(result.head().headers().get("x-path")).isEqualTo("/s/" + index);
+                      } catch (Throwable e) {
+                        failures[index] = e;
+                      }
+                    });
       }
       for (Thread t : threads) t.join();
       for (Throwable failure : failures) assertThat(failure).isNull();
@@ -114,16 +125,20 @@ class Http2ServerTest {
     start(ECHO);
     HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
     try (jdk) {
-      HttpResponse<String> first = jdk.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/up")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> first =
+          jdk.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/up"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);
       assertThat(first.headers().firstValue("x-path")).contains("/up");
       // the next request reuses the upgraded connection as plain HTTP/2
-      HttpResponse<String> second = jdk.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/echo"))
-              .POST(HttpRequest.BodyPublishers.ofString("ping")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> second =
+          jdk.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/echo"))
+                  .POST(HttpRequest.BodyPublishers.ofString("ping"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
       assertThat(second.body()).isEqualTo("ping");
     }
@@ -131,10 +146,11 @@ class Http2ServerTest {
 
   @Test
   void headResponsesCarryNoBody() throws Exception {
-    start((request, response) -> {
-      response.headers().set("content-length", "5");
-      response.body().write("hello".getBytes(StandardCharsets.UTF_8));
-    });
+    start(
+        (request, response) -> {
+          response.headers().set("content-length", "5");
+          response.body().write("hello".getBytes(StandardCharsets.UTF_8));
+        });
     try (H2TestClient client = new H2TestClient(server.port())) {
       H2TestClient.Result result = H2TestClient.finish(client.open("HEAD", "/", true));
       assertThat(result.head().headers().get("content-length")).isEqualTo("5");
@@ -144,17 +160,18 @@ class Http2ServerTest {
 
   @Test
   void handlerFailureBeforeCommitIs500AndAfterIsAResetOfThatStreamOnly() throws Exception {
-    start((request, response) -> {
-      switch (request.path()) {
-        case "/before" -> throw new IllegalStateException("boom before");
-        case "/after" -> {
-          response.body().write(new byte[10]);
-          response.body().flush();
-          throw new IllegalStateException("boom after");
-        }
-        default -> response.body().write("fine".getBytes(StandardCharsets.UTF_8));
-      }
-    });
+    start(
+        (request, response) -> {
+          switch (request.path()) {
+            case "/before" -> throw new IllegalStateException("boom before");
+            case "/after" -> {
+              response.body().write(new byte[10]);
+              response.body().flush();
+              throw new IllegalStateException("boom after");
+            }
+            default -> response.body().write("fine".getBytes(StandardCharsets.UTF_8));
+          }
+        });
     try (H2TestClient client = new H2TestClient(server.port())) {
       assertThat(client.get("/before").head().status()).isEqualTo(500);
       Http2Stream after = client.open("GET", "/after", true);
@@ -162,8 +179,10 @@ class Http2ServerTest {
       // the failure shows either while waiting for the head or while reading the body.
       assertThatThrownBy(() -> H2TestClient.finish(after))
           .isInstanceOf(StreamResetException.class)
-          .satisfies(e -> assertThat(((StreamResetException) e).error())
-              .isEqualTo(ErrorCode.INTERNAL_ERROR));
+          .satisfies(
+              e ->
+                  assertThat(((StreamResetException) e).error())
+                      .isEqualTo(ErrorCode.INTERNAL_ERROR));
       assertThat(client.get("/other").text()).isEqualTo("fine");
     }
   }
@@ -172,11 +191,12 @@ class Http2ServerTest {
   void gracefulCloseLetsStreamsInFlightFinishAndRefusesNewOnes() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    start((request, response) -> {
-      entered.countDown();
-      release.await();
-      response.body().write("done".getBytes(StandardCharsets.UTF_8));
-    });
+    start(
+        (request, response) -> {
+          entered.countDown();
+          release.await();
+          response.body().write("done".getBytes(StandardCharsets.UTF_8));
+        });
     try (H2TestClient client = new H2TestClient(server.port())) {
       Http2Stream inFlight = client.open("GET", "/slow", true);
       assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -210,9 +230,13 @@ class Http2ServerTest {
       var in = new dev.h2mux.core.http1.Http1InputStream(socket.getInputStream());
       var out = socket.getOutputStream();
       byte[] body = new byte[100_000]; // a response this big would overflow curl 7.88's buffer
-      out.write(("POST /echo HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
-          + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n"
-          + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          ("POST /echo HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                  + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n"
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();
       assertThat(dev.h2mux.core.http1.Http1Parser.readResponseHead(in, 16384).status())
@@ -226,8 +250,8 @@ class Http2ServerTest {
       socket.setSoTimeout(10_000);
       var writer = new dev.h2mux.core.frame.FrameWriter(out);
       writer.writePreface();
-      writer.settings(new dev.h2mux.core.frame.Frame.Settings(false,
-          dev.h2mux.core.frame.Http2Settings.EMPTY));
+      writer.settings(
+          new dev.h2mux.core.frame.Frame.Settings(false, dev.h2mux.core.frame.Http2Settings.EMPTY));
       out.flush();
       dev.h2mux.core.frame.Frame next;
       do {
@@ -247,7 +271,8 @@ class Http2ServerTest {
     }
   }
 
-  private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void waitUntil(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("condition not met in 10 s");

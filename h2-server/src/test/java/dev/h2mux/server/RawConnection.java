@@ -63,9 +63,11 @@ final class RawConnection implements AutoCloseable {
     while (head.status() < 200) {
       head = readHead();
     }
-    InputStream body = BodyFraming.forResponse(method, head.status(), head.headers()).open(in, 4096, 64 * 1024);
+    InputStream body =
+        BodyFraming.forResponse(method, head.status(), head.headers()).open(in, 4096, 64 * 1024);
     String text = new String(body.readAllBytes(), ISO_8859_1);
-    HttpFields trailers = body instanceof ChunkedInputStream chunked ? chunked.trailers() : HttpFields.empty();
+    HttpFields trailers =
+        body instanceof ChunkedInputStream chunked ? chunked.trailers() : HttpFields.empty();
     return new Reply(head, text, trailers);
   }
 

@@ -27,7 +27,7 @@ class ServerLifecycleTest {
 
   @Test
   void startBindsLoopbackOnAnEphemeralPort() throws IOException {
-    try (Http2Server server = Http2Server.builder().handler((rq, rs) -> { }).build().start()) {
+    try (Http2Server server = Http2Server.builder().handler((rq, rs) -> {}).build().start()) {
       assertThat(server.port()).isPositive();
       assertThat(server.address().getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
       assertThat(server.acceptorThread().getName()).isEqualTo("h2mux-acceptor-" + server.port());
@@ -39,19 +39,22 @@ class ServerLifecycleTest {
   void gracefulCloseLetsTheInFlightRequestFinish() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<CountDownLatch> inFlight = new AtomicReference<>();
-    Http2Server server = Http2Server.builder()
-        .handler((request, response) -> {
-          CountDownLatch busyEntered = inFlight.get();
-          if (busyEntered != null) {
-            busyEntered.countDown();
-            release.await();
-          }
-          response.body().write("finished".getBytes(StandardCharsets.UTF_8));
-        })
-        .build()
-        .start();
+    Http2Server server =
+        Http2Server.builder()
+            .handler(
+                (request, response) -> {
+                  CountDownLatch busyEntered = inFlight.get();
+                  if (busyEntered != null) {
+                    busyEntered.countDown();
+                    release.await();
+                  }
+                  response.body().write("finished".getBytes(StandardCharsets.UTF_8));
+                })
+            .build()
+            .start();
     int port = server.port();
-    try (RawConnection busy = new RawConnection(port); RawConnection idle = new RawConnection(port)) {
+    try (RawConnection busy = new RawConnection(port);
+        RawConnection idle = new RawConnection(port)) {
       idle.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
       assertThat(idle.read().status()).isEqualTo(200); // kept alive, now idle
       CountDownLatch busyEntered = new CountDownLatch(1);
@@ -76,13 +79,15 @@ class ServerLifecycleTest {
 
   @Test
   void gracefulCloseClosesIdleConnectionsAtOnce() throws Exception {
-    Http2Server server = Http2Server.builder()
-        .handler((request, response) -> { })
-        .gracefulShutdownTimeout(Duration.ofSeconds(30))
-        .build()
-        .start();
+    Http2Server server =
+        Http2Server.builder()
+            .handler((request, response) -> {})
+            .gracefulShutdownTimeout(Duration.ofSeconds(30))
+            .build()
+            .start();
     int port = server.port();
-    try (RawConnection keptAlive = new RawConnection(port); RawConnection silent = new RawConnection(port)) {
+    try (RawConnection keptAlive = new RawConnection(port);
+        RawConnection silent = new RawConnection(port)) {
       keptAlive.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
       assertThat(keptAlive.read().status()).isEqualTo(200);
       long start = System.nanoTime();
@@ -98,14 +103,16 @@ class ServerLifecycleTest {
   @Test
   void gracefulCloseForcesConnectionsAfterTheTimeout() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
-    Http2Server server = Http2Server.builder()
-        .handler((request, response) -> {
-          entered.countDown();
-          new CountDownLatch(1).await(); // never finishes by itself
-        })
-        .gracefulShutdownTimeout(Duration.ofMillis(200))
-        .build()
-        .start();
+    Http2Server server =
+        Http2Server.builder()
+            .handler(
+                (request, response) -> {
+                  entered.countDown();
+                  new CountDownLatch(1).await(); // never finishes by itself
+                })
+            .gracefulShutdownTimeout(Duration.ofMillis(200))
+            .build()
+            .start();
     int port = server.port();
     try (RawConnection c = new RawConnection(port)) {
       c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -119,13 +126,15 @@ class ServerLifecycleTest {
   @Test
   void closeNowEndsInFlightRequests() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
-    Http2Server server = Http2Server.builder()
-        .handler((request, response) -> {
-          entered.countDown();
-          new CountDownLatch(1).await();
-        })
-        .build()
-        .start();
+    Http2Server server =
+        Http2Server.builder()
+            .handler(
+                (request, response) -> {
+                  entered.countDown();
+                  new CountDownLatch(1).await();
+                })
+            .build()
+            .start();
     int port = server.port();
     try (RawConnection c = new RawConnection(port)) {
       c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -138,7 +147,7 @@ class ServerLifecycleTest {
 
   @Test
   void closingAnUnstartedServerIsHarmless() {
-    Http2Server server = Http2Server.builder().handler((rq, rs) -> { }).build();
+    Http2Server server = Http2Server.builder().handler((rq, rs) -> {}).build();
     server.close();
     assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(server::port).isInstanceOf(IllegalStateException.class);
@@ -147,26 +156,35 @@ class ServerLifecycleTest {
   @Test
   void builderValidatesEverySetting() {
     Http2Server.Builder b = Http2Server.builder();
-    assertThatThrownBy(() -> b.port(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port");
+    assertThatThrownBy(() -> b.port(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("port");
     assertThatThrownBy(() -> b.port(65536)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.maxConcurrentStreams(0)).hasMessageContaining("maxConcurrentStreams");
+    assertThatThrownBy(() -> b.maxConcurrentStreams(0))
+        .hasMessageContaining("maxConcurrentStreams");
     assertThatThrownBy(() -> b.initialWindowSize(0)).hasMessageContaining("initialWindowSize");
-    assertThatThrownBy(() -> b.connectionWindowSize(1000)).hasMessageContaining("connectionWindowSize");
+    assertThatThrownBy(() -> b.connectionWindowSize(1000))
+        .hasMessageContaining("connectionWindowSize");
     assertThatThrownBy(() -> b.maxFrameSize(1000)).hasMessageContaining("maxFrameSize");
     assertThatThrownBy(() -> b.maxFrameSize(1 << 24)).hasMessageContaining("maxFrameSize");
     assertThatThrownBy(() -> b.maxHeaderListSize(10)).hasMessageContaining("maxHeaderListSize");
     assertThatThrownBy(() -> b.idleTimeout(Duration.ZERO)).hasMessageContaining("idleTimeout");
-    assertThatThrownBy(() -> b.headerReadTimeout(Duration.ofSeconds(-1))).hasMessageContaining("headerReadTimeout");
-    assertThatThrownBy(() -> b.maxRequestBodyBuffered(-1)).hasMessageContaining("maxRequestBodyBuffered");
+    assertThatThrownBy(() -> b.headerReadTimeout(Duration.ofSeconds(-1)))
+        .hasMessageContaining("headerReadTimeout");
+    assertThatThrownBy(() -> b.maxRequestBodyBuffered(-1))
+        .hasMessageContaining("maxRequestBodyBuffered");
     assertThatThrownBy(() -> b.gracefulShutdownTimeout(Duration.ofSeconds(-1)))
         .hasMessageContaining("gracefulShutdownTimeout");
-    assertThatThrownBy(() -> b.host("no such host.invalid")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("handler");
+    assertThatThrownBy(() -> b.host("no such host.invalid"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(b::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("handler");
   }
 
   @Test
   void configCarriesTheDefaults() {
-    Http2Server.Builder b = Http2Server.builder().handler((rq, rs) -> { });
+    Http2Server.Builder b = Http2Server.builder().handler((rq, rs) -> {});
     ServerConfig config = b.buildConfig();
     assertThat(config.bindAddress()).isEqualTo(InetAddress.getLoopbackAddress());
     assertThat(config.port()).isZero();

@@ -31,22 +31,56 @@ final class TestCertificates {
   /** Creates a keystore for CN=localhost (SAN 127.0.0.1, localhost) plus PEM exports of it. */
   static TestCertificates create(Path dir, String keyAlgorithm) throws Exception {
     Path store = dir.resolve("server-" + keyAlgorithm + ".p12");
-    List<String> keySpec = keyAlgorithm.equals("EC")
-        ? List.of("-keyalg", "EC", "-groupname", "secp256r1")
-        : List.of("-keyalg", "RSA", "-keysize", "2048");
-    run(concat(List.of(keytool(), "-genkeypair", "-alias", "server", "-dname", "CN=localhost",
-        "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit"), keySpec));
+    List<String> keySpec =
+        keyAlgorithm.equals("EC")
+            ? List.of("-keyalg", "EC", "-groupname", "secp256r1")
+            : List.of("-keyalg", "RSA", "-keysize", "2048");
+    run(
+        concat(
+            List.of(
+                keytool(),
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "san=ip:127.0.0.1,dns:localhost",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit"),
+            keySpec));
     Path cert = dir.resolve("cert-" + keyAlgorithm + ".pem");
-    run(List.of(keytool(), "-exportcert", "-rfc", "-alias", "server", "-keystore", store.toString(),
-        "-storepass", "changeit", "-file", cert.toString()));
+    run(
+        List.of(
+            keytool(),
+            "-exportcert",
+            "-rfc",
+            "-alias",
+            "server",
+            "-keystore",
+            store.toString(),
+            "-storepass",
+            "changeit",
+            "-file",
+            cert.toString()));
     // PKCS#8 PEM straight from the keystore's key.
     KeyStore ks = load(store);
     Key key = ks.getKey("server", PASSWORD);
     Path keyPem = dir.resolve("key-" + keyAlgorithm + ".pem");
-    Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
-        + "\n-----END PRIVATE KEY-----\n");
+    Files.writeString(
+        keyPem,
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded())
+            + "\n-----END PRIVATE KEY-----\n");
     return new TestCertificates(store, cert, keyPem);
   }
 
@@ -60,13 +94,22 @@ final class TestCertificates {
       return null;
     }
     Path out = dir.resolve("traditional-" + keyPem.getFileName());
-    run(List.of(openssl.toString(), "pkey", "-in", keyPem.toString(), "-traditional", "-out", out.toString()));
+    run(
+        List.of(
+            openssl.toString(),
+            "pkey",
+            "-in",
+            keyPem.toString(),
+            "-traditional",
+            "-out",
+            out.toString()));
     return out;
   }
 
   /** A client context that trusts exactly this certificate. */
   SSLContext clientContext() throws Exception {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(load(pkcs12));
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, tmf.getTrustManagers(), null);

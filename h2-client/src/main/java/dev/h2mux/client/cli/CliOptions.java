@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parsed command line of {@link Main}, curl-style: short options may take their value
- * attached ({@code -XPOST}) or as the next argument; long options as {@code --opt value} or
- * {@code --opt=value}.
+ * The parsed command line of {@link Main}, curl-style: short options may take their value attached
+ * ({@code -XPOST}) or as the next argument; long options as {@code --opt value} or {@code
+ * --opt=value}.
  */
 record CliOptions(
     String method,
@@ -27,7 +27,8 @@ record CliOptions(
     boolean help,
     List<String> urls) {
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       Usage: h2-client [options] URL...
         -X, --request METHOD     request method (default GET, or POST with -d)
         -H, --header 'N: v'      add a request header (repeatable)
@@ -94,7 +95,8 @@ record CliOptions(
           if (attached != null) i--;
           int colon = value.indexOf(':');
           if (colon <= 0) throw new UsageException("header '" + value + "' is not 'Name: value'");
-          headers.add(new String[] {value.substring(0, colon).trim(), value.substring(colon + 1).trim()});
+          headers.add(
+              new String[] {value.substring(0, colon).trim(), value.substring(colon + 1).trim()});
         }
         case "-d", "--data", "--data-binary" -> {
           String value = value(name, attached, args, ++i);
@@ -117,7 +119,8 @@ record CliOptions(
             if (!(seconds > 0) || Double.isInfinite(seconds)) throw new NumberFormatException();
             maxTime = Duration.ofNanos((long) (seconds * 1e9));
           } catch (NumberFormatException e) {
-            throw new UsageException("--max-time needs a positive number of seconds, got '" + value + "'");
+            throw new UsageException(
+                "--max-time needs a positive number of seconds, got '" + value + "'");
           }
         }
         case "--http2-prior-knowledge" -> mode = ConnectionMode.PRIOR_KNOWLEDGE;
@@ -154,8 +157,21 @@ record CliOptions(
     if (outputs.size() > urls.size() && !help) {
       throw new UsageException("more -o options than URLs");
     }
-    return new CliOptions(method, List.copyOf(headers), data, dataFromFile, dataBinary,
-        List.copyOf(outputs), include, verbose, silent, insecure, mode, parallel, maxTime, help,
+    return new CliOptions(
+        method,
+        List.copyOf(headers),
+        data,
+        dataFromFile,
+        dataBinary,
+        List.copyOf(outputs),
+        include,
+        verbose,
+        silent,
+        insecure,
+        mode,
+        parallel,
+        maxTime,
+        help,
         List.copyOf(urls));
   }
 

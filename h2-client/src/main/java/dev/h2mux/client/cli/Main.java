@@ -35,10 +35,9 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * The {@code h2-client} command: a small curl for HTTP/2. Exit codes follow curl's: 0 success,
- * 2 bad usage, 3 malformed URL, 6 unresolvable host, 7 connection failed, 16 HTTP/2 error,
- * 23 write error, 26 read error, 28 timeout, 35 TLS failure, 56 receive failure, 60 untrusted
- * certificate.
+ * The {@code h2-client} command: a small curl for HTTP/2. Exit codes follow curl's: 0 success, 2
+ * bad usage, 3 malformed URL, 6 unresolvable host, 7 connection failed, 16 HTTP/2 error, 23 write
+ * error, 26 read error, 28 timeout, 35 TLS failure, 56 receive failure, 60 untrusted certificate.
  */
 public final class Main {
   private Main() {}
@@ -97,9 +96,8 @@ public final class Main {
       } catch (Failure f) {
         return fail(f.code, f.getMessage());
       }
-      Http2Client.Builder builder = Http2Client.builder()
-          .connectionMode(options.mode())
-          .insecure(options.insecure());
+      Http2Client.Builder builder =
+          Http2Client.builder().connectionMode(options.mode()).insecure(options.insecure());
       if (options.maxTime() != null) {
         builder.responseTimeout(options.maxTime()).connectTimeout(options.maxTime());
       }
@@ -110,13 +108,17 @@ public final class Main {
         List<CompletableFuture<ClientResponse>> futures = new ArrayList<>();
         List<ClientResponse> open = new ArrayList<>();
         if (options.maxTime() != null) {
-          deadline = Executors.newSingleThreadScheduledExecutor(
-              r -> Thread.ofPlatform().daemon().name("h2-client-deadline").unstarted(r));
-          deadline.schedule(() -> {
-            timedOut.set(true);
-            futures.forEach(f -> f.cancel(true));
-            synchronizedCancel(open);
-          }, options.maxTime().toNanos(), TimeUnit.NANOSECONDS);
+          deadline =
+              Executors.newSingleThreadScheduledExecutor(
+                  r -> Thread.ofPlatform().daemon().name("h2-client-deadline").unstarted(r));
+          deadline.schedule(
+              () -> {
+                timedOut.set(true);
+                futures.forEach(f -> f.cancel(true));
+                synchronizedCancel(open);
+              },
+              options.maxTime().toNanos(),
+              TimeUnit.NANOSECONDS);
         }
         if (options.parallel()) {
           for (ClientRequest r : requests) futures.add(client.sendAsync(r));
@@ -141,15 +143,16 @@ public final class Main {
       }
     }
 
-    private int transfer(CompletableFuture<ClientResponse> future, int index,
-        List<ClientResponse> open) {
+    private int transfer(
+        CompletableFuture<ClientResponse> future, int index, List<ClientResponse> open) {
       String url = options.urls().get(index);
       Path file = index < options.outputs().size() ? Path.of(options.outputs().get(index)) : null;
       ClientResponse response;
       try {
         response = future.get();
       } catch (CancellationException e) {
-        return fail(28, "operation timed out after " + options.maxTime().toMillis() + " ms: " + url);
+        return fail(
+            28, "operation timed out after " + options.maxTime().toMillis() + " ms: " + url);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return fail(28, "interrupted");
@@ -179,7 +182,9 @@ public final class Main {
           if (options.include()) {
             StringBuilder head = new StringBuilder();
             head.append(response.protocol()).append(' ').append(response.status()).append("\r\n");
-            response.headers().forEach((n, v) -> head.append(n).append(": ").append(v).append("\r\n"));
+            response
+                .headers()
+                .forEach((n, v) -> head.append(n).append(": ").append(v).append("\r\n"));
             head.append("\r\n");
             sink.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
           }
@@ -197,7 +202,8 @@ public final class Main {
       }
     }
 
-    private void copy(ClientResponse response, OutputStream sink, boolean meter) throws IOException {
+    private void copy(ClientResponse response, OutputStream sink, boolean meter)
+        throws IOException {
       String lengthHeader = response.headers().get("content-length");
       long total = -1;
       try {
@@ -205,8 +211,8 @@ public final class Main {
       } catch (NumberFormatException e) {
         total = -1;
       }
-      Progress progress = meter
-          ? new Progress(new java.io.PrintWriter(err), total, System::nanoTime) : null;
+      Progress progress =
+          meter ? new Progress(new java.io.PrintWriter(err), total, System::nanoTime) : null;
       byte[] buffer = new byte[64 * 1024];
       InputStream in = response.body();
       for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -222,16 +228,22 @@ public final class Main {
 
     private int failure(IOException e, String url) {
       if (timedOut.get()) {
-        return fail(28, "operation timed out after " + options.maxTime().toMillis() + " ms: " + url);
+        return fail(
+            28, "operation timed out after " + options.maxTime().toMillis() + " ms: " + url);
       }
-      if (e instanceof WriteFailure w) return fail(23, "failed writing the body: " + w.getCause().getMessage());
-      if (e instanceof UnknownHostException) return fail(6, "could not resolve host: " + e.getMessage());
+      if (e instanceof WriteFailure w)
+        return fail(23, "failed writing the body: " + w.getCause().getMessage());
+      if (e instanceof UnknownHostException)
+        return fail(6, "could not resolve host: " + e.getMessage());
       if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
         return fail(7, "failed to connect: " + e.getMessage());
       }
-      if (e instanceof SocketTimeoutException) return fail(28, "operation timed out: " + e.getMessage());
-      if (e instanceof InterruptedIOException) return fail(28, "operation cancelled: " + e.getMessage());
-      if (e instanceof SSLHandshakeException && String.valueOf(e.getMessage()).contains("certificat")) {
+      if (e instanceof SocketTimeoutException)
+        return fail(28, "operation timed out: " + e.getMessage());
+      if (e instanceof InterruptedIOException)
+        return fail(28, "operation cancelled: " + e.getMessage());
+      if (e instanceof SSLHandshakeException
+          && String.valueOf(e.getMessage()).contains("certificat")) {
         return fail(60, "TLS certificate problem: " + e.getMessage());
       }
       if (e instanceof SSLException) return fail(35, "TLS failure: " + e.getMessage());
@@ -272,8 +284,11 @@ public final class Main {
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new Failure(uri.getScheme() == null ? 3 : 1, uri.getScheme() == null
-            ? "malformed URL '" + url + "': no scheme" : "protocol '" + scheme + "' not supported");
+        throw new Failure(
+            uri.getScheme() == null ? 3 : 1,
+            uri.getScheme() == null
+                ? "malformed URL '" + url + "': no scheme"
+                : "protocol '" + scheme + "' not supported");
       }
       if (uri.getHost() == null) throw new Failure(3, "malformed URL '" + url + "': no host");
       try {
@@ -294,11 +309,12 @@ public final class Main {
     }
 
     private void trace(String connection, TraceListener.Direction direction, String event) {
-      String prefix = switch (direction) {
-        case OUT -> "> ";
-        case IN -> "< ";
-        case INFO -> "* ";
-      };
+      String prefix =
+          switch (direction) {
+            case OUT -> "> ";
+            case IN -> "< ";
+            case INFO -> "* ";
+          };
       lock.lock();
       try {
         err.println(prefix + "[" + connection + "] " + event);

@@ -7,10 +7,10 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * A one-line download meter: bytes, percentage when the size is known, and the mean rate since
- * the start. Each update rewrites the line after a carriage return, at most every 200 ms;
- * {@link #finish} writes the final figures and ends the line. The clock is a parameter so that
- * the output can be tested without a terminal or real time.
+ * A one-line download meter: bytes, percentage when the size is known, and the mean rate since the
+ * start. Each update rewrites the line after a carriage return, at most every 200 ms; {@link
+ * #finish} writes the final figures and ends the line. The clock is a parameter so that the output
+ * can be tested without a terminal or real time.
  */
 final class Progress {
   static final long INTERVAL_NANOS = 200_000_000L;
@@ -59,8 +59,13 @@ final class Progress {
     double seconds = Math.max(1e-3, elapsedNanos / 1e9);
     String rate = size((long) (done / seconds)) + "/s";
     return total > 0
-        ? String.format(Locale.ROOT, "%5.1f%%  %s of %s  %s", 100.0 * done / total, size(done),
-            size(total), rate)
+        ? String.format(
+            Locale.ROOT,
+            "%5.1f%%  %s of %s  %s",
+            100.0 * done / total,
+            size(done),
+            size(total),
+            rate)
         : size(done) + "  " + rate;
   }
 

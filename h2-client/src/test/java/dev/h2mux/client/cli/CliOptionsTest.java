@@ -10,9 +10,25 @@ import org.junit.jupiter.api.Test;
 class CliOptionsTest {
   @Test
   void parsesCurlStyleOptions() throws Exception {
-    CliOptions o = CliOptions.parse(new String[] {
-        "-XPUT", "-H", "X-A: 1", "--header=X-B:2", "-d", "@body.txt", "-o", "out.bin", "-ik",
-        "--http1.1", "-Z", "--max-time", "2.5", "http://a/", "http://b/"});
+    CliOptions o =
+        CliOptions.parse(
+            new String[] {
+              "-XPUT",
+              "-H",
+              "X-A: 1",
+              "--header=X-B:2",
+              "-d",
+              "@body.txt",
+              "-o",
+              "out.bin",
+              "-ik",
+              "--http1.1",
+              "-Z",
+              "--max-time",
+              "2.5",
+              "http://a/",
+              "http://b/"
+            });
     assertThat(o.method()).isEqualTo("PUT");
     assertThat(o.headers()).hasSize(2);
     assertThat(o.headers().get(1)).containsExactly("X-B", "2");

@@ -24,17 +24,26 @@ class MainTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = Http2Server.builder().host("127.0.0.1").port(0).handler((request, response) -> {
-      if (request.path().startsWith("/hang")) never.await();
-      byte[] body = request.path().startsWith("/post")
-          ? request.body().readAllBytes()
-          : ("path " + request.path() + " over " + request.protocol()).getBytes(StandardCharsets.UTF_8);
-      response.headers().set("x-test", "yes");
-      response.headers().set("content-length", Integer.toString(body.length));
-      try (OutputStream out = response.body()) {
-        out.write(body);
-      }
-    }).build().start();
+    server =
+        Http2Server.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .handler(
+                (request, response) -> {
+                  if (request.path().startsWith("/hang")) never.await();
+                  byte[] body =
+                      request.path().startsWith("/post")
+                          ? request.body().readAllBytes()
+                          : ("path " + request.path() + " over " + request.protocol())
+                              .getBytes(StandardCharsets.UTF_8);
+                  response.headers().set("x-test", "yes");
+                  response.headers().set("content-length", Integer.toString(body.length));
+                  try (OutputStream out = response.body()) {
+                    out.write(body);
+                  }
+                })
+            .build()
+            .start();
   }
 
   @AfterAll
@@ -48,9 +57,14 @@ class MainTest {
   private static Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            false);
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private static String url(String path) {
@@ -68,7 +82,9 @@ class MainTest {
   void includeShowsStatusLineAndHeaders() {
     Result r = run("-i", url("/a"));
     assertThat(r.code()).isZero();
-    assertThat(r.out()).startsWith("HTTP/2 200\r\n").contains("x-test: yes\r\n")
+    assertThat(r.out())
+        .startsWith("HTTP/2 200\r\n")
+        .contains("x-test: yes\r\n")
         .endsWith("\r\n\r\npath /a over HTTP/2");
     Result h1 = run("-i", "--http1.1", url("/a"));
     assertThat(h1.out()).startsWith("HTTP/1.1 200\r\n").endsWith("path /a over HTTP/1.1");
@@ -96,8 +112,11 @@ class MainTest {
   void verboseTracesFrames() {
     Result r = run("-v", url("/a"));
     assertThat(r.code()).isZero();
-    assertThat(r.err()).contains("> [127.0.0.1:").contains("SETTINGS")
-        .contains("HEADERS stream=1").contains("< HTTP/2 200");
+    assertThat(r.err())
+        .contains("> [127.0.0.1:")
+        .contains("SETTINGS")
+        .contains("HEADERS stream=1")
+        .contains("< HTTP/2 200");
   }
 
   @Test

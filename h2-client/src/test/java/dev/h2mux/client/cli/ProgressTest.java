@@ -54,7 +54,8 @@ class ProgressTest {
     progress.finish();
     String[] lines = out.toString().split("\r", -1);
     assertThat(lines).hasSize(3);
-    assertThat(lines[2]).isEqualTo("100.0%  2.0 KiB of 2.0 KiB  4.0 KiB/s   " + System.lineSeparator());
+    assertThat(lines[2])
+        .isEqualTo("100.0%  2.0 KiB of 2.0 KiB  4.0 KiB/s   " + System.lineSeparator());
   }
 
   @Test

@@ -8,17 +8,16 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one thread that writes a connection's socket. Streams and the reader queue frames; the
- * writer drains everything queued into a buffered stream and flushes only when the queues are
- * empty, so many small frames from many streams leave in few socket writes.
+ * The one thread that writes a connection's socket. Streams and the reader queue frames; the writer
+ * drains everything queued into a buffered stream and flushes only when the queues are empty, so
+ * many small frames from many streams leave in few socket writes.
  *
- * <p>Control frames have their own queue, drained first, so a PING or SETTINGS ACK is never
- * stuck behind megabytes of DATA. HPACK encoding runs here, so blocks are encoded in wire order.
+ * <p>Control frames have their own queue, drained first, so a PING or SETTINGS ACK is never stuck
+ * behind megabytes of DATA. HPACK encoding runs here, so blocks are encoded in wire order.
  */
 final class ConnectionWriter {
   /** One queued write; runs on the writer thread. */
@@ -29,9 +28,10 @@ final class ConnectionWriter {
 
   /** The size of a pooled DATA chunk: one default-size frame. */
   static final int CHUNK_SIZE = 16_384;
+
   /**
-   * The smallest payload put in a chunk. Smaller ones get exact arrays: a peer sending tiny
-   * frames must not make each one hold 16 KiB (memory per window byte stays below 4/3).
+   * The smallest payload put in a chunk. Smaller ones get exact arrays: a peer sending tiny frames
+   * must not make each one hold 16 KiB (memory per window byte stays below 4/3).
    */
   private static final int MIN_CHUNKED = CHUNK_SIZE / 4 * 3;
 
@@ -50,29 +50,38 @@ final class ConnectionWriter {
   private final Condition drained = lock.newCondition();
   private final ArrayDeque<Op> control = new ArrayDeque<>();
   private final ArrayDeque<Op> data = new ArrayDeque<>();
+
   /**
-   * Free DATA chunks: written ones for stream writers to fill again, and read ones for the
-   * reader's next payloads. A 1 MiB response would otherwise allocate 64 fresh 16 KiB arrays,
-   * and that allocation rate made G1 grow the heap (peak RSS) under bulk transfers. At most
-   * maxDataBytes of spares. Once no frame has come for a second the reader releases them,
-   * and none are kept until frames come again, so quiet connections hold none.
+   * Free DATA chunks: written ones for stream writers to fill again, and read ones for the reader's
+   * next payloads. A 1 MiB response would otherwise allocate 64 fresh 16 KiB arrays, and that
+   * allocation rate made G1 grow the heap (peak RSS) under bulk transfers. At most maxDataBytes of
+   * spares. Once no frame has come for a second the reader releases them, and none are kept until
+   * frames come again, so quiet connections hold none.
    */
   private final ArrayDeque<byte[]> spareChunks = new ArrayDeque<>(0);
+
   /** Chunks written in the current batch; touched only by the writer thread. */
   private final ArrayList<byte[]> writtenChunks = new ArrayList<>(0);
+
   private final int maxSpareChunks;
+
   /** Whether free chunks are kept as spares; false while the connection is quiet. */
   private boolean keepSpares = true;
+
   /** Whether a chunk was handed out since the last release; read by the reader unlocked. */
   private volatile boolean chunksTaken;
+
   private long queuedDataBytes;
+
   /** DATA bytes queued since the writer last took a batch. */
   private long unbatchedDataBytes;
+
   private boolean finishing;
   private boolean dropData;
   private IOException failure;
 
-  ConnectionWriter(java.io.OutputStream socketOut, int bufferSize, int maxControl, int maxDataBytes) {
+  ConnectionWriter(
+      java.io.OutputStream socketOut, int bufferSize, int maxControl, int maxDataBytes) {
     this.socketOut = new WriteBuffer(socketOut, bufferSize);
     this.frames = new FrameWriter(this.socketOut);
     this.maxControl = maxControl;
@@ -81,17 +90,16 @@ final class ConnectionWriter {
   }
 
   /**
-   * Queues a control frame ahead of all data. Never blocks: the reader calls it. A peer that
-   * makes us queue more than the limit (a PING or SETTINGS flood, RFC 9113 §10.5) gets
-   * ENHANCE_YOUR_CALM.
+   * Queues a control frame ahead of all data. Never blocks: the reader calls it. A peer that makes
+   * us queue more than the limit (a PING or SETTINGS flood, RFC 9113 §10.5) gets ENHANCE_YOUR_CALM.
    */
   void control(Op op) throws IOException {
     control(op, true);
   }
 
   /**
-   * Queues the connection's last frame, its GOAWAY, even past the limit: it is one frame, and
-   * after a flood the very one the peer must see.
+   * Queues the connection's last frame, its GOAWAY, even past the limit: it is one frame, and after
+   * a flood the very one the peer must see.
    */
   void lastControl(Op op) throws IOException {
     control(op, false);
@@ -162,13 +170,19 @@ final class ConnectionWriter {
   }
 
   /**
-   * Queues a copy of {@code length} bytes (see {@link #chunked}) of {@code source} as
-   * one DATA frame of {@code stream}, in a chunk taken from the spares when there is one.
-   * Waits like {@link #enqueueData} while too much is queued. The caller may reuse
-   * {@code source} as soon as this returns.
+   * Queues a copy of {@code length} bytes (see {@link #chunked}) of {@code source} as one DATA
+   * frame of {@code stream}, in a chunk taken from the spares when there is one. Waits like {@link
+   * #enqueueData} while too much is queued. The caller may reuse {@code source} as soon as this
+   * returns.
    */
-  void enqueueDataCopy(Http2Stream stream, byte[] source, int offset, int length,
-      boolean endStream, long timeoutNanos) throws IOException {
+  void enqueueDataCopy(
+      Http2Stream stream,
+      byte[] source,
+      int offset,
+      int length,
+      boolean endStream,
+      long timeoutNanos)
+      throws IOException {
     if (!chunked(length)) throw new IllegalArgumentException("not a chunk's size: " + length);
     lock.lock();
     try {
@@ -177,18 +191,20 @@ final class ConnectionWriter {
       System.arraycopy(source, offset, chunk, 0, length);
       byte[] filled = chunk;
       int id = stream.id();
-      queueData((w, e) -> {
-        if (!stream.isResetNoLock()) w.data(id, filled, 0, length, endStream);
-        writtenChunks.add(filled);
-      }, length);
+      queueData(
+          (w, e) -> {
+            if (!stream.isResetNoLock()) w.data(id, filled, 0, length, endStream);
+            writtenChunks.add(filled);
+          },
+          length);
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * An array for a DATA payload of {@code length} bytes the reader is about to read: a spare
-   * chunk for a {@link #chunked} size, else a fresh array of that length.
+   * An array for a DATA payload of {@code length} bytes the reader is about to read: a spare chunk
+   * for a {@link #chunked} size, else a fresh array of that length.
    */
   byte[] takeChunk(int length) {
     if (!chunked(length)) return new byte[length];
@@ -239,8 +255,8 @@ final class ConnectionWriter {
   }
 
   /**
-   * Drops the spare chunks and keeps none until {@link #keepSpareChunks}: the connection has
-   * been quiet, they would only sit there.
+   * Drops the spare chunks and keeps none until {@link #keepSpareChunks}: the connection has been
+   * quiet, they would only sit there.
    */
   void releaseSpareChunks() {
     lock.lock();

@@ -4,19 +4,19 @@ import dev.h2mux.core.frame.FrameType;
 import java.time.Duration;
 
 /**
- * The limits one end of a connection enforces and advertises. See {@link #DEFAULTS} for the
- * values and docs/DESIGN.md for why.
+ * The limits one end of a connection enforces and advertises. See {@link #DEFAULTS} for the values
+ * and docs/DESIGN.md for why.
  *
- * @param maxConcurrentStreams SETTINGS_MAX_CONCURRENT_STREAMS we advertise; streams beyond it
- *     are refused with REFUSED_STREAM
- * @param initialWindowSize SETTINGS_INITIAL_WINDOW_SIZE we advertise: what the peer may send
- *     on one stream before we read it; also the most we buffer per stream
- * @param connectionWindowSize the receive window of the whole connection: the most we buffer
- *     per connection
+ * @param maxConcurrentStreams SETTINGS_MAX_CONCURRENT_STREAMS we advertise; streams beyond it are
+ *     refused with REFUSED_STREAM
+ * @param initialWindowSize SETTINGS_INITIAL_WINDOW_SIZE we advertise: what the peer may send on one
+ *     stream before we read it; also the most we buffer per stream
+ * @param connectionWindowSize the receive window of the whole connection: the most we buffer per
+ *     connection
  * @param maxFrameSize SETTINGS_MAX_FRAME_SIZE we advertise
  * @param maxHeaderListSize SETTINGS_MAX_HEADER_LIST_SIZE we advertise and enforce
- * @param maxQueuedControlFrames control frames (PING/SETTINGS ACKs, RST_STREAM, WINDOW_UPDATE)
- *     that may wait for the socket; a peer that makes us queue more is flooding us
+ * @param maxQueuedControlFrames control frames (PING/SETTINGS ACKs, RST_STREAM, WINDOW_UPDATE) that
+ *     may wait for the socket; a peer that makes us queue more is flooding us
  * @param maxQueuedDataBytes DATA bytes that may wait for the socket before writers block
  * @param idleTimeout a connection without streams for this long is closed; a stream whose peer
  *     neither sends data nor opens the window for this long is reset
@@ -33,8 +33,15 @@ public record Http2Config(
 
   /** 128 streams, 1 MiB stream window, 16 MiB connection window, 16 KiB frames and header lists. */
   public static final Http2Config DEFAULTS =
-      new Http2Config(128, 1 << 20, 16 << 20, FrameType.DEFAULT_MAX_FRAME_SIZE, 16 << 10,
-          10_000, 4 << 20, Duration.ofSeconds(60));
+      new Http2Config(
+          128,
+          1 << 20,
+          16 << 20,
+          FrameType.DEFAULT_MAX_FRAME_SIZE,
+          16 << 10,
+          10_000,
+          4 << 20,
+          Duration.ofSeconds(60));
 
   public Http2Config {
     if (maxConcurrentStreams < 1) throw new IllegalArgumentException("maxConcurrentStreams < 1");
@@ -42,11 +49,13 @@ public record Http2Config(
     if (connectionWindowSize < 65_535) {
       throw new IllegalArgumentException("connectionWindowSize below the RFC's 65535");
     }
-    if (maxFrameSize < FrameType.DEFAULT_MAX_FRAME_SIZE || maxFrameSize > FrameType.MAX_MAX_FRAME_SIZE) {
+    if (maxFrameSize < FrameType.DEFAULT_MAX_FRAME_SIZE
+        || maxFrameSize > FrameType.MAX_MAX_FRAME_SIZE) {
       throw new IllegalArgumentException("maxFrameSize outside 16384..16777215");
     }
     if (maxHeaderListSize < 1024) throw new IllegalArgumentException("maxHeaderListSize < 1024");
-    if (maxQueuedControlFrames < 16) throw new IllegalArgumentException("maxQueuedControlFrames < 16");
+    if (maxQueuedControlFrames < 16)
+      throw new IllegalArgumentException("maxQueuedControlFrames < 16");
     if (maxQueuedDataBytes < maxFrameSize) {
       throw new IllegalArgumentException("maxQueuedDataBytes below maxFrameSize");
     }
@@ -56,33 +65,75 @@ public record Http2Config(
   }
 
   public Http2Config withMaxConcurrentStreams(int value) {
-    return new Http2Config(value, initialWindowSize, connectionWindowSize, maxFrameSize,
-        maxHeaderListSize, maxQueuedControlFrames, maxQueuedDataBytes, idleTimeout);
+    return new Http2Config(
+        value,
+        initialWindowSize,
+        connectionWindowSize,
+        maxFrameSize,
+        maxHeaderListSize,
+        maxQueuedControlFrames,
+        maxQueuedDataBytes,
+        idleTimeout);
   }
 
   public Http2Config withInitialWindowSize(int value) {
-    return new Http2Config(maxConcurrentStreams, value, connectionWindowSize, maxFrameSize,
-        maxHeaderListSize, maxQueuedControlFrames, maxQueuedDataBytes, idleTimeout);
+    return new Http2Config(
+        maxConcurrentStreams,
+        value,
+        connectionWindowSize,
+        maxFrameSize,
+        maxHeaderListSize,
+        maxQueuedControlFrames,
+        maxQueuedDataBytes,
+        idleTimeout);
   }
 
   public Http2Config withConnectionWindowSize(int value) {
-    return new Http2Config(maxConcurrentStreams, initialWindowSize, value, maxFrameSize,
-        maxHeaderListSize, maxQueuedControlFrames, maxQueuedDataBytes, idleTimeout);
+    return new Http2Config(
+        maxConcurrentStreams,
+        initialWindowSize,
+        value,
+        maxFrameSize,
+        maxHeaderListSize,
+        maxQueuedControlFrames,
+        maxQueuedDataBytes,
+        idleTimeout);
   }
 
   public Http2Config withMaxFrameSize(int value) {
-    return new Http2Config(maxConcurrentStreams, initialWindowSize, connectionWindowSize, value,
-        maxHeaderListSize, maxQueuedControlFrames, maxQueuedDataBytes, idleTimeout);
+    return new Http2Config(
+        maxConcurrentStreams,
+        initialWindowSize,
+        connectionWindowSize,
+        value,
+        maxHeaderListSize,
+        maxQueuedControlFrames,
+        maxQueuedDataBytes,
+        idleTimeout);
   }
 
   public Http2Config withMaxHeaderListSize(int value) {
-    return new Http2Config(maxConcurrentStreams, initialWindowSize, connectionWindowSize,
-        maxFrameSize, value, maxQueuedControlFrames, maxQueuedDataBytes, idleTimeout);
+    return new Http2Config(
+        maxConcurrentStreams,
+        initialWindowSize,
+        connectionWindowSize,
+        maxFrameSize,
+        value,
+        maxQueuedControlFrames,
+        maxQueuedDataBytes,
+        idleTimeout);
   }
 
   public Http2Config withIdleTimeout(Duration value) {
-    return new Http2Config(maxConcurrentStreams, initialWindowSize, connectionWindowSize,
-        maxFrameSize, maxHeaderListSize, maxQueuedControlFrames, maxQueuedDataBytes, value);
+    return new Http2Config(
+        maxConcurrentStreams,
+        initialWindowSize,
+        connectionWindowSize,
+        maxFrameSize,
+        maxHeaderListSize,
+        maxQueuedControlFrames,
+        maxQueuedDataBytes,
+        value);
   }
 
   /** The most compressed field-block bytes (HEADERS plus CONTINUATIONs) we collect. */

@@ -15,10 +15,10 @@ import dev.h2mux.core.frame.Http2Exception;
 import dev.h2mux.core.frame.Http2Settings;
 import dev.h2mux.core.hpack.HpackDecoder;
 import dev.h2mux.core.http.Http2Messages;
-import dev.h2mux.core.http1.Http1InputStream;
 import dev.h2mux.core.http.MalformedMessageException;
 import dev.h2mux.core.http.RequestHead;
 import dev.h2mux.core.http.ResponseHead;
+import dev.h2mux.core.http1.Http1InputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -40,23 +40,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP/2 connection, either end (RFC 9113). The role only decides stream-id parity, who
- * sends the preface, and which heads are received; everything else — settings, the §5.1 stream
- * state machine, flow control, GOAWAY, limits — is here, once.
+ * One HTTP/2 connection, either end (RFC 9113). The role only decides stream-id parity, who sends
+ * the preface, and which heads are received; everything else — settings, the §5.1 stream state
+ * machine, flow control, GOAWAY, limits — is here, once.
  *
- * <p>Threads: one virtual thread reads frames and handles them without ever blocking on
- * application code or flow control; one {@link ConnectionWriter} writes; streams are read and
- * written by application threads. Shared state is guarded by {@link #lock}.
+ * <p>Threads: one virtual thread reads frames and handles them without ever blocking on application
+ * code or flow control; one {@link ConnectionWriter} writes; streams are read and written by
+ * application threads. Shared state is guarded by {@link #lock}.
  */
 public final class Http2Connection implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(Http2Connection.class);
   private static final int MAX_WINDOW = Integer.MAX_VALUE;
   private static final int DEFAULT_WINDOW = 65_535;
+
   /** CONTINUATION frames one block may span: an empty-CONTINUATION flood is cut off here. */
   private static final int MAX_CONTINUATIONS = 512;
+
   private static final int ASSUMED_MAX_CONCURRENT_STREAMS = 100;
+
   /** How long the last frames (GOAWAY) may take to leave before the socket is closed anyway. */
   private static final long CLOSE_GRACE_MILLIS = 2_000;
+
   /** How long a connection that receives no frame keeps its spare DATA chunks. */
   private static final long SPARE_CHUNK_HOLD_MILLIS = 1_000;
 
@@ -82,23 +86,30 @@ public final class Http2Connection implements Closeable {
   private final Http2Config config;
   private final Socket socket;
   private final Http1InputStream in;
+
   /**
-   * Streams that received DATA since their readers were last woken; only the reader thread
-   * touches it. Readers are woken once the next frame is not wholly buffered (the reader is
-   * about to wait for the socket), not per frame: a download's application thread then wakes
-   * once per socket read of several frames instead of once per 16 KiB frame, and those
-   * wake-ups (futex calls of the carrier threads) were a third of the client's CPU.
+   * Streams that received DATA since their readers were last woken; only the reader thread touches
+   * it. Readers are woken once the next frame is not wholly buffered (the reader is about to wait
+   * for the socket), not per frame: a download's application thread then wakes once per socket read
+   * of several frames instead of once per 16 KiB frame, and those wake-ups (futex calls of the
+   * carrier threads) were a third of the client's CPU.
    */
   private final ArrayList<Http2Stream> toWake = new ArrayList<>(0);
+
   /** The socket's read timeout now, in milliseconds; only the reader changes it. */
   private int readTimeoutMillis;
+
   /** The idle timeout, converted once: the frame-read loop uses it for every frame. */
   private final long idleNanos;
+
   private final long idleMillis;
+
   /** Whether the writer was told to give up spare chunks (quiet); only the reader uses it. */
   private boolean sparesReleased;
+
   /** The peer's SETTINGS_MAX_FRAME_SIZE: streams size their DATA writes by it. */
   private volatile int peerMaxFrameSize = FrameType.DEFAULT_MAX_FRAME_SIZE;
+
   private final ConnectionWriter writer;
   private final Listener listener;
   private final HpackDecoder decoder;
@@ -123,10 +134,13 @@ public final class Http2Connection implements Closeable {
   private int goAwayReceivedLastId = -1;
   private boolean closed;
   private final Map<Long, CompletableFuture<Void>> pings = new HashMap<>();
+
   /** Streams we reset lately: frames the peer sent before it saw our RST_STREAM are ignored. */
   private final RecentIds recentlyReset = new RecentIds(1024);
+
   /** Streams closed lately, to tell HEADERS on a closed stream from a reused lower id. */
   private final RecentIds recentlyClosed = new RecentIds(1024);
+
   private long nextPing = 1;
 
   private Http2Stream upgradeStream; // stream 1 of an h2c Upgrade, until the preface arrives
@@ -138,14 +152,18 @@ public final class Http2Connection implements Closeable {
   private int pendingContinuations;
 
   /**
-   * Creates a connection over an accepted or connected socket. Nothing happens until
-   * {@link #start}.
+   * Creates a connection over an accepted or connected socket. Nothing happens until {@link
+   * #start}.
    *
-   * @param in the socket's input, possibly with bytes already read pushed back (the server
-   *     peeks at the preface, an Upgrade has read the HTTP/1.1 request)
+   * @param in the socket's input, possibly with bytes already read pushed back (the server peeks at
+   *     the preface, an Upgrade has read the HTTP/1.1 request)
    */
   public Http2Connection(
-      Role role, Http2Config config, Socket socket, InputStream in, OutputStream out,
+      Role role,
+      Http2Config config,
+      Socket socket,
+      InputStream in,
+      OutputStream out,
       Listener listener) {
     this.role = role;
     this.config = config;
@@ -155,10 +173,13 @@ public final class Http2Connection implements Closeable {
     // 16 KiB holds a burst of requests. A client holds few and mostly downloads: 64 KiB
     // lets one read syscall carry several DATA frames (1 GiB from nghttpd: ~0.8 -> see
     // docs/BENCHMARKS.md).
-    this.in = in instanceof Http1InputStream buffered
-        ? buffered : new Http1InputStream(in, role == Role.CLIENT ? 64 * 1024 : 16 * 1024);
-    this.writer = new ConnectionWriter(out, 64 * 1024, config.maxQueuedControlFrames(),
-        config.maxQueuedDataBytes());
+    this.in =
+        in instanceof Http1InputStream buffered
+            ? buffered
+            : new Http1InputStream(in, role == Role.CLIENT ? 64 * 1024 : 16 * 1024);
+    this.writer =
+        new ConnectionWriter(
+            out, 64 * 1024, config.maxQueuedControlFrames(), config.maxQueuedDataBytes());
     this.listener = listener;
     this.idleNanos = config.idleTimeout().toNanos();
     this.idleMillis = config.idleTimeout().toMillis();
@@ -198,9 +219,9 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * Runs the connection on the calling thread until it ends: the reader loop runs here and
-   * only the writer gets a thread of its own, so a server connection costs two threads, not
-   * three. Returns once the socket is closed.
+   * Runs the connection on the calling thread until it ends: the reader loop runs here and only the
+   * writer gets a thread of its own, so a server connection costs two threads, not three. Returns
+   * once the socket is closed.
    */
   public void serve() throws IOException {
     queuePreface();
@@ -216,10 +237,10 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * Prepares a server connection after an h2c Upgrade (RFC 7540 §3.2), before {@link #serve}:
-   * the HTTP2-Settings payload counts as the client's first SETTINGS, and the upgrade request
-   * becomes stream 1, half-closed (remote), with its body already received. The listener gets
-   * stream 1 through {@link Listener#onStream} once the client's preface has arrived.
+   * Prepares a server connection after an h2c Upgrade (RFC 7540 §3.2), before {@link #serve}: the
+   * HTTP2-Settings payload counts as the client's first SETTINGS, and the upgrade request becomes
+   * stream 1, half-closed (remote), with its body already received. The listener gets stream 1
+   * through {@link Listener#onStream} once the client's preface has arrived.
    */
   public Http2Stream adoptUpgrade(RequestHead request, byte[] body, byte[] http2Settings)
       throws IOException {
@@ -228,7 +249,8 @@ public final class Http2Connection implements Closeable {
     lock.lock();
     try {
       applySettingsLocked(settings);
-      stream = new Http2Stream(this, 1, peerSettings.initialWindowSize(), config.initialWindowSize());
+      stream =
+          new Http2Stream(this, 1, peerSettings.initialWindowSize(), config.initialWindowSize());
       stream.request(request);
       // The body arrived over HTTP/1.1, before any window existed; count it against the
       // connection window anyway, so reading it credits back only what it took.
@@ -245,8 +267,8 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * Starts a client connection after the server accepted an h2c Upgrade: the request already
-   * sent is stream 1, half-closed (local).
+   * Starts a client connection after the server accepted an h2c Upgrade: the request already sent
+   * is stream 1, half-closed (local).
    */
   public Http2Stream startUpgradedClient() throws IOException {
     Http2Stream stream;
@@ -268,24 +290,29 @@ public final class Http2Connection implements Closeable {
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
     new dev.h2mux.core.frame.FrameWriter(frame).writeHeader(payload.length, 4, 0, 0);
     frame.write(payload);
-    Frame parsed = new FrameReader(new java.io.ByteArrayInputStream(frame.toByteArray()),
-        dev.h2mux.core.frame.FrameType.MAX_MAX_FRAME_SIZE).readFrame();
+    Frame parsed =
+        new FrameReader(
+                new java.io.ByteArrayInputStream(frame.toByteArray()),
+                dev.h2mux.core.frame.FrameType.MAX_MAX_FRAME_SIZE)
+            .readFrame();
     return ((Frame.Settings) parsed).settings();
   }
 
   private void queuePreface() throws IOException {
-    Http2Settings ours = Http2Settings.EMPTY
-        .with(Http2Settings.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams())
-        .with(Http2Settings.INITIAL_WINDOW_SIZE, config.initialWindowSize())
-        .with(Http2Settings.MAX_FRAME_SIZE, config.maxFrameSize())
-        .with(Http2Settings.MAX_HEADER_LIST_SIZE, config.maxHeaderListSize());
+    Http2Settings ours =
+        Http2Settings.EMPTY
+            .with(Http2Settings.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams())
+            .with(Http2Settings.INITIAL_WINDOW_SIZE, config.initialWindowSize())
+            .with(Http2Settings.MAX_FRAME_SIZE, config.maxFrameSize())
+            .with(Http2Settings.MAX_HEADER_LIST_SIZE, config.maxHeaderListSize());
     if (role == Role.CLIENT) ours = ours.with(Http2Settings.ENABLE_PUSH, 0);
     Frame.Settings settings = new Frame.Settings(false, ours);
     boolean client = role == Role.CLIENT;
-    writer.control((w, e) -> {
-      if (client) w.writePreface();
-      w.settings(settings);
-    });
+    writer.control(
+        (w, e) -> {
+          if (client) w.writePreface();
+          w.settings(settings);
+        });
     int increment = config.connectionWindowSize() - DEFAULT_WINDOW;
     if (increment > 0) {
       lock.lock();
@@ -319,7 +346,9 @@ public final class Http2Connection implements Closeable {
       if (role == Role.SERVER) reader.readPreface();
       Frame first = readFrame(reader);
       if (!(first instanceof Frame.Settings s) || s.ack()) {
-        throw connectionError(PROTOCOL_ERROR, "the preface must start with SETTINGS, got %s",
+        throw connectionError(
+            PROTOCOL_ERROR,
+            "the preface must start with SETTINGS, got %s",
             first == null ? "end of stream" : first);
       }
       handleFrame(first);
@@ -351,11 +380,11 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * Reads the next frame, answering stream errors here and waiting out idle periods: a
-   * connection quiet for the idle timeout without streams is shut down, and one quiet for
-   * {@link #SPARE_CHUNK_HOLD_MILLIS} gives up its spare DATA chunks and keeps none until
-   * frames come again, so only connections that keep moving data hold them. Both ride on the
-   * socket's read timeout: no timer of their own.
+   * Reads the next frame, answering stream errors here and waiting out idle periods: a connection
+   * quiet for the idle timeout without streams is shut down, and one quiet for {@link
+   * #SPARE_CHUNK_HOLD_MILLIS} gives up its spare DATA chunks and keeps none until frames come
+   * again, so only connections that keep moving data hold them. Both ride on the socket's read
+   * timeout: no timer of their own.
    */
   private Frame readFrame(FrameReader reader) throws IOException {
     boolean waiting = false; // whether quietSince holds when this wait for a frame began
@@ -378,8 +407,10 @@ public final class Http2Connection implements Closeable {
             quietSince = now;
           }
           long left = Math.max(1, (idleNanos - (now - quietSince)) / 1_000_000);
-          boolean hold = !sparesReleased && left > SPARE_CHUNK_HOLD_MILLIS
-              && (writer.chunksTaken() || !isIdle());
+          boolean hold =
+              !sparesReleased
+                  && left > SPARE_CHUNK_HOLD_MILLIS
+                  && (writer.chunksTaken() || !isIdle());
           readTimeout(hold ? SPARE_CHUNK_HOLD_MILLIS : left);
           in.awaitData();
         }
@@ -439,8 +470,11 @@ public final class Http2Connection implements Closeable {
   private void handleFrame(Frame frame) throws IOException {
     if (log.isTraceEnabled()) log.trace("{} < {}", name, frame);
     if (pendingHeaders != null && !(frame instanceof Frame.Continuation)) {
-      throw connectionError(PROTOCOL_ERROR, "%s inside a field block of stream %d",
-          dev.h2mux.core.frame.FrameType.name(frame.type()), pendingHeaders.streamId());
+      throw connectionError(
+          PROTOCOL_ERROR,
+          "%s inside a field block of stream %d",
+          dev.h2mux.core.frame.FrameType.name(frame.type()),
+          pendingHeaders.streamId());
     }
     try {
       switch (frame) {
@@ -451,7 +485,8 @@ public final class Http2Connection implements Closeable {
         case Frame.RstStream r -> onRstStream(r);
         case Frame.Settings s -> onSettings(s);
         case Frame.PushPromise p ->
-            // We never enable push: as a client we send ENABLE_PUSH=0, and a server can't receive it.
+            // We never enable push: as a client we send ENABLE_PUSH=0, and a server can't receive
+            // it.
             throw connectionError(PROTOCOL_ERROR, "PUSH_PROMISE received but push is disabled");
         case Frame.Ping p -> onPing(p);
         case Frame.GoAway g -> onGoAway(g);
@@ -463,7 +498,8 @@ public final class Http2Connection implements Closeable {
       streamErrorReceived(e);
     }
     // The peer's END_STREAM may have closed the last stream after a GOAWAY.
-    if (frame instanceof Frame.Data || frame instanceof Frame.Headers
+    if (frame instanceof Frame.Data
+        || frame instanceof Frame.Headers
         || frame instanceof Frame.Continuation) {
       closeIfDrained();
     }
@@ -565,15 +601,18 @@ public final class Http2Connection implements Closeable {
       if (!recentlyReset.contains(id)) {
         // A closed stream is STREAM_CLOSED (§5.1); a lower id never used is an unexpected
         // stream identifier (§5.1.1), PROTOCOL_ERROR.
-        throw connectionError(recentlyClosed.contains(id) ? STREAM_CLOSED : PROTOCOL_ERROR,
-            "HEADERS on closed stream %d", id);
+        throw connectionError(
+            recentlyClosed.contains(id) ? STREAM_CLOSED : PROTOCOL_ERROR,
+            "HEADERS on closed stream %d",
+            id);
       }
     } else {
       onStreamFieldBlock(stream, headers, decoded);
     }
   }
 
-  private void openPeerStream(Frame.Headers headers, HpackDecoder.Block decoded) throws IOException {
+  private void openPeerStream(Frame.Headers headers, HpackDecoder.Block decoded)
+      throws IOException {
     int id = headers.streamId();
     if (role == Role.CLIENT) {
       throw connectionError(PROTOCOL_ERROR, "server opened stream %d without push", id);
@@ -589,7 +628,10 @@ public final class Http2Connection implements Closeable {
         return; // after our GOAWAY, new streams are ignored; the peer retries them elsewhere
       }
       if (activePeer >= config.maxConcurrentStreams()) {
-        throw streamError(id, ErrorCode.REFUSED_STREAM, "more than %d concurrent streams",
+        throw streamError(
+            id,
+            ErrorCode.REFUSED_STREAM,
+            "more than %d concurrent streams",
             config.maxConcurrentStreams());
       }
       if (decoded.malformed() != null) throw streamError(id, PROTOCOL_ERROR, decoded.malformed());
@@ -627,8 +669,8 @@ public final class Http2Connection implements Closeable {
   }
 
   /** HEADERS on a stream we know: a response (client), or trailers (either side). */
-  private void onStreamFieldBlock(Http2Stream stream, Frame.Headers headers, HpackDecoder.Block decoded)
-      throws IOException {
+  private void onStreamFieldBlock(
+      Http2Stream stream, Frame.Headers headers, HpackDecoder.Block decoded) throws IOException {
     int id = stream.id();
     lock.lock();
     try {
@@ -653,7 +695,8 @@ public final class Http2Connection implements Closeable {
           return;
         }
         // trailers: the last HEADERS, which must end the stream (RFC 9113 §8.1)
-        if (!headers.endStream()) throw streamError(id, PROTOCOL_ERROR, "trailers without END_STREAM");
+        if (!headers.endStream())
+          throw streamError(id, PROTOCOL_ERROR, "trailers without END_STREAM");
         stream.receiveTrailers(Http2Messages.trailers(decoded.fields()));
         if (!stream.endRemote()) {
           throw streamError(id, PROTOCOL_ERROR, "body length does not match content-length");
@@ -676,7 +719,8 @@ public final class Http2Connection implements Closeable {
     Http2Stream stream;
     lock.lock();
     try {
-      if (isIdleStream(id)) throw connectionError(PROTOCOL_ERROR, "RST_STREAM on idle stream %d", id);
+      if (isIdleStream(id))
+        throw connectionError(PROTOCOL_ERROR, "RST_STREAM on idle stream %d", id);
       stream = streams.get(id);
     } finally {
       lock.unlock();
@@ -712,13 +756,14 @@ public final class Http2Connection implements Closeable {
     }
     // The writer applies the frame size and table size before it acknowledges, so every block
     // and frame after the ACK obeys the new values.
-    writer.control((w, encoder) -> {
-      if (values.isSet(Http2Settings.MAX_FRAME_SIZE)) w.maxFrameSize(values.maxFrameSize());
-      if (values.isSet(Http2Settings.HEADER_TABLE_SIZE)) {
-        encoder.peerHeaderTableSize(values.headerTableSize());
-      }
-      w.settings(Frame.Settings.ACK);
-    });
+    writer.control(
+        (w, encoder) -> {
+          if (values.isSet(Http2Settings.MAX_FRAME_SIZE)) w.maxFrameSize(values.maxFrameSize());
+          if (values.isSet(Http2Settings.HEADER_TABLE_SIZE)) {
+            encoder.peerHeaderTableSize(values.headerTableSize());
+          }
+          w.settings(Frame.Settings.ACK);
+        });
   }
 
   private void applySettingsLocked(Http2Settings values) throws Http2Exception {
@@ -730,8 +775,8 @@ public final class Http2Connection implements Closeable {
       for (Http2Stream stream : streams.values()) {
         stream.sendWindow += delta;
         if (stream.sendWindow > MAX_WINDOW) {
-          throw connectionError(FLOW_CONTROL_ERROR, "initial window change overflows stream %d",
-              stream.id());
+          throw connectionError(
+              FLOW_CONTROL_ERROR, "initial window change overflows stream %d", stream.id());
         }
       }
       windowOpened.signalAll();
@@ -759,9 +804,10 @@ public final class Http2Connection implements Closeable {
     List<Http2Stream> refused = new ArrayList<>();
     lock.lock();
     try {
-      goAwayReceivedLastId = goAwayReceivedLastId < 0
-          ? goAway.lastStreamId()
-          : Math.min(goAwayReceivedLastId, goAway.lastStreamId());
+      goAwayReceivedLastId =
+          goAwayReceivedLastId < 0
+              ? goAway.lastStreamId()
+              : Math.min(goAwayReceivedLastId, goAway.lastStreamId());
       for (Http2Stream stream : streams.values()) {
         if (isLocallyInitiated(stream.id()) && stream.id() > goAwayReceivedLastId) {
           refused.add(stream);
@@ -773,9 +819,12 @@ public final class Http2Connection implements Closeable {
     }
     log.debug("{}: received {}", name, goAway);
     for (Http2Stream stream : refused) {
-      resetStream(stream, ErrorCode.REFUSED_STREAM,
+      resetStream(
+          stream,
+          ErrorCode.REFUSED_STREAM,
           "not processed: the peer sent GOAWAY with last stream " + goAway.lastStreamId(),
-          true, true);
+          true,
+          true);
     }
     if (goAway.error() != ErrorCode.NO_ERROR) {
       // The peer is ending the connection for an error: nothing more will be answered.
@@ -797,7 +846,8 @@ public final class Http2Connection implements Closeable {
         windowOpened.signalAll();
         return;
       }
-      if (isIdleStream(id)) throw connectionError(PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream %d", id);
+      if (isIdleStream(id))
+        throw connectionError(PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream %d", id);
       Http2Stream stream = streams.get(id);
       if (stream == null) return; // closed: frames in flight are fine
       stream.sendWindow += update.increment();
@@ -838,15 +888,17 @@ public final class Http2Connection implements Closeable {
     return !isLocallyInitiated(id);
   }
 
-  /** True if {@code id} was never used (§5.1 idle): frames other than HEADERS/PRIORITY are errors. */
+  /**
+   * True if {@code id} was never used (§5.1 idle): frames other than HEADERS/PRIORITY are errors.
+   */
   private boolean isIdleStream(int id) {
     return isLocallyInitiated(id) ? id >= nextLocalStreamId : id > lastPeerStreamId;
   }
 
-
   private int localInitialWindow() {
     // Until the peer acknowledges our SETTINGS it may assume the RFC's default window.
-    return localSettingsAcked ? config.initialWindowSize()
+    return localSettingsAcked
+        ? config.initialWindowSize()
         : Math.max(config.initialWindowSize(), DEFAULT_WINDOW);
   }
 
@@ -866,8 +918,8 @@ public final class Http2Connection implements Closeable {
       long nanos = timeoutNanos;
       while (true) {
         if (closed || goAwayReceivedLastId >= 0 || goAwaySent) {
-          throw new StreamResetException("connection no longer accepts streams",
-              ErrorCode.REFUSED_STREAM, true);
+          throw new StreamResetException(
+              "connection no longer accepts streams", ErrorCode.REFUSED_STREAM, true);
         }
         if (nextLocalStreamId < 0) {
           throw new StreamResetException("stream ids exhausted", ErrorCode.REFUSED_STREAM, true);
@@ -894,9 +946,9 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * The streams we may open. Until the peer's SETTINGS arrive its limit is unknown (unlimited
-   * by the RFC's default), so we assume 100, the RFC's recommended minimum (§6.5.2), rather
-   * than open streams it will refuse.
+   * The streams we may open. Until the peer's SETTINGS arrive its limit is unknown (unlimited by
+   * the RFC's default), so we assume 100, the RFC's recommended minimum (§6.5.2), rather than open
+   * streams it will refuse.
    */
   private int peerMaxConcurrentStreams() {
     int max = peerSettings.maxConcurrentStreams();
@@ -907,7 +959,10 @@ public final class Http2Connection implements Closeable {
   public boolean hasCapacity() {
     lock.lock();
     try {
-      return !closed && goAwayReceivedLastId < 0 && !goAwaySent && nextLocalStreamId > 0
+      return !closed
+          && goAwayReceivedLastId < 0
+          && !goAwaySent
+          && nextLocalStreamId > 0
           && activeLocal < peerMaxConcurrentStreams();
     } finally {
       lock.unlock();
@@ -938,10 +993,11 @@ public final class Http2Connection implements Closeable {
 
   void writeHeaders(Http2Stream stream, HttpFields fields, boolean endStream) throws IOException {
     int id = stream.id();
-    writer.enqueue((w, encoder) -> {
-      if (stream.isResetNoLock()) return;
-      w.headers(id, encoder.encode(fields), endStream, null);
-    });
+    writer.enqueue(
+        (w, encoder) -> {
+          if (stream.isResetNoLock()) return;
+          w.headers(id, encoder.encode(fields), endStream, null);
+        });
   }
 
   /** Queues a copy of up to one chunk of a caller's bytes as DATA; see {@link ConnectionWriter}. */
@@ -987,10 +1043,13 @@ public final class Http2Connection implements Closeable {
   void writeData(Http2Stream stream, byte[] data, int offset, int length, boolean endStream)
       throws IOException {
     int id = stream.id();
-    writer.enqueueData((w, e) -> {
-      if (stream.isResetNoLock()) return;
-      w.data(id, data, offset, length, endStream);
-    }, length, config.idleTimeout().toNanos());
+    writer.enqueueData(
+        (w, e) -> {
+          if (stream.isResetNoLock()) return;
+          w.data(id, data, offset, length, endStream);
+        },
+        length,
+        config.idleTimeout().toNanos());
   }
 
   /**
@@ -1012,7 +1071,8 @@ public final class Http2Connection implements Closeable {
           return n;
         }
         if (nanos <= 0) {
-          throw new SocketTimeoutException("flow-control window stayed closed for the idle timeout");
+          throw new SocketTimeoutException(
+              "flow-control window stayed closed for the idle timeout");
         }
         nanos = windowOpened.awaitNanos(nanos);
       }
@@ -1114,7 +1174,8 @@ public final class Http2Connection implements Closeable {
       int id = stream.id();
       try {
         ConnectionWriter.Op rst = (w, e) -> w.rstStream(id, error.code());
-        if (afterOurEnd) writer.enqueue(rst); else writer.control(rst);
+        if (afterOurEnd) writer.enqueue(rst);
+        else writer.control(rst);
       } catch (IOException e) {
         log.debug("{}: RST_STREAM not sent: {}", name, e.getMessage());
       }
@@ -1158,8 +1219,8 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * Starts a graceful shutdown (§6.8): GOAWAY with the last stream we accepted; streams in
-   * flight finish, new ones are ignored, and the connection closes once none is left.
+   * Starts a graceful shutdown (§6.8): GOAWAY with the last stream we accepted; streams in flight
+   * finish, new ones are ignored, and the connection closes once none is left.
    */
   public void shutdownGracefully() {
     int lastId;
@@ -1223,8 +1284,8 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * Ends the connection: with {@code error}, a GOAWAY is sent first (a connection error of
-   * §5.4.1, or NO_ERROR); every stream left fails.
+   * Ends the connection: with {@code error}, a GOAWAY is sent first (a connection error of §5.4.1,
+   * or NO_ERROR); every stream left fails.
    */
   private void terminate(ErrorCode error, String debug) {
     List<Http2Stream> left;
@@ -1241,13 +1302,18 @@ public final class Http2Connection implements Closeable {
       lastId = lastPeerStreamId;
       windowOpened.signalAll();
       slotFreed.signalAll();
-      String why = error == null || error == ErrorCode.NO_ERROR
-          ? "connection closed" : "connection error: " + debug;
+      String why =
+          error == null || error == ErrorCode.NO_ERROR
+              ? "connection closed"
+              : "connection error: " + debug;
       for (Http2Stream stream : left) {
-        stream.markReset(new StreamResetException(why,
-            error == null ? ErrorCode.CANCEL : error,
-            isLocallyInitiated(stream.id()) && stream.id() > goAwayReceivedLastId
-                && goAwayReceivedLastId >= 0));
+        stream.markReset(
+            new StreamResetException(
+                why,
+                error == null ? ErrorCode.CANCEL : error,
+                isLocallyInitiated(stream.id())
+                    && stream.id() > goAwayReceivedLastId
+                    && goAwayReceivedLastId >= 0));
       }
     } finally {
       lock.unlock();
@@ -1265,13 +1331,16 @@ public final class Http2Connection implements Closeable {
     writer.finish(error != null && error != ErrorCode.NO_ERROR);
     // A peer that stopped reading can hold the writer in a socket write forever; give the
     // last frames a moment, then close the socket under it.
-    Thread.ofVirtual().name(name + "-closer").start(() -> {
-      try {
-        if (!writerDone.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) closeSocket();
-      } catch (InterruptedException e) {
-        closeSocket();
-      }
-    });
+    Thread.ofVirtual()
+        .name(name + "-closer")
+        .start(
+            () -> {
+              try {
+                if (!writerDone.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) closeSocket();
+              } catch (InterruptedException e) {
+                closeSocket();
+              }
+            });
     IOException closedException = new IOException("connection closed");
     for (CompletableFuture<Void> ping : pendingPings) ping.completeExceptionally(closedException);
     try {

@@ -14,14 +14,12 @@ import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 
 /**
- * One stream of a connection (RFC 9113 §5.1): a request/response exchange with its own
- * flow-control windows. Its state lives under the connection's lock; the connection's reader
- * feeds it, and the application reads {@link #input()} and writes {@link #output()} from its
- * own thread.
+ * One stream of a connection (RFC 9113 §5.1): a request/response exchange with its own flow-control
+ * windows. Its state lives under the connection's lock; the connection's reader feeds it, and the
+ * application reads {@link #input()} and writes {@link #output()} from its own thread.
  *
- * <p>States map to two flags: {@code remoteClosed} (we received END_STREAM) and {@code
- * localClosed} (we sent END_STREAM). Open is neither, half-closed is one, closed is both or a
- * reset.
+ * <p>States map to two flags: {@code remoteClosed} (we received END_STREAM) and {@code localClosed}
+ * (we sent END_STREAM). Open is neither, half-closed is one, closed is both or a reset.
  */
 public final class Http2Stream {
   private final Http2Connection connection;
@@ -35,14 +33,18 @@ public final class Http2Stream {
   // Sized for the common request without a body or with one frame of it; grows as needed.
   private final ArrayDeque<Frame.Data> inbound = new ArrayDeque<>(2);
   private int inboundBytes;
+
   /** Set while this stream waits in the connection's list of readers to wake. */
   boolean wakePending;
+
   private boolean remoteClosed;
   private boolean inputClosed;
   private boolean localClosed;
   private StreamResetException reset;
+
   /** Mirrors {@code reset != null} for the writer thread, which must not take the lock. */
   private volatile boolean resetSeen;
+
   long sendWindow;
   int receiveWindow;
   private int unacknowledged;
@@ -120,8 +122,8 @@ public final class Http2Stream {
   }
 
   /**
-   * Sends a header block (pseudo-fields first). The first call sends the head; a later call
-   * with {@code endStream} sends trailers.
+   * Sends a header block (pseudo-fields first). The first call sends the head; a later call with
+   * {@code endStream} sends trailers.
    */
   public void sendHeaders(HttpFields fields, boolean endStream) throws IOException {
     output.flushBuffer(false);
@@ -234,9 +236,9 @@ public final class Http2Stream {
   }
 
   /**
-   * The peer ended its side; false if the body is shorter than its content-length. Then the
-   * stream is not marked ended, so no reader takes the short body for a whole one before the
-   * reset that the caller sends.
+   * The peer ended its side; false if the body is shorter than its content-length. Then the stream
+   * is not marked ended, so no reader takes the short body for a whole one before the reset that
+   * the caller sends.
    */
   boolean endRemote() {
     if (expectedLength >= 0 && receivedLength != expectedLength) return false;
@@ -287,7 +289,8 @@ public final class Http2Stream {
 
   static StreamResetException copy(StreamResetException e) {
     // a fresh exception gives the caller's stack trace; the cause keeps where it happened
-    StreamResetException fresh = new StreamResetException(e.getMessage(), e.error(), e.isRetryable());
+    StreamResetException fresh =
+        new StreamResetException(e.getMessage(), e.error(), e.isRetryable());
     fresh.initCause(e);
     return fresh;
   }
@@ -330,8 +333,14 @@ public final class Http2Stream {
           n += chunk;
           inbound.poll();
           if (chunk < head.length()) {
-            inbound.addFirst(new Frame.Data(head.streamId(), head.data(), head.offset() + chunk,
-                head.length() - chunk, false, 0));
+            inbound.addFirst(
+                new Frame.Data(
+                    head.streamId(),
+                    head.data(),
+                    head.offset() + chunk,
+                    head.length() - chunk,
+                    false,
+                    0));
           } else {
             connection.recycleChunk(head.data());
           }
@@ -392,6 +401,7 @@ public final class Http2Stream {
   public final class StreamOutput extends OutputStream {
     /** The most bytes gathered before a frame is sent: one default-size frame. */
     private static final int MAX_BUFFER = 16_384;
+
     private static final byte[] NO_BYTES = new byte[0];
     // Grown on demand: most responses are small, and a 16 KiB array per stream was the
     // largest allocation per request in profiles of small-response loads.
@@ -473,19 +483,21 @@ public final class Http2Stream {
     }
 
     /**
-     * Takes credit for up to {@code len} bytes and queues one DATA frame; returns its size.
-     * With {@code ownBuffer} ({@code b} is this output's buffer) a frame that takes all the
-     * rest of the buffer is queued without a copy and the buffer is given up to the writer; a
-     * later write allocates a new one. Small responses are sent this way, in one frame, and
-     * the copy was the largest allocation per request in profiles of scenario 1.
+     * Takes credit for up to {@code len} bytes and queues one DATA frame; returns its size. With
+     * {@code ownBuffer} ({@code b} is this output's buffer) a frame that takes all the rest of the
+     * buffer is queued without a copy and the buffer is given up to the writer; a later write
+     * allocates a new one. Small responses are sent this way, in one frame, and the copy was the
+     * largest allocation per request in profiles of scenario 1.
      */
     private int sendData(byte[] b, int off, int len, boolean endStream, boolean ownBuffer)
         throws IOException {
       if (len == 0 && !endStream) return 0;
       // A caller's bytes are copied into the writer's reusable chunks, one chunk per frame,
       // unless the peer takes larger frames: then into one array of all the credit there is.
-      int wanted = ownBuffer || connection.peerMaxFrameSize() > ConnectionWriter.CHUNK_SIZE
-          ? len : Math.min(len, ConnectionWriter.CHUNK_SIZE);
+      int wanted =
+          ownBuffer || connection.peerMaxFrameSize() > ConnectionWriter.CHUNK_SIZE
+              ? len
+              : Math.min(len, ConnectionWriter.CHUNK_SIZE);
       int n = len == 0 ? 0 : connection.acquireCredit(Http2Stream.this, wanted);
       boolean last = endStream && n == len;
       if (last) {
@@ -503,8 +515,8 @@ public final class Http2Stream {
       } else if (ConnectionWriter.chunked(n)) {
         connection.writeDataCopy(Http2Stream.this, b, off, n, last);
       } else {
-        connection.writeData(Http2Stream.this, java.util.Arrays.copyOfRange(b, off, off + n), 0, n,
-            last);
+        connection.writeData(
+            Http2Stream.this, java.util.Arrays.copyOfRange(b, off, off + n), 0, n, last);
       }
       if (last) connection.streamLocalClosed(Http2Stream.this);
       return n;

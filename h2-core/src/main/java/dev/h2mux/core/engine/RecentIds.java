@@ -3,9 +3,9 @@ package dev.h2mux.core.engine;
 import java.util.Arrays;
 
 /**
- * A bounded set of the most recently added stream ids: a ring that grows to its capacity as
- * ids arrive (most connections see few streams; a fixed 4 KiB array each was the largest
- * allocation in setting up an idle connection), then overwrites the oldest.
+ * A bounded set of the most recently added stream ids: a ring that grows to its capacity as ids
+ * arrive (most connections see few streams; a fixed 4 KiB array each was the largest allocation in
+ * setting up an idle connection), then overwrites the oldest.
  */
 final class RecentIds {
   private static final int[] EMPTY = new int[0];

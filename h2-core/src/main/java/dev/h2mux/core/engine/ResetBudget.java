@@ -1,10 +1,10 @@
 package dev.h2mux.core.engine;
 
 /**
- * A token bucket for streams the peer resets. Opening and at once resetting streams costs the
- * peer two frames and us a handler each (the "rapid reset" attack, CVE-2023-44487); past the
- * budget the connection ends with ENHANCE_YOUR_CALM. Normal clients, which cancel now and
- * then, never get near it. Used only by the reader thread.
+ * A token bucket for streams the peer resets. Opening and at once resetting streams costs the peer
+ * two frames and us a handler each (the "rapid reset" attack, CVE-2023-44487); past the budget the
+ * connection ends with ENHANCE_YOUR_CALM. Normal clients, which cancel now and then, never get near
+ * it. Used only by the reader thread.
  */
 final class ResetBudget {
   private final double capacity;

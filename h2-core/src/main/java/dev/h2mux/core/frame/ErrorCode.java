@@ -31,8 +31,8 @@ public enum ErrorCode {
   }
 
   /**
-   * Returns the error for a wire code. Unknown codes must not trigger special behaviour
-   * (RFC 9113 §7), so they map to INTERNAL_ERROR.
+   * Returns the error for a wire code. Unknown codes must not trigger special behaviour (RFC 9113
+   * §7), so they map to INTERNAL_ERROR.
    */
   public static ErrorCode of(int code) {
     return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : INTERNAL_ERROR;

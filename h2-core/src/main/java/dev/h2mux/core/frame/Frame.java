@@ -3,8 +3,8 @@ package dev.h2mux.core.frame;
 import java.util.Arrays;
 
 /**
- * One HTTP/2 frame (RFC 9113 §4, §6) as an immutable value. Padding is stripped on read and
- * never written; DATA keeps its padded length because flow control counts it.
+ * One HTTP/2 frame (RFC 9113 §4, §6) as an immutable value. Padding is stripped on read and never
+ * written; DATA keeps its padded length because flow control counts it.
  */
 public sealed interface Frame {
   /** The stream the frame belongs to, 0 for the connection. */
@@ -50,8 +50,12 @@ public sealed interface Frame {
 
     @Override
     public String toString() {
-      return "HEADERS stream=" + streamId + " block=" + block.length
-          + (endStream ? " END_STREAM" : "") + (endHeaders ? " END_HEADERS" : "");
+      return "HEADERS stream="
+          + streamId
+          + " block="
+          + block.length
+          + (endStream ? " END_STREAM" : "")
+          + (endHeaders ? " END_HEADERS" : "");
     }
   }
 
@@ -138,7 +142,11 @@ public sealed interface Frame {
 
     @Override
     public String toString() {
-      return "GOAWAY last=" + lastStreamId + " " + error() + " "
+      return "GOAWAY last="
+          + lastStreamId
+          + " "
+          + error()
+          + " "
           + new String(debugData, java.nio.charset.StandardCharsets.UTF_8);
     }
   }

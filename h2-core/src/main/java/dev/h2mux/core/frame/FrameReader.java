@@ -14,9 +14,8 @@ import java.util.function.IntFunction;
 /**
  * Parses frames from a byte stream, validating each against RFC 9113 §4 and §6 as it goes.
  *
- * <p>Every payload is read whole before it is parsed, so a stream error leaves the reader at
- * the next frame and the connection can go on. Not thread-safe: one reader thread per
- * connection.
+ * <p>Every payload is read whole before it is parsed, so a stream error leaves the reader at the
+ * next frame and the connection can go on. Not thread-safe: one reader thread per connection.
  */
 public final class FrameReader {
   /** The client connection preface (§3.4). */
@@ -40,9 +39,9 @@ public final class FrameReader {
   }
 
   /**
-   * Sets where DATA payloads are read into: {@code source} returns an array of at least the
-   * given length that nothing else uses. By default each frame gets a fresh array; the engine
-   * passes arrays it reuses once the application has read them.
+   * Sets where DATA payloads are read into: {@code source} returns an array of at least the given
+   * length that nothing else uses. By default each frame gets a fresh array; the engine passes
+   * arrays it reuses once the application has read them.
    */
   public void dataBuffers(IntFunction<byte[]> source) {
     this.dataBuffers = source;
@@ -87,8 +86,11 @@ public final class FrameReader {
     if (length > maxFrameSize) {
       // A peer that ignores our limit cannot be trusted to frame anything else right.
       throw connectionError(
-          FRAME_SIZE_ERROR, "%s frame of %d bytes exceeds max frame size %d",
-          FrameType.name(type), length, maxFrameSize);
+          FRAME_SIZE_ERROR,
+          "%s frame of %d bytes exceeds max frame size %d",
+          FrameType.name(type),
+          length,
+          maxFrameSize);
     }
     byte[] payload = NO_BYTES;
     if (length > 0) {
@@ -115,9 +117,9 @@ public final class FrameReader {
   }
 
   /**
-   * Reads the rest of a frame that has begun. A read timeout here would lose the bytes read so
-   * far and leave the stream in the middle of a frame, so it is reported as a plain
-   * IOException (the connection ends) rather than a timeout the caller could retry.
+   * Reads the rest of a frame that has begun. A read timeout here would lose the bytes read so far
+   * and leave the stream in the middle of a frame, so it is reported as a plain IOException (the
+   * connection ends) rather than a timeout the caller could retry.
    */
   private int readRest(byte[] b, int off, int len) throws IOException {
     try {
@@ -151,18 +153,21 @@ public final class FrameReader {
       priority = readPriority(payload, offset);
       offset += 5;
     }
-    byte[] block = offset == 0 && end == payload.length
-        ? payload
-        : Arrays.copyOfRange(payload, offset, end);
+    byte[] block =
+        offset == 0 && end == payload.length ? payload : Arrays.copyOfRange(payload, offset, end);
     return new Frame.Headers(
-        streamId, block, (flags & FrameType.FLAG_END_STREAM) != 0,
-        (flags & FrameType.FLAG_END_HEADERS) != 0, priority);
+        streamId,
+        block,
+        (flags & FrameType.FLAG_END_STREAM) != 0,
+        (flags & FrameType.FLAG_END_HEADERS) != 0,
+        priority);
   }
 
   private static Frame priority(int streamId, byte[] payload) throws Http2Exception {
     requireStream(streamId, "PRIORITY");
     if (payload.length != 5) {
-      throw streamError(streamId, FRAME_SIZE_ERROR, "PRIORITY length %d, must be 5", payload.length);
+      throw streamError(
+          streamId, FRAME_SIZE_ERROR, "PRIORITY length %d, must be 5", payload.length);
     }
     Frame.Priority priority = readPriority(payload, 0);
     if (priority.dependency() == streamId) {
@@ -188,7 +193,8 @@ public final class FrameReader {
       return Frame.Settings.ACK;
     }
     if (payload.length % 6 != 0) {
-      throw connectionError(FRAME_SIZE_ERROR, "SETTINGS length %d not a multiple of 6", payload.length);
+      throw connectionError(
+          FRAME_SIZE_ERROR, "SETTINGS length %d not a multiple of 6", payload.length);
     }
     Http2Settings settings = Http2Settings.EMPTY;
     for (int i = 0; i < payload.length; i += 6) {
@@ -212,7 +218,9 @@ public final class FrameReader {
     }
     int promised = readInt(payload, offset) & 0x7fffffff;
     return new Frame.PushPromise(
-        streamId, promised, Arrays.copyOfRange(payload, offset + 4, end),
+        streamId,
+        promised,
+        Arrays.copyOfRange(payload, offset + 4, end),
         (flags & FrameType.FLAG_END_HEADERS) != 0);
   }
 
@@ -231,7 +239,8 @@ public final class FrameReader {
       throw connectionError(FRAME_SIZE_ERROR, "GOAWAY length %d, at least 8", payload.length);
     }
     return new Frame.GoAway(
-        readInt(payload, 0) & 0x7fffffff, readInt(payload, 4),
+        readInt(payload, 0) & 0x7fffffff,
+        readInt(payload, 4),
         Arrays.copyOfRange(payload, 8, payload.length));
   }
 
@@ -265,8 +274,8 @@ public final class FrameReader {
     }
     int padding = payload[0] & 0xff;
     if (padding >= length) {
-      throw connectionError(PROTOCOL_ERROR, "%s padding %d not shorter than payload %d",
-          type, padding, length);
+      throw connectionError(
+          PROTOCOL_ERROR, "%s padding %d not shorter than payload %d", type, padding, length);
     }
     return padding;
   }
@@ -289,6 +298,9 @@ public final class FrameReader {
   }
 
   static int readInt(byte[] b, int i) {
-    return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+    return (b[i] & 0xff) << 24
+        | (b[i + 1] & 0xff) << 16
+        | (b[i + 2] & 0xff) << 8
+        | (b[i + 3] & 0xff);
   }
 }

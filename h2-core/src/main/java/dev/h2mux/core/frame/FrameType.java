@@ -21,8 +21,10 @@ public final class FrameType {
 
   /** The length of a frame header. */
   public static final int HEADER_LENGTH = 9;
+
   /** The smallest SETTINGS_MAX_FRAME_SIZE, and the initial one. */
   public static final int DEFAULT_MAX_FRAME_SIZE = 16_384;
+
   /** The largest SETTINGS_MAX_FRAME_SIZE. */
   public static final int MAX_MAX_FRAME_SIZE = 16_777_215;
 

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Serializes frames onto a byte stream. Never pads. Splits a field block longer than the
- * peer's SETTINGS_MAX_FRAME_SIZE into HEADERS (or PUSH_PROMISE) plus CONTINUATION frames,
- * and DATA into frames the peer accepts.
+ * Serializes frames onto a byte stream. Never pads. Splits a field block longer than the peer's
+ * SETTINGS_MAX_FRAME_SIZE into HEADERS (or PUSH_PROMISE) plus CONTINUATION frames, and DATA into
+ * frames the peer accepts.
  *
- * <p>Not thread-safe: the connection's single writer owns it, which is also what keeps
- * HPACK encoding order equal to wire order. It does not flush; the owner flushes when it
- * runs out of frames to write, so frames coalesce into few socket writes.
+ * <p>Not thread-safe: the connection's single writer owns it, which is also what keeps HPACK
+ * encoding order equal to wire order. It does not flush; the owner flushes when it runs out of
+ * frames to write, so frames coalesce into few socket writes.
  */
 public final class FrameWriter {
   private final OutputStream out;
@@ -49,8 +49,11 @@ public final class FrameWriter {
       case Frame.GoAway g -> goAway(g.lastStreamId(), g.errorCode(), g.debugData());
       case Frame.WindowUpdate w -> windowUpdate(w.streamId(), w.increment());
       case Frame.Continuation c -> {
-        writeHeader(c.block().length, FrameType.CONTINUATION,
-            c.endHeaders() ? FrameType.FLAG_END_HEADERS : 0, c.streamId());
+        writeHeader(
+            c.block().length,
+            FrameType.CONTINUATION,
+            c.endHeaders() ? FrameType.FLAG_END_HEADERS : 0,
+            c.streamId());
         out.write(c.block());
       }
       case Frame.Unknown u -> {
@@ -61,8 +64,8 @@ public final class FrameWriter {
   }
 
   /**
-   * Writes {@code length} bytes as DATA, in frames no longer than the peer allows. An empty
-   * write with {@code endStream} sends one empty DATA frame.
+   * Writes {@code length} bytes as DATA, in frames no longer than the peer allows. An empty write
+   * with {@code endStream} sends one empty DATA frame.
    */
   public void data(int streamId, byte[] data, int offset, int length, boolean endStream)
       throws IOException {
@@ -70,7 +73,8 @@ public final class FrameWriter {
       int chunk = Math.min(length, maxFrameSize);
       length -= chunk;
       boolean last = length == 0;
-      writeHeader(chunk, FrameType.DATA, last && endStream ? FrameType.FLAG_END_STREAM : 0, streamId);
+      writeHeader(
+          chunk, FrameType.DATA, last && endStream ? FrameType.FLAG_END_STREAM : 0, streamId);
       out.write(data, offset, chunk);
       offset += chunk;
     } while (length > 0);
@@ -81,9 +85,10 @@ public final class FrameWriter {
       throws IOException {
     int prefix = priority == null ? 0 : 5;
     int first = Math.min(block.length, maxFrameSize - prefix);
-    int flags = (endStream ? FrameType.FLAG_END_STREAM : 0)
-        | (first == block.length ? FrameType.FLAG_END_HEADERS : 0)
-        | (priority == null ? 0 : FrameType.FLAG_PRIORITY);
+    int flags =
+        (endStream ? FrameType.FLAG_END_STREAM : 0)
+            | (first == block.length ? FrameType.FLAG_END_HEADERS : 0)
+            | (priority == null ? 0 : FrameType.FLAG_PRIORITY);
     writeHeader(first + prefix, FrameType.HEADERS, flags, streamId);
     if (priority != null) {
       writeInt(priority.dependency() | (priority.exclusive() ? 0x80000000 : 0));
@@ -96,8 +101,11 @@ public final class FrameWriter {
   /** Writes PUSH_PROMISE plus CONTINUATION frames as needed. */
   public void pushPromise(int streamId, int promisedStreamId, byte[] block) throws IOException {
     int first = Math.min(block.length, maxFrameSize - 4);
-    writeHeader(first + 4, FrameType.PUSH_PROMISE,
-        first == block.length ? FrameType.FLAG_END_HEADERS : 0, streamId);
+    writeHeader(
+        first + 4,
+        FrameType.PUSH_PROMISE,
+        first == block.length ? FrameType.FLAG_END_HEADERS : 0,
+        streamId);
     writeInt(promisedStreamId);
     out.write(block, 0, first);
     continuations(streamId, block, first);
@@ -131,15 +139,18 @@ public final class FrameWriter {
     }
     writeHeader(settings.settings().size() * 6, FrameType.SETTINGS, 0, 0);
     IOException[] failure = new IOException[1];
-    settings.settings().forEach((id, value) -> {
-      try {
-        out.write(id >>> 8);
-        out.write(id);
-        writeInt((int) value);
-      } catch (IOException e) {
-        failure[0] = e;
-      }
-    });
+    settings
+        .settings()
+        .forEach(
+            (id, value) -> {
+              try {
+                out.write(id >>> 8);
+                out.write(id);
+                writeInt((int) value);
+              } catch (IOException e) {
+                failure[0] = e;
+              }
+            });
     if (failure[0] != null) throw failure[0];
   }
 

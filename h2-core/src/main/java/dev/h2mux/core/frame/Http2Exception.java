@@ -27,7 +27,8 @@ public final class Http2Exception extends IOException {
     if (streamId == 0) {
       throw new IllegalArgumentException("a stream error needs a stream");
     }
-    return new Http2Exception(error, streamId, args.length == 0 ? format : String.format(format, args));
+    return new Http2Exception(
+        error, streamId, args.length == 0 ? format : String.format(format, args));
   }
 
   /** The error code to send. */
@@ -48,6 +49,8 @@ public final class Http2Exception extends IOException {
   @Override
   public String getMessage() {
     return (isConnectionError() ? "connection error " : "stream " + streamId + " error ")
-        + error + ": " + super.getMessage();
+        + error
+        + ": "
+        + super.getMessage();
   }
 }

@@ -3,9 +3,9 @@ package dev.h2mux.core.frame;
 import java.util.Arrays;
 
 /**
- * The parameters a SETTINGS frame carries (RFC 9113 §6.5.2). Immutable; only the values
- * that were set are sent, and {@link #mergeInto} applies them over the values in force.
- * Identifiers other than the six of the RFC are ignored, as §6.5.2 requires.
+ * The parameters a SETTINGS frame carries (RFC 9113 §6.5.2). Immutable; only the values that were
+ * set are sent, and {@link #mergeInto} applies them over the values in force. Identifiers other
+ * than the six of the RFC are ignored, as §6.5.2 requires.
  */
 public final class Http2Settings {
   public static final int HEADER_TABLE_SIZE = 1;
@@ -16,6 +16,7 @@ public final class Http2Settings {
   public static final int MAX_HEADER_LIST_SIZE = 6;
 
   private static final int COUNT = 7;
+
   /** What an endpoint assumes before the peer's SETTINGS arrive (§6.5.2). */
   public static final Http2Settings DEFAULTS =
       new Http2Settings()
@@ -25,6 +26,7 @@ public final class Http2Settings {
           .with(INITIAL_WINDOW_SIZE, 65_535)
           .with(MAX_FRAME_SIZE, FrameType.DEFAULT_MAX_FRAME_SIZE)
           .with(MAX_HEADER_LIST_SIZE, Integer.MAX_VALUE);
+
   /** No values set: what an empty SETTINGS frame carries. */
   public static final Http2Settings EMPTY = new Http2Settings();
 
@@ -92,10 +94,7 @@ public final class Http2Settings {
     void accept(int id, long value);
   }
 
-  /**
-   * Checks a received value against §6.5.2; the connection error to send if it is out of
-   * range.
-   */
+  /** Checks a received value against §6.5.2; the connection error to send if it is out of range. */
   static void validate(int id, long value) throws Http2Exception {
     switch (id) {
       case ENABLE_PUSH -> {
@@ -113,7 +112,9 @@ public final class Http2Settings {
       case MAX_FRAME_SIZE -> {
         if (value < FrameType.DEFAULT_MAX_FRAME_SIZE || value > FrameType.MAX_MAX_FRAME_SIZE) {
           throw Http2Exception.connectionError(
-              ErrorCode.PROTOCOL_ERROR, "SETTINGS_MAX_FRAME_SIZE %d outside 16384..16777215", value);
+              ErrorCode.PROTOCOL_ERROR,
+              "SETTINGS_MAX_FRAME_SIZE %d outside 16384..16777215",
+              value);
         }
       }
       default -> {}

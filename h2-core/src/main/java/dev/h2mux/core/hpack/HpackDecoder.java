@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes field blocks with twitter-hpack; one per connection, used only by its reader.
  *
- * <p>Every block is decoded in full even when it is too large or malformed, because the
- * dynamic table must stay in step with the peer's encoder (RFC 9113 §4.3). Problems are
- * reported in the result, not thrown; only a decoding failure, which leaves the table in an
- * unknown state, is thrown as a COMPRESSION_ERROR connection error.
+ * <p>Every block is decoded in full even when it is too large or malformed, because the dynamic
+ * table must stay in step with the peer's encoder (RFC 9113 §4.3). Problems are reported in the
+ * result, not thrown; only a decoding failure, which leaves the table in an unknown state, is
+ * thrown as a COMPRESSION_ERROR connection error.
  */
 public final class HpackDecoder {
   /** The per-field overhead RFC 9113 §6.5.2 counts in a header list's size. */
@@ -58,9 +58,9 @@ public final class HpackDecoder {
   /**
    * twitter-hpack decodes incrementally: a block that stops in the middle of a representation
    * leaves the decoder waiting for more bytes, and {@code endHeaderBlock()} silently drops the
-   * partial field. RFC 9113 §4.3 makes that a COMPRESSION_ERROR, so we look at the decoder's
-   * state (the library is pinned at 1.0.2 and its automatic module opens its packages). If the
-   * field is ever not there, the check is skipped rather than failing every connection.
+   * partial field. RFC 9113 §4.3 makes that a COMPRESSION_ERROR, so we look at the decoder's state
+   * (the library is pinned at 1.0.2 and its automatic module opens its packages). If the field is
+   * ever not there, the check is skipped rather than failing every connection.
    */
   private static final VarHandle STATE = findStateHandle();
 
@@ -71,7 +71,8 @@ public final class HpackDecoder {
           .findVarHandle(Decoder.class, "state", stateType);
     } catch (ReflectiveOperationException | RuntimeException e) {
       LoggerFactory.getLogger(HpackDecoder.class)
-          .warn("cannot see twitter-hpack's decoder state; truncated field blocks go undetected", e);
+          .warn(
+              "cannot see twitter-hpack's decoder state; truncated field blocks go undetected", e);
       return null;
     }
   }

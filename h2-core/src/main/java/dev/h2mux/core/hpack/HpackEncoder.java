@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Encodes field blocks with twitter-hpack; one per connection, used only by its writer, so
- * that blocks are encoded in the order they go on the wire.
+ * Encodes field blocks with twitter-hpack; one per connection, used only by its writer, so that
+ * blocks are encoded in the order they go on the wire.
  */
 public final class HpackEncoder {
   /** The dynamic table we use at most, whatever larger size the peer allows. */
@@ -20,13 +20,14 @@ public final class HpackEncoder {
   private final BlockStreams.Out out = new BlockStreams.Out(256);
   private int tableSize = MAX_TABLE_SIZE;
   private int pendingTableSize = -1;
+
   /** The smallest size seen since the last block; signalled first if below the final one. */
   private int pendingMinTableSize = -1;
 
   /**
-   * Takes the peer's SETTINGS_HEADER_TABLE_SIZE; the size update is emitted at the start of
-   * the next block (RFC 7541 §4.2). If the size changes more than once between two blocks, the
-   * smallest size is signalled before the final one, as §4.2 requires.
+   * Takes the peer's SETTINGS_HEADER_TABLE_SIZE; the size update is emitted at the start of the
+   * next block (RFC 7541 §4.2). If the size changes more than once between two blocks, the smallest
+   * size is signalled before the final one, as §4.2 requires.
    */
   public void peerHeaderTableSize(int size) {
     int effective = Math.min(size, MAX_TABLE_SIZE);
@@ -70,13 +71,48 @@ public final class HpackEncoder {
     return known != null ? known : s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  private static final Map<String, byte[]> COMMON = common(
-      ":authority", ":method", ":path", ":scheme", ":status", "GET", "POST", "http", "https", "/",
-      "200", "204", "206", "304", "400", "404", "500",
-      "accept", "accept-encoding", "accept-language", "accept-ranges", "age", "allow",
-      "cache-control", "content-encoding", "content-length", "content-type", "cookie", "date",
-      "etag", "expires", "host", "last-modified", "location", "server", "set-cookie",
-      "user-agent", "vary", "te", "trailers");
+  private static final Map<String, byte[]> COMMON =
+      common(
+          ":authority",
+          ":method",
+          ":path",
+          ":scheme",
+          ":status",
+          "GET",
+          "POST",
+          "http",
+          "https",
+          "/",
+          "200",
+          "204",
+          "206",
+          "304",
+          "400",
+          "404",
+          "500",
+          "accept",
+          "accept-encoding",
+          "accept-language",
+          "accept-ranges",
+          "age",
+          "allow",
+          "cache-control",
+          "content-encoding",
+          "content-length",
+          "content-type",
+          "cookie",
+          "date",
+          "etag",
+          "expires",
+          "host",
+          "last-modified",
+          "location",
+          "server",
+          "set-cookie",
+          "user-agent",
+          "vary",
+          "te",
+          "trailers");
 
   private static Map<String, byte[]> common(String... strings) {
     Map<String, byte[]> map = new HashMap<>();
@@ -86,7 +122,9 @@ public final class HpackEncoder {
 
   /** Credentials are never indexed, so they can't be probed through the table (RFC 7541 §7.1). */
   private static boolean isSensitive(String name) {
-    return name.equals("authorization") || name.equals("cookie") || name.equals("set-cookie")
+    return name.equals("authorization")
+        || name.equals("cookie")
+        || name.equals("set-cookie")
         || name.equals("proxy-authorization");
   }
 }

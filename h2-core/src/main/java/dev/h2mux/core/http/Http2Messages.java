@@ -3,9 +3,9 @@ package dev.h2mux.core.http;
 import dev.h2mux.core.HttpFields;
 
 /**
- * The HTTP message rules of RFC 9113 §8: which pseudo-header fields a request or response
- * carries, in which order, and which fields HTTP/2 forbids. Field names were already checked
- * for case and characters while decoding.
+ * The HTTP message rules of RFC 9113 §8: which pseudo-header fields a request or response carries,
+ * in which order, and which fields HTTP/2 forbids. Field names were already checked for case and
+ * characters while decoding.
  */
 public final class Http2Messages {
   private Http2Messages() {}
@@ -65,7 +65,8 @@ public final class Http2Messages {
       String value = block.value(i);
       if (name.startsWith(":")) {
         if (regularSeen) throw malformed("pseudo-header %s after a regular field", name);
-        if (!name.equals(":status")) throw malformed("pseudo-header %s not allowed in a response", name);
+        if (!name.equals(":status"))
+          throw malformed("pseudo-header %s not allowed in a response", name);
         status = once(status, value, name);
         continue;
       }
@@ -74,8 +75,10 @@ public final class Http2Messages {
       headers.add(name, value);
     }
     if (status == null) throw malformed(":status missing");
-    if (status.length() != 3 || !Character.isDigit(status.charAt(0))
-        || !Character.isDigit(status.charAt(1)) || !Character.isDigit(status.charAt(2))) {
+    if (status.length() != 3
+        || !Character.isDigit(status.charAt(0))
+        || !Character.isDigit(status.charAt(1))
+        || !Character.isDigit(status.charAt(2))) {
       throw malformed(":status %s is not three digits", status);
     }
     int code = Integer.parseInt(status);
@@ -93,7 +96,8 @@ public final class Http2Messages {
     return block;
   }
 
-  private static void checkRegularField(String name, String value) throws MalformedMessageException {
+  private static void checkRegularField(String name, String value)
+      throws MalformedMessageException {
     switch (name) {
       case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade" ->
           throw malformed("connection-specific field %s", name);

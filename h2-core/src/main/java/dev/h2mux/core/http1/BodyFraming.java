@@ -27,8 +27,10 @@ public record BodyFraming(Kind kind, long length) {
 
   /** No body. */
   public static final BodyFraming NONE = new BodyFraming(Kind.NONE, -1);
+
   /** A chunked body. */
   public static final BodyFraming CHUNKED = new BodyFraming(Kind.CHUNKED, -1);
+
   /** A body delimited by the end of the connection. */
   public static final BodyFraming UNTIL_CLOSE = new BodyFraming(Kind.UNTIL_CLOSE, -1);
 
@@ -52,8 +54,8 @@ public record BodyFraming(Kind kind, long length) {
   }
 
   /**
-   * Decides a request's body framing, rejecting every ambiguous shape a request smuggler could
-   * use: Transfer-Encoding together with Content-Length, chunked applied twice or not last, a
+   * Decides a request's body framing, rejecting every ambiguous shape a request smuggler could use:
+   * Transfer-Encoding together with Content-Length, chunked applied twice or not last, a
    * Transfer-Encoding in HTTP/1.0, differing or malformed Content-Length values.
    *
    * @throws Http1Exception with status 400, or 501 for a transfer coding other than chunked
@@ -99,7 +101,8 @@ public record BodyFraming(Kind kind, long length) {
     }
     if (headers.contains("transfer-encoding")) {
       List<String> codings = transferCodings(headers);
-      return !codings.isEmpty() && codings.get(codings.size() - 1).equals("chunked")
+      return !codings.isEmpty()
+              && codings.get(codings.size() - 1).equals("chunked")
               && codings.indexOf("chunked") == codings.size() - 1
           ? CHUNKED
           : UNTIL_CLOSE;
@@ -126,8 +129,8 @@ public record BodyFraming(Kind kind, long length) {
   }
 
   /**
-   * Parses every Content-Length value: each must be 1*DIGIT and fit a long; a comma-separated
-   * list or repeated field is accepted only when all elements are equal.
+   * Parses every Content-Length value: each must be 1*DIGIT and fit a long; a comma-separated list
+   * or repeated field is accepted only when all elements are equal.
    *
    * @return the length, or -1 if there is no Content-Length field
    * @throws Http1Exception (400) if a value is malformed or values differ

@@ -10,15 +10,15 @@ import java.util.Set;
 /**
  * Decodes a chunked body (RFC 9112 §7.1) from a connection, then exposes its trailers.
  *
- * <p>Chunk extensions are skipped, but the whole chunk-size line is bounded; a size of more
- * than 60 bits, a missing CRLF after chunk data, or a bare CR/LF is an {@link Http1Exception}
- * (400). The trailer section is bounded too ({@link HeadTooLargeException}); framing fields
- * that must not be trailers (Content-Length, Transfer-Encoding, Host, Connection, TE, Trailer)
- * are dropped. Closing this stream does not close the connection.
+ * <p>Chunk extensions are skipped, but the whole chunk-size line is bounded; a size of more than 60
+ * bits, a missing CRLF after chunk data, or a bare CR/LF is an {@link Http1Exception} (400). The
+ * trailer section is bounded too ({@link HeadTooLargeException}); framing fields that must not be
+ * trailers (Content-Length, Transfer-Encoding, Host, Connection, TE, Trailer) are dropped. Closing
+ * this stream does not close the connection.
  */
 public final class ChunkedInputStream extends InputStream {
-  private static final Set<String> DROPPED_TRAILERS = Set.of(
-      "content-length", "transfer-encoding", "host", "connection", "te", "trailer");
+  private static final Set<String> DROPPED_TRAILERS =
+      Set.of("content-length", "transfer-encoding", "host", "connection", "te", "trailer");
 
   private final InputStream in;
   private final int maxLineLength;
@@ -119,8 +119,11 @@ public final class ChunkedInputStream extends InputStream {
   }
 
   private long readChunkSize() throws IOException {
-    String line = Http1Parser.readLine(
-        in, maxLineLength, new Http1Exception(400, "chunk-size line longer than " + maxLineLength));
+    String line =
+        Http1Parser.readLine(
+            in,
+            maxLineLength,
+            new Http1Exception(400, "chunk-size line longer than " + maxLineLength));
     long size = 0;
     int i = 0;
     for (; i < line.length(); i++) {

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * Encodes a chunked body (RFC 9112 §7.1). Small writes are gathered into chunks of up to the
- * buffer size; {@link #flush()} sends what is gathered as one chunk.
- * {@link #finish(HttpFields)} (or {@link #close()}) sends the last chunk and optional trailers
- * and flushes; it does not close the connection.
+ * Encodes a chunked body (RFC 9112 §7.1). Small writes are gathered into chunks of up to the buffer
+ * size; {@link #flush()} sends what is gathered as one chunk. {@link #finish(HttpFields)} (or
+ * {@link #close()}) sends the last chunk and optional trailers and flushes; it does not close the
+ * connection.
  */
 public final class ChunkedOutputStream extends OutputStream {
   private static final byte[] CRLF = {'\r', '\n'};

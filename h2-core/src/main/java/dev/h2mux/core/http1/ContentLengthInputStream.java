@@ -6,9 +6,9 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * Reads exactly {@code length} body bytes from a connection, then reports end of stream.
- * If the connection ends first, reads throw {@link EOFException}. Closing this stream does not
- * close the connection; unread bytes stay unread.
+ * Reads exactly {@code length} body bytes from a connection, then reports end of stream. If the
+ * connection ends first, reads throw {@link EOFException}. Closing this stream does not close the
+ * connection; unread bytes stay unread.
  */
 public final class ContentLengthInputStream extends InputStream {
   private final InputStream in;

@@ -5,10 +5,9 @@ import java.io.OutputStream;
 import java.util.Objects;
 
 /**
- * Writes a body of exactly the declared Content-Length. Writing past it throws an
- * {@link IOException} and writes nothing; closing before it was reached throws one too, so a
- * short body is never mistaken for a complete one. Closing flushes but does not close the
- * connection.
+ * Writes a body of exactly the declared Content-Length. Writing past it throws an {@link
+ * IOException} and writes nothing; closing before it was reached throws one too, so a short body is
+ * never mistaken for a complete one. Closing flushes but does not close the connection.
  */
 public final class ContentLengthOutputStream extends OutputStream {
   private final OutputStream out;
@@ -81,8 +80,13 @@ public final class ContentLengthOutputStream extends OutputStream {
 
   private IOException tooLong(int len) {
     return new IOException(
-        "writing " + len + " bytes would exceed the declared Content-Length " + length
-            + " (" + remaining + " left)");
+        "writing "
+            + len
+            + " bytes would exceed the declared Content-Length "
+            + length
+            + " ("
+            + remaining
+            + " left)");
   }
 
   private void ensureOpen() throws IOException {

@@ -1,11 +1,13 @@
 package dev.h2mux.core.http1;
 
 /**
- * A message head (start line and fields) or a trailer section larger than the configured
- * limit. A server answers 431 (Request Header Fields Too Large).
+ * A message head (start line and fields) or a trailer section larger than the configured limit. A
+ * server answers 431 (Request Header Fields Too Large).
  */
 public final class HeadTooLargeException extends Http1Exception {
-  /** @param limit the limit in bytes that was exceeded */
+  /**
+   * @param limit the limit in bytes that was exceeded
+   */
   public HeadTooLargeException(int limit) {
     super(431, "message head exceeds " + limit + " bytes");
   }

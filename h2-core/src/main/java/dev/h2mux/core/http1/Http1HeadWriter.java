@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes HTTP/1.1 request and response heads. It tolerates nothing that could split or smuggle
- * a message: methods and field names must be tokens, targets visible ASCII, and values and
- * reason phrases free of CR, LF, NUL and other control characters (HTAB excepted) and of
- * characters beyond ISO-8859-1; anything else is an {@link IllegalArgumentException} and
- * nothing is written. Each head goes out in one {@code write} call; the caller flushes.
+ * Writes HTTP/1.1 request and response heads. It tolerates nothing that could split or smuggle a
+ * message: methods and field names must be tokens, targets visible ASCII, and values and reason
+ * phrases free of CR, LF, NUL and other control characters (HTAB excepted) and of characters beyond
+ * ISO-8859-1; anything else is an {@link IllegalArgumentException} and nothing is written. Each
+ * head goes out in one {@code write} call; the caller flushes.
  */
 public final class Http1HeadWriter {
   private Http1HeadWriter() {}
@@ -19,8 +19,8 @@ public final class Http1HeadWriter {
    *
    * @param reason the reason phrase, or null for the standard one
    */
-  public static void writeResponseHead(OutputStream out, int status, String reason, HttpFields fields)
-      throws IOException {
+  public static void writeResponseHead(
+      OutputStream out, int status, String reason, HttpFields fields) throws IOException {
     out.write(encodeResponseHead(status, reason, fields));
   }
 
@@ -41,8 +41,8 @@ public final class Http1HeadWriter {
   }
 
   /** Writes {@code <method> <target> HTTP/1.1} and the fields. */
-  public static void writeRequestHead(OutputStream out, String method, String target, HttpFields fields)
-      throws IOException {
+  public static void writeRequestHead(
+      OutputStream out, String method, String target, HttpFields fields) throws IOException {
     if (!Http1Syntax.isToken(method)) {
       throw new IllegalArgumentException("method is not a token: " + method);
     }

@@ -7,9 +7,9 @@ import java.util.Objects;
 /**
  * A buffered input stream over a connection that can look ahead without consuming.
  *
- * <p>Heads are parsed from it byte by byte; whatever was read past the head stays in the buffer
- * for the body, for the next pipelined request, or for the HTTP/2 connection after a protocol
- * switch. Hand this very stream on, not the one it wraps. Not thread-safe.
+ * <p>Heads are parsed from it byte by byte; whatever was read past the head stays in the buffer for
+ * the body, for the next pipelined request, or for the HTTP/2 connection after a protocol switch.
+ * Hand this very stream on, not the one it wraps. Not thread-safe.
  */
 public final class Http1InputStream extends InputStream {
   /** The default buffer size, 16 KiB. */

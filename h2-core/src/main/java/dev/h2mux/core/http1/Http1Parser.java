@@ -10,11 +10,11 @@ import java.util.List;
  * A strict parser for HTTP/1.x message heads (RFC 9112 §2–§5).
  *
  * <p>Lines must end in CRLF; a bare CR or a bare LF is an error, as are obsolete line folding,
- * whitespace between a field name and its colon, invalid characters in tokens, control
- * characters in values, and versions other than HTTP/1.0 and HTTP/1.1. The whole head,
- * counting every byte including line ends, is bounded: past the limit the parser throws
- * {@link HeadTooLargeException}. The parser reads byte by byte, so give it a buffered stream
- * (an {@link Http1InputStream}); whatever follows the head stays unread.
+ * whitespace between a field name and its colon, invalid characters in tokens, control characters
+ * in values, and versions other than HTTP/1.0 and HTTP/1.1. The whole head, counting every byte
+ * including line ends, is bounded: past the limit the parser throws {@link HeadTooLargeException}.
+ * The parser reads byte by byte, so give it a buffered stream (an {@link Http1InputStream});
+ * whatever follows the head stays unread.
  */
 public final class Http1Parser {
   /** Empty lines tolerated before a request line (RFC 9112 §2.2). */
@@ -29,8 +29,8 @@ public final class Http1Parser {
    * @param maxHeadSize the limit, in bytes, for the request line and the header section
    * @return the head, or null if the stream ended cleanly before the first byte
    * @throws HeadTooLargeException if the head is larger than {@code maxHeadSize}
-   * @throws Http1Exception if the head is malformed (status 400 or 505), or has no Host
-   *     header (or more than one) in HTTP/1.1
+   * @throws Http1Exception if the head is malformed (status 400 or 505), or has no Host header (or
+   *     more than one) in HTTP/1.1
    * @throws EOFException if the stream ended within the head
    */
   public static RequestHead readRequestHead(InputStream in, int maxHeadSize) throws IOException {
@@ -63,7 +63,8 @@ public final class Http1Parser {
     HttpFields headers = readFields(reader);
     List<String> hosts = headers.all("host");
     if (minor == 1 && hosts.size() != 1) {
-      throw new Http1Exception(400, hosts.isEmpty() ? "missing Host header" : "more than one Host header");
+      throw new Http1Exception(
+          400, hosts.isEmpty() ? "missing Host header" : "more than one Host header");
     }
     if (minor == 0 && hosts.size() > 1) {
       throw new Http1Exception(400, "more than one Host header");
@@ -91,7 +92,9 @@ public final class Http1Parser {
       return null;
     }
     // status-line = HTTP-version SP status-code SP [ reason-phrase ]; tolerate a missing last SP.
-    if (line.length() < 12 || line.charAt(8) != ' ' || (line.length() > 12 && line.charAt(12) != ' ')) {
+    if (line.length() < 12
+        || line.charAt(8) != ' '
+        || (line.length() > 12 && line.charAt(12) != ' ')) {
       throw new Http1Exception(400, "malformed status line");
     }
     int minor = parseVersion(line.substring(0, 8), 400);

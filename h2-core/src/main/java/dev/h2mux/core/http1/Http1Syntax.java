@@ -44,8 +44,8 @@ public final class Http1Syntax {
   }
 
   /**
-   * True if {@code s} may be a field value or reason phrase: HTAB, SP, visible ASCII and
-   * obs-text (0x80–0xFF); no other control characters, no CR, no LF, no NUL.
+   * True if {@code s} may be a field value or reason phrase: HTAB, SP, visible ASCII and obs-text
+   * (0x80–0xFF); no other control characters, no CR, no LF, no NUL.
    */
   public static boolean isFieldValue(String s) {
     for (int i = 0; i < s.length(); i++) {
@@ -76,8 +76,11 @@ public final class Http1Syntax {
   public static boolean isValidHost(String host) {
     for (int i = 0; i < host.length(); i++) {
       char c = host.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "-._~!$&'()*+,;=:[]%".indexOf(c) >= 0;
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "-._~!$&'()*+,;=:[]%".indexOf(c) >= 0;
       if (!ok) {
         return false;
       }
@@ -86,8 +89,8 @@ public final class Http1Syntax {
   }
 
   /**
-   * Splits every value of the field {@code name} on commas and returns the trimmed elements
-   * in order, lowercased; empty elements are dropped (RFC 9110 §5.6.1).
+   * Splits every value of the field {@code name} on commas and returns the trimmed elements in
+   * order, lowercased; empty elements are dropped (RFC 9110 §5.6.1).
    */
   public static List<String> listElements(HttpFields fields, String name) {
     List<String> out = new ArrayList<>(2);
@@ -102,7 +105,9 @@ public final class Http1Syntax {
     return out;
   }
 
-  /** True if the comma-separated field {@code name} has the element {@code token}, ignoring case. */
+  /**
+   * True if the comma-separated field {@code name} has the element {@code token}, ignoring case.
+   */
   public static boolean hasElement(HttpFields fields, String name, String token) {
     return listElements(fields, name).contains(token.toLowerCase(Locale.ROOT));
   }

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * A view of a connection's output whose {@code close()} only flushes: for bodies written by
- * code that closes what it is given, on a connection that must stay open.
+ * A view of a connection's output whose {@code close()} only flushes: for bodies written by code
+ * that closes what it is given, on a connection that must stay open.
  */
 public final class UncloseableOutputStream extends FilterOutputStream {
   public UncloseableOutputStream(OutputStream out) {

@@ -41,7 +41,8 @@ class ClientConnectionTest {
   }
 
   private static HttpFields get(String path) {
-    return HttpFields.of(":method", "GET", ":scheme", "http", ":authority", "localhost", ":path", path);
+    return HttpFields.of(
+        ":method", "GET", ":scheme", "http", ":authority", "localhost", ":path", path);
   }
 
   private Http2Stream send(String path) throws IOException {
@@ -90,8 +91,12 @@ class ClientConnectionTest {
   @Test
   void requestAndResponseWithBodyAndTrailers() throws IOException {
     start();
-    Http2Stream stream = peer.engine.newStream(HttpFields.of(":method", "POST", ":scheme", "http",
-        ":authority", "localhost", ":path", "/up"), false, WAIT);
+    Http2Stream stream =
+        peer.engine.newStream(
+            HttpFields.of(
+                ":method", "POST", ":scheme", "http", ":authority", "localhost", ":path", "/up"),
+            false,
+            WAIT);
     stream.output().write("request".getBytes(ISO_8859_1));
     stream.output().close();
     assertThat(peer.expectHeaders(1).endStream()).isFalse();
@@ -113,9 +118,11 @@ class ClientConnectionTest {
   void pushPromiseFromTheServerIsProtocolError() throws IOException {
     start();
     Http2Stream stream = send("/");
-    peer.send(new Frame.PushPromise(1, 2, peer.encode(ScriptedPeer.request("GET", "/pushed")), true));
+    peer.send(
+        new Frame.PushPromise(1, 2, peer.encode(ScriptedPeer.request("GET", "/pushed")), true));
     peer.expectConnectionError(ErrorCode.PROTOCOL_ERROR);
-    assertThatThrownBy(() -> stream.awaitResponse(WAIT)).satisfies(reset(ErrorCode.PROTOCOL_ERROR, false));
+    assertThatThrownBy(() -> stream.awaitResponse(WAIT))
+        .satisfies(reset(ErrorCode.PROTOCOL_ERROR, false));
   }
 
   @Test
@@ -131,7 +138,8 @@ class ClientConnectionTest {
     Http2Stream stream = send("/");
     peer.headers(1, true, "server", "scripted");
     peer.expectRstStream(1, ErrorCode.PROTOCOL_ERROR);
-    assertThatThrownBy(() -> stream.awaitResponse(WAIT)).satisfies(reset(ErrorCode.PROTOCOL_ERROR, false));
+    assertThatThrownBy(() -> stream.awaitResponse(WAIT))
+        .satisfies(reset(ErrorCode.PROTOCOL_ERROR, false));
     // the connection goes on
     Http2Stream next = send("/next");
     peer.headers(next.id(), true, ":status", "204");
@@ -144,7 +152,8 @@ class ClientConnectionTest {
     Http2Stream stream = send("/");
     peer.headers(1, true, ":status", "200", "Upper", "x");
     peer.expectRstStream(1, ErrorCode.PROTOCOL_ERROR);
-    assertThatThrownBy(() -> stream.awaitResponse(WAIT)).satisfies(reset(ErrorCode.PROTOCOL_ERROR, false));
+    assertThatThrownBy(() -> stream.awaitResponse(WAIT))
+        .satisfies(reset(ErrorCode.PROTOCOL_ERROR, false));
   }
 
   @Test
@@ -167,7 +176,8 @@ class ClientConnectionTest {
     Http2Stream stream = send("/");
     peer.headers(1, true, ":status", "103");
     peer.expectRstStream(1, ErrorCode.PROTOCOL_ERROR);
-    assertThatThrownBy(() -> stream.awaitResponse(WAIT)).satisfies(reset(ErrorCode.PROTOCOL_ERROR, false));
+    assertThatThrownBy(() -> stream.awaitResponse(WAIT))
+        .satisfies(reset(ErrorCode.PROTOCOL_ERROR, false));
   }
 
   @Test
@@ -178,7 +188,8 @@ class ClientConnectionTest {
     peer.data(1, "short".getBytes(ISO_8859_1), true);
     peer.expectRstStream(1, ErrorCode.PROTOCOL_ERROR);
     assertThat(stream.awaitResponse(WAIT).status()).isEqualTo(200);
-    assertThatThrownBy(() -> stream.input().readAllBytes()).satisfies(reset(ErrorCode.PROTOCOL_ERROR, false));
+    assertThatThrownBy(() -> stream.input().readAllBytes())
+        .satisfies(reset(ErrorCode.PROTOCOL_ERROR, false));
   }
 
   @Test
@@ -188,8 +199,10 @@ class ClientConnectionTest {
     Http2Stream second = send("/3");
     Http2Stream third = send("/5");
     peer.send(new Frame.GoAway(1, ErrorCode.NO_ERROR, "draining"));
-    assertThatThrownBy(() -> second.awaitResponse(WAIT)).satisfies(reset(ErrorCode.REFUSED_STREAM, true));
-    assertThatThrownBy(() -> third.awaitResponse(WAIT)).satisfies(reset(ErrorCode.REFUSED_STREAM, true));
+    assertThatThrownBy(() -> second.awaitResponse(WAIT))
+        .satisfies(reset(ErrorCode.REFUSED_STREAM, true));
+    assertThatThrownBy(() -> third.awaitResponse(WAIT))
+        .satisfies(reset(ErrorCode.REFUSED_STREAM, true));
     assertThat(peer.engine.isShutdown()).isTrue();
     assertThatThrownBy(() -> peer.engine.newStream(get("/later"), true, WAIT))
         .satisfies(reset(ErrorCode.REFUSED_STREAM, true));
@@ -207,9 +220,11 @@ class ClientConnectionTest {
     Http2Stream first = send("/1");
     Http2Stream second = send("/3");
     peer.send(new Frame.GoAway(1, ErrorCode.INTERNAL_ERROR, "boom"));
-    assertThatThrownBy(() -> second.awaitResponse(WAIT)).satisfies(reset(ErrorCode.REFUSED_STREAM, true));
-    assertThatThrownBy(() -> first.awaitResponse(WAIT)).isInstanceOfSatisfying(
-        StreamResetException.class, e -> assertThat(e.isRetryable()).isFalse());
+    assertThatThrownBy(() -> second.awaitResponse(WAIT))
+        .satisfies(reset(ErrorCode.REFUSED_STREAM, true));
+    assertThatThrownBy(() -> first.awaitResponse(WAIT))
+        .isInstanceOfSatisfying(
+            StreamResetException.class, e -> assertThat(e.isRetryable()).isFalse());
     peer.expectClosed();
   }
 
@@ -220,8 +235,10 @@ class ClientConnectionTest {
     Http2Stream cancelled = send("/3");
     peer.send(new Frame.RstStream(1, ErrorCode.REFUSED_STREAM));
     peer.send(new Frame.RstStream(3, ErrorCode.CANCEL));
-    assertThatThrownBy(() -> refused.awaitResponse(WAIT)).satisfies(reset(ErrorCode.REFUSED_STREAM, true));
-    assertThatThrownBy(() -> cancelled.awaitResponse(WAIT)).satisfies(reset(ErrorCode.CANCEL, false));
+    assertThatThrownBy(() -> refused.awaitResponse(WAIT))
+        .satisfies(reset(ErrorCode.REFUSED_STREAM, true));
+    assertThatThrownBy(() -> cancelled.awaitResponse(WAIT))
+        .satisfies(reset(ErrorCode.CANCEL, false));
     assertThat(peer.engine.isShutdown()).isFalse();
     assertThat(peer.engine.activeStreams()).isZero();
   }
@@ -231,21 +248,27 @@ class ClientConnectionTest {
     start(Http2Settings.EMPTY.with(Http2Settings.MAX_CONCURRENT_STREAMS, 1));
     Http2Stream first = send("/1");
     assertThat(peer.engine.hasCapacity()).isFalse();
-    assertThatThrownBy(() -> peer.engine.newStream(get("/x"), true, TimeUnit.MILLISECONDS.toNanos(50)))
+    assertThatThrownBy(
+            () -> peer.engine.newStream(get("/x"), true, TimeUnit.MILLISECONDS.toNanos(50)))
         .isInstanceOf(SocketTimeoutException.class);
     CompletableFuture<Http2Stream> waiting = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
-      try {
-        waiting.complete(peer.engine.newStream(get("/2"), true, WAIT));
-      } catch (Throwable t) {
-        waiting.completeExceptionally(t);
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                waiting.complete(peer.engine.newStream(get("/2"), true, WAIT));
+              } catch (Throwable t) {
+                waiting.completeExceptionally(t);
+              }
+            });
     peer.headers(1, true, ":status", "204");
     assertThat(first.awaitResponse(WAIT).status()).isEqualTo(204);
     ScriptedPeer.Head head = peer.expectHeaders(3); // only now, once stream 1 ended
     assertThat(head.fields().get(":path")).isEqualTo("/2");
-    assertThat(waiting).succeedsWithin(Duration.ofSeconds(5)).extracting(Http2Stream::id).isEqualTo(3);
+    assertThat(waiting)
+        .succeedsWithin(Duration.ofSeconds(5))
+        .extracting(Http2Stream::id)
+        .isEqualTo(3);
   }
 
   @Test

@@ -18,8 +18,10 @@ final class EnginePair implements AutoCloseable {
   final Http2Connection client;
   final Http2Connection server;
   final List<Throwable> handlerFailures = new CopyOnWriteArrayList<>();
+
   /** The most streams the server had open when one more arrived. */
   final AtomicInteger maxServerStreams = new AtomicInteger();
+
   private final ServerSocket listener;
 
   private EnginePair(ServerSocket listener, Http2Connection client, Http2Connection server) {
@@ -28,34 +30,51 @@ final class EnginePair implements AutoCloseable {
     this.server = server;
   }
 
-  static EnginePair start(Http2Config clientConfig, Http2Config serverConfig, ScriptedPeer.Handler handler)
+  static EnginePair start(
+      Http2Config clientConfig, Http2Config serverConfig, ScriptedPeer.Handler handler)
       throws IOException {
     ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     listener.setSoTimeout(ScriptedPeer.TIMEOUT_MS);
     Socket clientSocket = new Socket();
-    clientSocket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
+    clientSocket.connect(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
         ScriptedPeer.TIMEOUT_MS);
     Socket serverSocket = listener.accept();
     clientSocket.setTcpNoDelay(true);
     serverSocket.setTcpNoDelay(true);
     EnginePair[] self = new EnginePair[1];
-    Http2Connection server = new Http2Connection(Http2Connection.Role.SERVER, serverConfig, serverSocket,
-        serverSocket.getInputStream(), serverSocket.getOutputStream(), new Http2Connection.Listener() {
-          @Override
-          public void onStream(Http2Stream stream) {
-            self[0].maxServerStreams.accumulateAndGet(stream.connection().activeStreams(), Math::max);
-            Thread.ofVirtual().start(() -> {
-              try {
-                handler.handle(stream);
-              } catch (Throwable t) {
-                self[0].handlerFailures.add(t);
-                stream.reset(ErrorCode.INTERNAL_ERROR);
+    Http2Connection server =
+        new Http2Connection(
+            Http2Connection.Role.SERVER,
+            serverConfig,
+            serverSocket,
+            serverSocket.getInputStream(),
+            serverSocket.getOutputStream(),
+            new Http2Connection.Listener() {
+              @Override
+              public void onStream(Http2Stream stream) {
+                self[0].maxServerStreams.accumulateAndGet(
+                    stream.connection().activeStreams(), Math::max);
+                Thread.ofVirtual()
+                    .start(
+                        () -> {
+                          try {
+                            handler.handle(stream);
+                          } catch (Throwable t) {
+                            self[0].handlerFailures.add(t);
+                            stream.reset(ErrorCode.INTERNAL_ERROR);
+                          }
+                        });
               }
             });
-          }
-        });
-    Http2Connection client = new Http2Connection(Http2Connection.Role.CLIENT, clientConfig, clientSocket,
-        clientSocket.getInputStream(), clientSocket.getOutputStream(), new Http2Connection.Listener() {});
+    Http2Connection client =
+        new Http2Connection(
+            Http2Connection.Role.CLIENT,
+            clientConfig,
+            clientSocket,
+            clientSocket.getInputStream(),
+            clientSocket.getOutputStream(),
+            new Http2Connection.Listener() {});
     self[0] = new EnginePair(listener, client, server);
     server.start();
     client.start();

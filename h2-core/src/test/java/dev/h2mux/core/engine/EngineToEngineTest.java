@@ -29,14 +29,15 @@ class EngineToEngineTest {
   private static final long WAIT = TimeUnit.SECONDS.toNanos(20);
 
   /** Streams the request body back as it arrives. */
-  static final ScriptedPeer.Handler STREAMING_ECHO = stream -> {
-    stream.sendHeaders(HttpFields.of(":status", "200"), false);
-    byte[] buffer = new byte[16 * 1024];
-    InputStream in = stream.input();
-    OutputStream out = stream.output();
-    for (int n; (n = in.read(buffer)) > 0; ) out.write(buffer, 0, n);
-    out.close();
-  };
+  static final ScriptedPeer.Handler STREAMING_ECHO =
+      stream -> {
+        stream.sendHeaders(HttpFields.of(":status", "200"), false);
+        byte[] buffer = new byte[16 * 1024];
+        InputStream in = stream.input();
+        OutputStream out = stream.output();
+        for (int n; (n = in.read(buffer)) > 0; ) out.write(buffer, 0, n);
+        out.close();
+      };
 
   private EnginePair pair;
 
@@ -46,35 +47,39 @@ class EngineToEngineTest {
   }
 
   private static HttpFields post(String path) {
-    return HttpFields.of(":method", "POST", ":scheme", "http", ":authority", "localhost", ":path", path);
+    return HttpFields.of(
+        ":method", "POST", ":scheme", "http", ":authority", "localhost", ":path", path);
   }
 
   @Test
   void sixtyFourMebibytesThroughSixteenKibibyteWindows() throws Exception {
-    Http2Config small = Http2Config.DEFAULTS.withInitialWindowSize(16 * 1024).withConnectionWindowSize(65_535);
+    Http2Config small =
+        Http2Config.DEFAULTS.withInitialWindowSize(16 * 1024).withConnectionWindowSize(65_535);
     pair = EnginePair.start(small, small, STREAMING_ECHO);
     long total = 64L << 20;
     Http2Stream stream = pair.client.newStream(post("/echo"), false, WAIT);
     CompletableFuture<Long> sentCrc = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
-      try {
-        SplittableRandom random = new SplittableRandom(64);
-        CRC32 crc = new CRC32();
-        byte[] chunk = new byte[50_000]; // not a multiple of any frame or window size
-        OutputStream out = stream.output();
-        for (long left = total; left > 0; ) {
-          int n = (int) Math.min(chunk.length, left);
-          random.nextBytes(chunk);
-          out.write(chunk, 0, n);
-          crc.update(chunk, 0, n);
-          left -= n;
-        }
-        out.close();
-        sentCrc.complete(crc.getValue());
-      } catch (Throwable t) {
-        sentCrc.completeExceptionally(t);
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                SplittableRandom random = new SplittableRandom(64);
+                CRC32 crc = new CRC32();
+                byte[] chunk = new byte[50_000]; // not a multiple of any frame or window size
+                OutputStream out = stream.output();
+                for (long left = total; left > 0; ) {
+                  int n = (int) Math.min(chunk.length, left);
+                  random.nextBytes(chunk);
+                  out.write(chunk, 0, n);
+                  crc.update(chunk, 0, n);
+                  left -= n;
+                }
+                out.close();
+                sentCrc.complete(crc.getValue());
+              } catch (Throwable t) {
+                sentCrc.completeExceptionally(t);
+              }
+            });
     assertThat(stream.awaitResponse(WAIT).status()).isEqualTo(200);
     CRC32 crc = new CRC32();
     long received = 0;
@@ -93,22 +98,28 @@ class EngineToEngineTest {
   @Test
   void quietConnectionsGiveUpTheirSpareDataChunks() throws Exception {
     CompletableFuture<Void> handlerDone = new CompletableFuture<>();
-    pair = EnginePair.start(Http2Config.DEFAULTS, Http2Config.DEFAULTS, stream -> {
-      STREAMING_ECHO.handle(stream);
-      handlerDone.complete(null);
-    });
+    pair =
+        EnginePair.start(
+            Http2Config.DEFAULTS,
+            Http2Config.DEFAULTS,
+            stream -> {
+              STREAMING_ECHO.handle(stream);
+              handlerDone.complete(null);
+            });
     byte[] body = new byte[4 << 20];
     new Random(5).nextBytes(body);
     Http2Stream stream = pair.client.newStream(post("/echo"), false, WAIT);
     CompletableFuture<Void> sent = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
-      try (OutputStream out = stream.output()) {
-        out.write(body);
-        sent.complete(null);
-      } catch (Throwable t) {
-        sent.completeExceptionally(t);
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try (OutputStream out = stream.output()) {
+                out.write(body);
+                sent.complete(null);
+              } catch (Throwable t) {
+                sent.completeExceptionally(t);
+              }
+            });
     assertThat(stream.awaitResponse(WAIT).status()).isEqualTo(200);
     assertThat(stream.input().readAllBytes()).isEqualTo(body);
     sent.get(20, TimeUnit.SECONDS);
@@ -126,8 +137,11 @@ class EngineToEngineTest {
 
   @Test
   void threeHundredInterleavedStreamsOverOneHundredSlots() throws Exception {
-    pair = EnginePair.start(Http2Config.DEFAULTS, Http2Config.DEFAULTS.withMaxConcurrentStreams(100),
-        STREAMING_ECHO);
+    pair =
+        EnginePair.start(
+            Http2Config.DEFAULTS,
+            Http2Config.DEFAULTS.withMaxConcurrentStreams(100),
+            STREAMING_ECHO);
     // The server's SETTINGS arrive before the answer to our PING: the limit is known from here.
     pair.client.ping().get(5, TimeUnit.SECONDS);
     int count = 300;
@@ -135,26 +149,31 @@ class EngineToEngineTest {
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < count; i++) {
         int index = i;
-        results.add(executor.submit(() -> {
-          Random random = new Random(index);
-          byte[] body = new byte[random.nextInt(100_000)];
-          random.nextBytes(body);
-          Http2Stream stream = pair.client.newStream(post("/" + index), false, WAIT);
-          // write and read at once, so large bodies flow both ways through the windows
-          CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
-            try (OutputStream out = stream.output()) {
-              for (int off = 0; off < body.length; off += 7_000) {
-                out.write(body, off, Math.min(7_000, body.length - off));
-              }
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          }, executor);
-          assertThat(stream.awaitResponse(WAIT).status()).isEqualTo(200);
-          byte[] echoed = stream.input().readAllBytes();
-          written.get(20, TimeUnit.SECONDS);
-          return new byte[][] {body, echoed};
-        }));
+        results.add(
+            executor.submit(
+                () -> {
+                  Random random = new Random(index);
+                  byte[] body = new byte[random.nextInt(100_000)];
+                  random.nextBytes(body);
+                  Http2Stream stream = pair.client.newStream(post("/" + index), false, WAIT);
+                  // write and read at once, so large bodies flow both ways through the windows
+                  CompletableFuture<Void> written =
+                      CompletableFuture.runAsync(
+                          () -> {
+                            try (OutputStream out = stream.output()) {
+                              for (int off = 0; off < body.length; off += 7_000) {
+                                out.write(body, off, Math.min(7_000, body.length - off));
+                              }
+                            } catch (IOException e) {
+                              throw new java.io.UncheckedIOException(e);
+                            }
+                          },
+                          executor);
+                  assertThat(stream.awaitResponse(WAIT).status()).isEqualTo(200);
+                  byte[] echoed = stream.input().readAllBytes();
+                  written.get(20, TimeUnit.SECONDS);
+                  return new byte[][] {body, echoed};
+                }));
       }
       for (int i = 0; i < count; i++) {
         byte[][] result = results.get(i).get(40, TimeUnit.SECONDS);
@@ -162,7 +181,9 @@ class EngineToEngineTest {
       }
     }
     assertThat(pair.handlerFailures).isEmpty();
-    assertThat(pair.maxServerStreams.get()).as("never above the advertised limit").isLessThanOrEqualTo(100);
+    assertThat(pair.maxServerStreams.get())
+        .as("never above the advertised limit")
+        .isLessThanOrEqualTo(100);
     assertThat(pair.client.activeStreams()).isZero();
     assertThat(pair.server.activeStreams()).isZero();
   }
@@ -171,11 +192,15 @@ class EngineToEngineTest {
   void gracefulServerShutdownFinishesTheStreamAndRefusesNewOnes() throws Exception {
     CompletableFuture<Void> requestSeen = new CompletableFuture<>();
     CompletableFuture<Void> proceed = new CompletableFuture<>();
-    pair = EnginePair.start(Http2Config.DEFAULTS, Http2Config.DEFAULTS, stream -> {
-      requestSeen.complete(null);
-      proceed.get(10, TimeUnit.SECONDS);
-      STREAMING_ECHO.handle(stream);
-    });
+    pair =
+        EnginePair.start(
+            Http2Config.DEFAULTS,
+            Http2Config.DEFAULTS,
+            stream -> {
+              requestSeen.complete(null);
+              proceed.get(10, TimeUnit.SECONDS);
+              STREAMING_ECHO.handle(stream);
+            });
     Http2Stream stream = pair.client.newStream(post("/slow"), false, WAIT);
     stream.output().write("in flight".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     stream.output().close();
@@ -184,13 +209,16 @@ class EngineToEngineTest {
     // once the client saw the GOAWAY it refuses new streams, retryably
     pair.client.ping().get(5, TimeUnit.SECONDS);
     assertThatThrownBy(() -> pair.client.newStream(post("/new"), true, WAIT))
-        .isInstanceOfSatisfying(StreamResetException.class, e -> {
-          assertThat(e.isRetryable()).isTrue();
-          assertThat(e.error()).isEqualTo(ErrorCode.REFUSED_STREAM);
-        });
+        .isInstanceOfSatisfying(
+            StreamResetException.class,
+            e -> {
+              assertThat(e.isRetryable()).isTrue();
+              assertThat(e.error()).isEqualTo(ErrorCode.REFUSED_STREAM);
+            });
     proceed.complete(null);
     assertThat(stream.awaitResponse(WAIT).status()).isEqualTo(200);
-    assertThat(new String(stream.input().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+    assertThat(
+            new String(stream.input().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
         .isEqualTo("in flight");
     assertThat(pair.server.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     assertThat(pair.client.awaitTermination(5, TimeUnit.SECONDS)).isTrue();

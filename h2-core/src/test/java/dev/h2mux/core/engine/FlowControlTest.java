@@ -72,7 +72,8 @@ class FlowControlTest {
     received.writeBytes(first.bytes());
 
     // 10 -> 4: the stream's window goes from 0 to -6 (§6.9.2)
-    peer.send(new Frame.Settings(false, Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 4)));
+    peer.send(
+        new Frame.Settings(false, Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 4)));
     assertThat(peer.expect(Frame.Settings.class)).isEqualTo(Frame.Settings.ACK);
     peer.send(new Frame.WindowUpdate(1, 6)); // back to 0: nothing may be sent
     peer.send(new Frame.WindowUpdate(1, 5)); // 5
@@ -82,7 +83,9 @@ class FlowControlTest {
     received.writeBytes(second.bytes());
 
     // 4 -> 100: +96 on a window of 0
-    peer.send(new Frame.Settings(false, Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 100)));
+    peer.send(
+        new Frame.Settings(
+            false, Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 100)));
     Frame.Data rest = peer.expectData(1);
     assertThat(rest.length()).isEqualTo(15);
     assertThat(rest.endStream()).isTrue();
@@ -119,16 +122,20 @@ class FlowControlTest {
   @Test
   void receiveWindowsAreReplenishedAsTheHandlerReads() throws IOException {
     int window = 16_384;
-    Http2Config config = Http2Config.DEFAULTS.withInitialWindowSize(window).withConnectionWindowSize(65_535);
-    peer = ScriptedPeer.againstServer(config, stream -> {
-      long n = 0;
-      byte[] buffer = new byte[1000];
-      InputStream in = stream.input();
-      for (int r; (r = in.read(buffer)) > 0; ) n += r;
-      stream.sendHeaders(HttpFields.of(":status", "200"), false);
-      stream.output().write(Long.toString(n).getBytes(ISO_8859_1));
-      stream.output().close();
-    });
+    Http2Config config =
+        Http2Config.DEFAULTS.withInitialWindowSize(window).withConnectionWindowSize(65_535);
+    peer =
+        ScriptedPeer.againstServer(
+            config,
+            stream -> {
+              long n = 0;
+              byte[] buffer = new byte[1000];
+              InputStream in = stream.input();
+              for (int r; (r = in.read(buffer)) > 0; ) n += r;
+              stream.sendHeaders(HttpFields.of(":status", "200"), false);
+              stream.output().write(Long.toString(n).getBytes(ISO_8859_1));
+              stream.output().close();
+            });
     peer.handshake();
     assertThat(peer.engineSettings.initialWindowSize()).isEqualTo(window);
     int total = 5 * window; // more than the connection window, too
@@ -137,7 +144,8 @@ class FlowControlTest {
     while (sent < total) {
       long streamWindow = window + peer.credit(1) - sent;
       long connectionWindow = 65_535 + peer.credit(0) - sent;
-      int chunk = (int) Math.min(Math.min(total - sent, 4096), Math.min(streamWindow, connectionWindow));
+      int chunk =
+          (int) Math.min(Math.min(total - sent, 4096), Math.min(streamWindow, connectionWindow));
       if (chunk <= 0) {
         peer.expect(Frame.WindowUpdate.class); // only the engine's reading can open it again
         continue;
@@ -146,8 +154,12 @@ class FlowControlTest {
       sent += chunk;
     }
     peer.data(1, new byte[0], true);
-    assertThat(peer.credit(1)).as("stream window replenished").isGreaterThanOrEqualTo(total - window);
-    assertThat(peer.credit(0)).as("connection window replenished").isGreaterThanOrEqualTo(total - 65_535);
+    assertThat(peer.credit(1))
+        .as("stream window replenished")
+        .isGreaterThanOrEqualTo(total - window);
+    assertThat(peer.credit(0))
+        .as("connection window replenished")
+        .isGreaterThanOrEqualTo(total - 65_535);
     ScriptedPeer.Response response = peer.readResponse(1);
     assertThat(response.head().status()).isEqualTo("200");
     assertThat(response.text()).isEqualTo(Integer.toString(total));

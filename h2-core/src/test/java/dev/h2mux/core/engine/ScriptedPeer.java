@@ -41,8 +41,8 @@ import java.util.concurrent.TimeUnit;
  * thread by a {@link Handler}; the peer is the client. {@link #againstClient} runs the engine in
  * CLIENT role; the peer is the server and the test drives the engine through {@link #engine}.
  *
- * <p>Reads time out after {@link #TIMEOUT_MS}, so a missing frame fails the test instead of
- * hanging it. Every HEADERS block received is decoded, so the peer's HPACK state stays in step.
+ * <p>Reads time out after {@link #TIMEOUT_MS}, so a missing frame fails the test instead of hanging
+ * it. Every HEADERS block received is decoded, so the peer's HPACK state stays in step.
  */
 final class ScriptedPeer implements AutoCloseable {
   static final int TIMEOUT_MS = 5_000;
@@ -77,15 +77,20 @@ final class ScriptedPeer implements AutoCloseable {
   private final HpackDecoder decoder = new HpackDecoder(1 << 20, 4096);
   private final Map<Frame.Headers, HttpFields> decoded = new IdentityHashMap<>();
   private final Map<Integer, Long> credit = new HashMap<>();
+
   /** Streams the server engine opened, in order. */
   final BlockingQueue<Http2Stream> opened = new LinkedBlockingQueue<>();
+
   /** Exceptions thrown by handlers (resets are expected in many tests). */
   final List<Throwable> handlerFailures = new CopyOnWriteArrayList<>();
+
   final CompletableFuture<Void> engineClosed = new CompletableFuture<>();
+
   /** The engine's SETTINGS, once {@link #handshake} read them. */
   Http2Settings engineSettings;
 
-  private ScriptedPeer(ServerSocket listener, Socket peerSocket, Http2Connection engine) throws IOException {
+  private ScriptedPeer(ServerSocket listener, Socket peerSocket, Http2Connection engine)
+      throws IOException {
     this.listener = listener;
     this.socket = peerSocket;
     this.engine = engine;
@@ -93,8 +98,10 @@ final class ScriptedPeer implements AutoCloseable {
     peerSocket.setTcpNoDelay(true);
     this.rawOut = new BufferedOutputStream(peerSocket.getOutputStream(), 64 * 1024);
     this.out = new FrameWriter(rawOut);
-    this.in = new FrameReader(new BufferedInputStream(peerSocket.getInputStream(), 64 * 1024),
-        FrameType.MAX_MAX_FRAME_SIZE);
+    this.in =
+        new FrameReader(
+            new BufferedInputStream(peerSocket.getInputStream(), 64 * 1024),
+            FrameType.MAX_MAX_FRAME_SIZE);
   }
 
   /** The engine as a server with {@code handler} for each stream; the peer is a raw client. */
@@ -103,42 +110,52 @@ final class ScriptedPeer implements AutoCloseable {
   }
 
   /**
-   * As {@link #againstServer(Http2Config, Handler)}; a positive {@code socketBuffer} shrinks
-   * the peer's receive buffer and the engine's send buffer, so an unread peer stalls the engine
-   * soon.
+   * As {@link #againstServer(Http2Config, Handler)}; a positive {@code socketBuffer} shrinks the
+   * peer's receive buffer and the engine's send buffer, so an unread peer stalls the engine soon.
    */
   static ScriptedPeer againstServer(Http2Config config, Handler handler, int socketBuffer)
       throws IOException {
     ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Socket client = new Socket();
     if (socketBuffer > 0) client.setReceiveBufferSize(socketBuffer);
-    client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
+    client.connect(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
         TIMEOUT_MS);
     listener.setSoTimeout(TIMEOUT_MS);
     Socket accepted = listener.accept();
     if (socketBuffer > 0) accepted.setSendBufferSize(socketBuffer);
     ScriptedPeer[] self = new ScriptedPeer[1];
-    Http2Connection.Listener events = new Http2Connection.Listener() {
-      @Override
-      public void onStream(Http2Stream stream) {
-        self[0].opened.add(stream);
-        Thread.ofVirtual().name("handler-" + stream.id()).start(() -> {
-          try {
-            handler.handle(stream);
-          } catch (Throwable t) {
-            self[0].handlerFailures.add(t);
-            stream.reset(ErrorCode.INTERNAL_ERROR);
+    Http2Connection.Listener events =
+        new Http2Connection.Listener() {
+          @Override
+          public void onStream(Http2Stream stream) {
+            self[0].opened.add(stream);
+            Thread.ofVirtual()
+                .name("handler-" + stream.id())
+                .start(
+                    () -> {
+                      try {
+                        handler.handle(stream);
+                      } catch (Throwable t) {
+                        self[0].handlerFailures.add(t);
+                        stream.reset(ErrorCode.INTERNAL_ERROR);
+                      }
+                    });
           }
-        });
-      }
 
-      @Override
-      public void onClose(Http2Connection connection) {
-        self[0].engineClosed.complete(null);
-      }
-    };
-    Http2Connection engine = new Http2Connection(Http2Connection.Role.SERVER, config, accepted,
-        accepted.getInputStream(), accepted.getOutputStream(), events);
+          @Override
+          public void onClose(Http2Connection connection) {
+            self[0].engineClosed.complete(null);
+          }
+        };
+    Http2Connection engine =
+        new Http2Connection(
+            Http2Connection.Role.SERVER,
+            config,
+            accepted,
+            accepted.getInputStream(),
+            accepted.getOutputStream(),
+            events);
     self[0] = new ScriptedPeer(listener, client, engine);
     engine.start();
     return self[0];
@@ -149,17 +166,24 @@ final class ScriptedPeer implements AutoCloseable {
     ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     listener.setSoTimeout(TIMEOUT_MS);
     Socket client = new Socket();
-    client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
+    client.connect(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
         TIMEOUT_MS);
     Socket accepted = listener.accept();
     ScriptedPeer[] self = new ScriptedPeer[1];
-    Http2Connection engine = new Http2Connection(Http2Connection.Role.CLIENT, config, client,
-        client.getInputStream(), client.getOutputStream(), new Http2Connection.Listener() {
-          @Override
-          public void onClose(Http2Connection connection) {
-            self[0].engineClosed.complete(null);
-          }
-        });
+    Http2Connection engine =
+        new Http2Connection(
+            Http2Connection.Role.CLIENT,
+            config,
+            client,
+            client.getInputStream(),
+            client.getOutputStream(),
+            new Http2Connection.Listener() {
+              @Override
+              public void onClose(Http2Connection connection) {
+                self[0].engineClosed.complete(null);
+              }
+            });
     self[0] = new ScriptedPeer(listener, accepted, engine);
     engine.start();
     return self[0];
@@ -174,8 +198,8 @@ final class ScriptedPeer implements AutoCloseable {
   }
 
   /**
-   * Completes the connection start: our preface (client peer) or checks the engine's (server
-   * peer), our SETTINGS, the engine's SETTINGS acknowledged, and waits for its ACK of ours.
+   * Completes the connection start: our preface (client peer) or checks the engine's (server peer),
+   * our SETTINGS, the engine's SETTINGS acknowledged, and waits for its ACK of ours.
    */
   ScriptedPeer handshake(Http2Settings settings) throws IOException {
     if (engine.role() == Http2Connection.Role.SERVER) {
@@ -234,8 +258,11 @@ final class ScriptedPeer implements AutoCloseable {
   byte[] encode(String... namesAndValues) throws IOException {
     ByteArrayOutputStream block = new ByteArrayOutputStream();
     for (int i = 0; i < namesAndValues.length; i += 2) {
-      encoder.encodeHeader(block, namesAndValues[i].getBytes(ISO_8859_1),
-          namesAndValues[i + 1].getBytes(ISO_8859_1), false);
+      encoder.encodeHeader(
+          block,
+          namesAndValues[i].getBytes(ISO_8859_1),
+          namesAndValues[i + 1].getBytes(ISO_8859_1),
+          false);
     }
     return block.toByteArray();
   }
@@ -249,7 +276,8 @@ final class ScriptedPeer implements AutoCloseable {
   /** A HEADERS frame carrying {@code fragment} as it is, with exactly the flags given. */
   void headersFragment(int streamId, byte[] fragment, boolean endStream, boolean endHeaders)
       throws IOException {
-    int flags = (endStream ? FrameType.FLAG_END_STREAM : 0) | (endHeaders ? FrameType.FLAG_END_HEADERS : 0);
+    int flags =
+        (endStream ? FrameType.FLAG_END_STREAM : 0) | (endHeaders ? FrameType.FLAG_END_HEADERS : 0);
     out.writeHeader(fragment.length, FrameType.HEADERS, flags, streamId);
     rawOut.write(fragment);
     flush();
@@ -262,7 +290,9 @@ final class ScriptedPeer implements AutoCloseable {
 
   /** A request head for {@code method} and {@code path}, plus {@code extra} fields. */
   static String[] request(String method, String path, String... extra) {
-    String[] base = {":method", method, ":scheme", "http", ":authority", "localhost", ":path", path};
+    String[] base = {
+      ":method", method, ":scheme", "http", ":authority", "localhost", ":path", path
+    };
     String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
     System.arraycopy(extra, 0, all, base.length, extra.length);
     return all;
@@ -290,7 +320,8 @@ final class ScriptedPeer implements AutoCloseable {
     } catch (SocketTimeoutException e) {
       throw new AssertionError("no frame from the engine within " + TIMEOUT_MS + " ms", e);
     }
-    if (frame instanceof Frame.WindowUpdate w) credit.merge(w.streamId(), (long) w.increment(), Long::sum);
+    if (frame instanceof Frame.WindowUpdate w)
+      credit.merge(w.streamId(), (long) w.increment(), Long::sum);
     if (frame instanceof Frame.Headers h) return assemble(h);
     return frame;
   }
@@ -302,13 +333,15 @@ final class ScriptedPeer implements AutoCloseable {
     while (!end) {
       Frame frame = in.readFrame();
       if (!(frame instanceof Frame.Continuation c) || c.streamId() != first.streamId()) {
-        throw new AssertionError("expected CONTINUATION of stream " + first.streamId() + ", got " + frame);
+        throw new AssertionError(
+            "expected CONTINUATION of stream " + first.streamId() + ", got " + frame);
       }
       block.writeBytes(c.block());
       end = c.endHeaders();
     }
-    Frame.Headers whole = new Frame.Headers(first.streamId(), block.toByteArray(), first.endStream(),
-        true, first.priority());
+    Frame.Headers whole =
+        new Frame.Headers(
+            first.streamId(), block.toByteArray(), first.endStream(), true, first.priority());
     HpackDecoder.Block fields = decoder.decode(whole.block());
     assertThat(fields.tooLarge()).isFalse();
     assertThat(fields.malformed()).as("engine sent malformed fields").isNull();
@@ -410,13 +443,15 @@ final class ScriptedPeer implements AutoCloseable {
           }
         }
         default -> {
-          if (!skippable(frame)) fail("expected the responses of %s, got %s", open, describe(frame));
+          if (!skippable(frame))
+            fail("expected the responses of %s, got %s", open, describe(frame));
         }
       }
     }
     Map<Integer, Response> responses = new HashMap<>();
     for (int id : streamIds) {
-      responses.put(id, new Response(heads.get(id), bodies.get(id).toByteArray(), trailers.get(id)));
+      responses.put(
+          id, new Response(heads.get(id), bodies.get(id).toByteArray(), trailers.get(id)));
     }
     return responses;
   }
@@ -452,7 +487,8 @@ final class ScriptedPeer implements AutoCloseable {
     } finally {
       engine.close();
       assertThat(engine.awaitTermination(TIMEOUT_MS, TimeUnit.MILLISECONDS))
-          .as("engine threads ended").isTrue();
+          .as("engine threads ended")
+          .isTrue();
       listener.close();
     }
   }

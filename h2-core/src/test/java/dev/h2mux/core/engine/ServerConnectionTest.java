@@ -29,25 +29,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class ServerConnectionTest {
   /** Echoes the request body with :status 200. */
-  static final ScriptedPeer.Handler ECHO = stream -> {
-    byte[] body = stream.input().readAllBytes();
-    stream.sendHeaders(HttpFields.of(":status", "200"), false);
-    stream.output().write(body);
-    stream.output().close();
-  };
+  static final ScriptedPeer.Handler ECHO =
+      stream -> {
+        byte[] body = stream.input().readAllBytes();
+        stream.sendHeaders(HttpFields.of(":status", "200"), false);
+        stream.output().write(body);
+        stream.output().close();
+      };
 
   private final CountDownLatch release = new CountDownLatch(1);
+
   /** On stream 1, waits for the test to release it, then answers "done"; echoes other streams. */
-  private final ScriptedPeer.Handler blocked = stream -> {
-    if (stream.id() != 1) {
-      ECHO.handle(stream);
-      return;
-    }
-    release.await();
-    stream.sendHeaders(HttpFields.of(":status", "200"), false);
-    stream.output().write("done".getBytes(ISO_8859_1));
-    stream.output().close();
-  };
+  private final ScriptedPeer.Handler blocked =
+      stream -> {
+        if (stream.id() != 1) {
+          ECHO.handle(stream);
+          return;
+        }
+        release.await();
+        stream.sendHeaders(HttpFields.of(":status", "200"), false);
+        stream.output().write("done".getBytes(ISO_8859_1));
+        stream.output().close();
+      };
 
   private ScriptedPeer peer;
 
@@ -123,7 +126,8 @@ class ServerConnectionTest {
 
   @Test
   void serverAdvertisesItsLimitsAndAcknowledgesOurs() throws IOException {
-    Http2Config config = Http2Config.DEFAULTS.withMaxConcurrentStreams(7).withInitialWindowSize(12_345);
+    Http2Config config =
+        Http2Config.DEFAULTS.withMaxConcurrentStreams(7).withInitialWindowSize(12_345);
     start(config, ECHO);
     peer.sendPreface(Http2Settings.EMPTY.with(Http2Settings.MAX_CONCURRENT_STREAMS, 3));
     peer.flush();
@@ -133,12 +137,15 @@ class ServerConnectionTest {
     assertThat(settings.settings().get(Http2Settings.INITIAL_WINDOW_SIZE, -1)).isEqualTo(12_345);
     assertThat(settings.settings().get(Http2Settings.MAX_FRAME_SIZE, -1)).isEqualTo(16_384);
     assertThat(settings.settings().get(Http2Settings.MAX_HEADER_LIST_SIZE, -1)).isEqualTo(16_384);
-    assertThat(settings.settings().isSet(Http2Settings.ENABLE_PUSH)).as("servers don't send it").isFalse();
+    assertThat(settings.settings().isSet(Http2Settings.ENABLE_PUSH))
+        .as("servers don't send it")
+        .isFalse();
     Frame.WindowUpdate connectionWindow = peer.expect(Frame.WindowUpdate.class);
     assertThat(connectionWindow).isEqualTo(new Frame.WindowUpdate(0, (16 << 20) - 65_535));
     assertThat(peer.expect(Frame.Settings.class)).isEqualTo(Frame.Settings.ACK);
     // a later SETTINGS is acknowledged too
-    peer.send(new Frame.Settings(false, Http2Settings.EMPTY.with(Http2Settings.HEADER_TABLE_SIZE, 0)));
+    peer.send(
+        new Frame.Settings(false, Http2Settings.EMPTY.with(Http2Settings.HEADER_TABLE_SIZE, 0)));
     assertThat(peer.expect(Frame.Settings.class)).isEqualTo(Frame.Settings.ACK);
   }
 
@@ -147,11 +154,19 @@ class ServerConnectionTest {
     "2, 2, PROTOCOL_ERROR", "4, 2147483648, FLOW_CONTROL_ERROR",
     "5, 16383, PROTOCOL_ERROR", "5, 16777216, PROTOCOL_ERROR"
   })
-  void invalidSettingsValueIsAConnectionError(int id, long value, ErrorCode error) throws IOException {
+  void invalidSettingsValueIsAConnectionError(int id, long value, ErrorCode error)
+      throws IOException {
     start(ECHO).handshake();
     peer.writer().writeHeader(6, FrameType.SETTINGS, 0, 0);
-    peer.raw(new byte[] {0, (byte) id, (byte) (value >>> 24), (byte) (value >>> 16),
-        (byte) (value >>> 8), (byte) value});
+    peer.raw(
+        new byte[] {
+          0,
+          (byte) id,
+          (byte) (value >>> 24),
+          (byte) (value >>> 16),
+          (byte) (value >>> 8),
+          (byte) value
+        });
     peer.expectConnectionError(error);
   }
 
@@ -160,7 +175,9 @@ class ServerConnectionTest {
     start(blocked).handshake();
     peer.get(1, "/");
     peer.send(new Frame.WindowUpdate(1, Integer.MAX_VALUE - 65_535)); // exactly 2^31-1
-    peer.send(new Frame.Settings(false, Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 65_536)));
+    peer.send(
+        new Frame.Settings(
+            false, Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 65_536)));
     peer.expectConnectionError(ErrorCode.FLOW_CONTROL_ERROR);
   }
 
@@ -168,12 +185,16 @@ class ServerConnectionTest {
   void peersLargerMaxFrameSizeIsUsedForData() throws IOException {
     byte[] body = new byte[100_000];
     new java.util.Random(3).nextBytes(body);
-    start(stream -> {
-      stream.sendHeaders(HttpFields.of(":status", "200"), false);
-      stream.output().write(body);
-      stream.output().close();
-    }).handshake(Http2Settings.EMPTY.with(Http2Settings.MAX_FRAME_SIZE, 32_768)
-        .with(Http2Settings.INITIAL_WINDOW_SIZE, 1 << 20));
+    start(
+            stream -> {
+              stream.sendHeaders(HttpFields.of(":status", "200"), false);
+              stream.output().write(body);
+              stream.output().close();
+            })
+        .handshake(
+            Http2Settings.EMPTY
+                .with(Http2Settings.MAX_FRAME_SIZE, 32_768)
+                .with(Http2Settings.INITIAL_WINDOW_SIZE, 1 << 20));
     peer.send(new Frame.WindowUpdate(0, 1 << 20));
     peer.get(1, "/");
     peer.expectHeaders(1);
@@ -200,7 +221,8 @@ class ServerConnectionTest {
   void pingIsAnsweredWithTheSamePayload() throws IOException {
     start(ECHO).handshake();
     peer.send(new Frame.Ping(false, 0x0123_4567_89ab_cdefL));
-    assertThat(peer.expect(Frame.Ping.class)).isEqualTo(new Frame.Ping(true, 0x0123_4567_89ab_cdefL));
+    assertThat(peer.expect(Frame.Ping.class))
+        .isEqualTo(new Frame.Ping(true, 0x0123_4567_89ab_cdefL));
   }
 
   @Test
@@ -339,23 +361,31 @@ class ServerConnectionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "uppercase", "missing-method", "connection", "te-gzip", "pseudo-after-regular",
-    "response-pseudo", "empty-path"
-  })
+  @ValueSource(
+      strings = {
+        "uppercase",
+        "missing-method",
+        "connection",
+        "te-gzip",
+        "pseudo-after-regular",
+        "response-pseudo",
+        "empty-path"
+      })
   void malformedRequestIsResetAndTheConnectionGoesOn(String kind) throws IOException {
     start(ECHO).handshake();
-    String[] fields = switch (kind) {
-      case "uppercase" -> request("GET", "/", "X-Upper", "1");
-      case "missing-method" -> new String[] {":scheme", "http", ":authority", "a", ":path", "/"};
-      case "connection" -> request("GET", "/", "connection", "keep-alive");
-      case "te-gzip" -> request("GET", "/", "te", "gzip");
-      case "pseudo-after-regular" ->
-          new String[] {":method", "GET", "accept", "*/*", ":scheme", "http", ":path", "/"};
-      case "response-pseudo" -> request("GET", "/", ":status", "200");
-      case "empty-path" -> new String[] {":method", "GET", ":scheme", "http", ":path", ""};
-      default -> throw new IllegalArgumentException(kind);
-    };
+    String[] fields =
+        switch (kind) {
+          case "uppercase" -> request("GET", "/", "X-Upper", "1");
+          case "missing-method" ->
+              new String[] {":scheme", "http", ":authority", "a", ":path", "/"};
+          case "connection" -> request("GET", "/", "connection", "keep-alive");
+          case "te-gzip" -> request("GET", "/", "te", "gzip");
+          case "pseudo-after-regular" ->
+              new String[] {":method", "GET", "accept", "*/*", ":scheme", "http", ":path", "/"};
+          case "response-pseudo" -> request("GET", "/", ":status", "200");
+          case "empty-path" -> new String[] {":method", "GET", ":scheme", "http", ":path", ""};
+          default -> throw new IllegalArgumentException(kind);
+        };
     peer.headers(1, true, fields);
     peer.expectRstStream(1, ErrorCode.PROTOCOL_ERROR);
     assertThat(peer.opened).as("no handler ran").isEmpty();
@@ -409,10 +439,13 @@ class ServerConnectionTest {
 
   @Test
   void streamsBeyondMaxConcurrentAreRefused() throws IOException, InterruptedException {
-    start(Http2Config.DEFAULTS.withMaxConcurrentStreams(2), stream -> {
-      if (stream.id() <= 3) release.await(); // both slots stay taken until released
-      ECHO.handle(stream);
-    }).handshake();
+    start(
+            Http2Config.DEFAULTS.withMaxConcurrentStreams(2),
+            stream -> {
+              if (stream.id() <= 3) release.await(); // both slots stay taken until released
+              ECHO.handle(stream);
+            })
+        .handshake();
     assertThat(peer.engineSettings.maxConcurrentStreams()).isEqualTo(2);
     peer.get(1, "/");
     peer.get(3, "/");
@@ -513,26 +546,32 @@ class ServerConnectionTest {
 
   @Test
   void rstStreamFromPeerFailsTheHandler() throws Exception {
-    java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
-    start(stream -> {
-      if (stream.id() != 1) {
-        ECHO.handle(stream);
-        return;
-      }
-      try {
-        stream.input().readAllBytes();
-        failure.complete(null);
-      } catch (IOException e) {
-        failure.complete(e);
-      }
-    }).handshake();
+    java.util.concurrent.CompletableFuture<Throwable> failure =
+        new java.util.concurrent.CompletableFuture<>();
+    start(
+            stream -> {
+              if (stream.id() != 1) {
+                ECHO.handle(stream);
+                return;
+              }
+              try {
+                stream.input().readAllBytes();
+                failure.complete(null);
+              } catch (IOException e) {
+                failure.complete(e);
+              }
+            })
+        .handshake();
     peer.headers(1, false, request("POST", "/"));
     peer.send(new Frame.RstStream(1, ErrorCode.CANCEL));
-    assertThat(failure).succeedsWithin(Duration.ofSeconds(5)).isInstanceOfSatisfying(
-        StreamResetException.class, e -> {
-          assertThat(e.error()).isEqualTo(ErrorCode.CANCEL);
-          assertThat(e.isRetryable()).isFalse();
-        });
+    assertThat(failure)
+        .succeedsWithin(Duration.ofSeconds(5))
+        .isInstanceOfSatisfying(
+            StreamResetException.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(ErrorCode.CANCEL);
+              assertThat(e.isRetryable()).isFalse();
+            });
     assertServes(3);
   }
 
@@ -540,15 +579,17 @@ class ServerConnectionTest {
   void responseCompleteBeforeTheRequestBodyIsSentWholeThenReset() throws IOException {
     byte[] big = new byte[40_000];
     new java.util.Random(7).nextBytes(big);
-    start(stream -> {
-      if (stream.id() != 1) {
-        ECHO.handle(stream);
-        return;
-      }
-      stream.sendHeaders(HttpFields.of(":status", "413"), false);
-      stream.output().write(big);
-      stream.output().close(); // without reading the request body
-    }).handshake();
+    start(
+            stream -> {
+              if (stream.id() != 1) {
+                ECHO.handle(stream);
+                return;
+              }
+              stream.sendHeaders(HttpFields.of(":status", "413"), false);
+              stream.output().write(big);
+              stream.output().close(); // without reading the request body
+            })
+        .handshake();
     peer.headers(1, false, request("POST", "/upload"));
     ScriptedPeer.Response response = peer.readResponse(1);
     assertThat(response.head().status()).isEqualTo("413");
@@ -570,8 +611,9 @@ class ServerConnectionTest {
   @Test
   void headersWithPriorityOnItself() throws IOException {
     start(ECHO).handshake();
-    peer.send(new Frame.Headers(1, peer.encode(request("GET", "/")), true, true,
-        new Frame.Priority(1, true, 16)));
+    peer.send(
+        new Frame.Headers(
+            1, peer.encode(request("GET", "/")), true, true, new Frame.Priority(1, true, 16)));
     peer.expectRstStream(1, ErrorCode.PROTOCOL_ERROR);
     assertServes(3);
   }
@@ -604,27 +646,35 @@ class ServerConnectionTest {
   @ParameterizedTest
   @ValueSource(strings = {"PING", "SETTINGS"})
   void controlFrameFloodWithoutReadingEndsTheConnection(String kind) throws Exception {
-    Http2Config config = new Http2Config(100, 1 << 20, 16 << 20, 16_384, 16_384, 100, 1 << 20,
-        Duration.ofSeconds(30));
+    Http2Config config =
+        new Http2Config(
+            100, 1 << 20, 16 << 20, 16_384, 16_384, 100, 1 << 20, Duration.ofSeconds(30));
     peer = ScriptedPeer.againstServer(config, ECHO, 8 * 1024);
     peer.handshake();
     int frames = 2_000_000; // ~34 MB of requests, whose answers nobody reads
     AtomicLong written = new AtomicLong();
-    Thread flooder = Thread.ofVirtual().start(() -> {
-      try {
-        OutputStream out = new BufferedOutputStream(peer.socket.getOutputStream(), 64 * 1024);
-        byte[] frame = kind.equals("PING")
-            ? new byte[] {0, 0, 8, FrameType.PING, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8}
-            : new byte[] {0, 0, 0, FrameType.SETTINGS, 0, 0, 0, 0, 0};
-        for (int i = 0; i < frames; i++) {
-          out.write(frame);
-          written.incrementAndGet();
-        }
-        out.flush();
-      } catch (IOException expected) {
-        // the engine gave up on us
-      }
-    });
+    Thread flooder =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    OutputStream out =
+                        new BufferedOutputStream(peer.socket.getOutputStream(), 64 * 1024);
+                    byte[] frame =
+                        kind.equals("PING")
+                            ? new byte[] {
+                              0, 0, 8, FrameType.PING, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8
+                            }
+                            : new byte[] {0, 0, 0, FrameType.SETTINGS, 0, 0, 0, 0, 0};
+                    for (int i = 0; i < frames; i++) {
+                      out.write(frame);
+                      written.incrementAndGet();
+                    }
+                    out.flush();
+                  } catch (IOException expected) {
+                    // the engine gave up on us
+                  }
+                });
     // The engine must give up: once it does, it stops reading and the flooder stalls or fails.
     assertThat(peer.engineClosed).succeedsWithin(Duration.ofSeconds(10));
     long acks = 0;
@@ -692,12 +742,14 @@ class ServerConnectionTest {
 
   @Test
   void responseWithTrailers() throws IOException {
-    start(stream -> {
-      stream.input().readAllBytes();
-      stream.sendHeaders(HttpFields.of(":status", "200"), false);
-      stream.output().write("body".getBytes(ISO_8859_1));
-      stream.output().closeWithTrailers(HttpFields.of("x-checksum", "42"));
-    }).handshake();
+    start(
+            stream -> {
+              stream.input().readAllBytes();
+              stream.sendHeaders(HttpFields.of(":status", "200"), false);
+              stream.output().write("body".getBytes(ISO_8859_1));
+              stream.output().closeWithTrailers(HttpFields.of("x-checksum", "42"));
+            })
+        .handshake();
     peer.get(1, "/");
     ScriptedPeer.Response response = peer.readResponse(1);
     assertThat(response.text()).isEqualTo("body");
@@ -707,13 +759,15 @@ class ServerConnectionTest {
   @Test
   void requestTrailersAreDelivered() throws Exception {
     HttpFields[] seen = new HttpFields[1];
-    start(stream -> {
-      byte[] body = stream.input().readAllBytes();
-      seen[0] = stream.trailers();
-      stream.sendHeaders(HttpFields.of(":status", "200"), false);
-      stream.output().write(body);
-      stream.output().close();
-    }).handshake();
+    start(
+            stream -> {
+              byte[] body = stream.input().readAllBytes();
+              seen[0] = stream.trailers();
+              stream.sendHeaders(HttpFields.of(":status", "200"), false);
+              stream.output().write(body);
+              stream.output().close();
+            })
+        .handshake();
     peer.headers(1, false, request("POST", "/"));
     peer.data(1, "abc".getBytes(ISO_8859_1), false);
     peer.headers(1, true, "x-sum", "1");
@@ -732,6 +786,7 @@ class ServerConnectionTest {
 
   @Test
   void prefaceConstantIsTheRfcMagic() {
-    assertThat(new String(FrameReader.PREFACE, ISO_8859_1)).isEqualTo("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    assertThat(new String(FrameReader.PREFACE, ISO_8859_1))
+        .isEqualTo("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
   }
 }

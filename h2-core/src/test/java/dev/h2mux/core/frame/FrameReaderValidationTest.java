@@ -50,8 +50,12 @@ class FrameReaderValidationTest {
 
   private static byte[] settingsPayload(int id, long value) {
     return new byte[] {
-      (byte) (id >>> 8), (byte) id,
-      (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value
+      (byte) (id >>> 8),
+      (byte) id,
+      (byte) (value >>> 24),
+      (byte) (value >>> 16),
+      (byte) (value >>> 8),
+      (byte) value
     };
   }
 
@@ -128,13 +132,18 @@ class FrameReaderValidationTest {
 
   @Test
   void settingsAckWithPayload() throws IOException {
-    raw(FrameType.SETTINGS, FrameType.FLAG_ACK, 0, settingsPayload(Http2Settings.MAX_CONCURRENT_STREAMS, 1));
+    raw(
+        FrameType.SETTINGS,
+        FrameType.FLAG_ACK,
+        0,
+        settingsPayload(Http2Settings.MAX_CONCURRENT_STREAMS, 1));
     assertConnectionError(FRAME_SIZE_ERROR);
   }
 
   @ParameterizedTest
   @CsvSource({"1, 1", "2, 1", "4, 4", "255, 5"})
-  void paddingNotShorterThanPayloadIsProtocolError(int padLength, int payloadLength) throws IOException {
+  void paddingNotShorterThanPayloadIsProtocolError(int padLength, int payloadLength)
+      throws IOException {
     byte[] payload = new byte[payloadLength];
     payload[0] = (byte) padLength;
     raw(FrameType.DATA, FrameType.FLAG_PADDED, 1, payload);
@@ -200,16 +209,22 @@ class FrameReaderValidationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {
-    FrameType.DATA, FrameType.HEADERS, FrameType.PRIORITY, FrameType.RST_STREAM,
-    FrameType.PUSH_PROMISE, FrameType.CONTINUATION
-  })
+  @ValueSource(
+      ints = {
+        FrameType.DATA,
+        FrameType.HEADERS,
+        FrameType.PRIORITY,
+        FrameType.RST_STREAM,
+        FrameType.PUSH_PROMISE,
+        FrameType.CONTINUATION
+      })
   void streamFramesOnStreamZero(int type) throws IOException {
-    int length = switch (type) {
-      case FrameType.PRIORITY -> 5;
-      case FrameType.RST_STREAM, FrameType.PUSH_PROMISE -> 4;
-      default -> 1;
-    };
+    int length =
+        switch (type) {
+          case FrameType.PRIORITY -> 5;
+          case FrameType.RST_STREAM, FrameType.PUSH_PROMISE -> 4;
+          default -> 1;
+        };
     raw(type, FrameType.FLAG_END_HEADERS, 0, new byte[length]);
     assertConnectionError(PROTOCOL_ERROR);
   }
@@ -261,7 +276,8 @@ class FrameReaderValidationTest {
     raw(FrameType.SETTINGS, 0, 0, payload.toByteArray());
     Frame.Settings settings = (Frame.Settings) reader().readFrame();
     assertThat(settings.ack()).isFalse();
-    assertThat(settings.settings()).isEqualTo(Http2Settings.EMPTY.with(Http2Settings.MAX_CONCURRENT_STREAMS, 42));
+    assertThat(settings.settings())
+        .isEqualTo(Http2Settings.EMPTY.with(Http2Settings.MAX_CONCURRENT_STREAMS, 42));
   }
 
   @Test
@@ -278,7 +294,11 @@ class FrameReaderValidationTest {
 
   @Test
   void initialWindowSizeOfTwoToThe31MinusOneIsAccepted() throws IOException {
-    raw(FrameType.SETTINGS, 0, 0, settingsPayload(Http2Settings.INITIAL_WINDOW_SIZE, Integer.MAX_VALUE));
+    raw(
+        FrameType.SETTINGS,
+        0,
+        0,
+        settingsPayload(Http2Settings.INITIAL_WINDOW_SIZE, Integer.MAX_VALUE));
     assertThat(((Frame.Settings) reader().readFrame()).settings().initialWindowSize())
         .isEqualTo(Integer.MAX_VALUE);
   }
@@ -294,7 +314,8 @@ class FrameReaderValidationTest {
   @ValueSource(longs = {16_384, 16_777_215})
   void maxFrameSizeBounds(long value) throws IOException {
     raw(FrameType.SETTINGS, 0, 0, settingsPayload(Http2Settings.MAX_FRAME_SIZE, value));
-    assertThat(((Frame.Settings) reader().readFrame()).settings().maxFrameSize()).isEqualTo((int) value);
+    assertThat(((Frame.Settings) reader().readFrame()).settings().maxFrameSize())
+        .isEqualTo((int) value);
   }
 
   @Test

@@ -22,7 +22,8 @@ class FrameRoundTripTest {
   }
 
   private List<Frame> readAll(int maxFrameSize) throws IOException {
-    FrameReader reader = new FrameReader(new ByteArrayInputStream(bytes.toByteArray()), maxFrameSize);
+    FrameReader reader =
+        new FrameReader(new ByteArrayInputStream(bytes.toByteArray()), maxFrameSize);
     List<Frame> frames = new ArrayList<>();
     for (Frame f; (f = reader.readFrame()) != null; ) frames.add(f);
     return frames;
@@ -89,7 +90,8 @@ class FrameRoundTripTest {
   @Test
   void paddedDataIsStrippedButCountsForFlowControl() throws IOException {
     // raw: pad length 4, "hello", 4 bytes of padding
-    writer.writeHeader(1 + 5 + 4, FrameType.DATA, FrameType.FLAG_PADDED | FrameType.FLAG_END_STREAM, 9);
+    writer.writeHeader(
+        1 + 5 + 4, FrameType.DATA, FrameType.FLAG_PADDED | FrameType.FLAG_END_STREAM, 9);
     bytes.write(4);
     bytes.writeBytes("hello".getBytes(StandardCharsets.US_ASCII));
     bytes.writeBytes(new byte[4]);
@@ -111,12 +113,14 @@ class FrameRoundTripTest {
     byte[] supplied = new byte[64];
     Arrays.fill(supplied, (byte) 'x'); // stale bytes past the frame must not leak into it
     List<Integer> asked = new ArrayList<>();
-    FrameReader reader = new FrameReader(new ByteArrayInputStream(bytes.toByteArray()),
-        FrameType.DEFAULT_MAX_FRAME_SIZE);
-    reader.dataBuffers(length -> {
-      asked.add(length);
-      return supplied;
-    });
+    FrameReader reader =
+        new FrameReader(
+            new ByteArrayInputStream(bytes.toByteArray()), FrameType.DEFAULT_MAX_FRAME_SIZE);
+    reader.dataBuffers(
+        length -> {
+          asked.add(length);
+          return supplied;
+        });
 
     Frame.Data padded = (Frame.Data) reader.readFrame();
     assertThat(padded.data()).isSameAs(supplied);
@@ -213,13 +217,14 @@ class FrameRoundTripTest {
 
   @Test
   void settings() throws IOException {
-    Http2Settings values = Http2Settings.EMPTY
-        .with(Http2Settings.HEADER_TABLE_SIZE, 0)
-        .with(Http2Settings.ENABLE_PUSH, 0)
-        .with(Http2Settings.MAX_CONCURRENT_STREAMS, 100)
-        .with(Http2Settings.INITIAL_WINDOW_SIZE, Integer.MAX_VALUE)
-        .with(Http2Settings.MAX_FRAME_SIZE, FrameType.MAX_MAX_FRAME_SIZE)
-        .with(Http2Settings.MAX_HEADER_LIST_SIZE, 0xffffffffL);
+    Http2Settings values =
+        Http2Settings.EMPTY
+            .with(Http2Settings.HEADER_TABLE_SIZE, 0)
+            .with(Http2Settings.ENABLE_PUSH, 0)
+            .with(Http2Settings.MAX_CONCURRENT_STREAMS, 100)
+            .with(Http2Settings.INITIAL_WINDOW_SIZE, Integer.MAX_VALUE)
+            .with(Http2Settings.MAX_FRAME_SIZE, FrameType.MAX_MAX_FRAME_SIZE)
+            .with(Http2Settings.MAX_HEADER_LIST_SIZE, 0xffffffffL);
     Frame.Settings read = (Frame.Settings) roundTrip(new Frame.Settings(false, values));
     assertThat(read.ack()).isFalse();
     assertThat(read.settings()).isEqualTo(values);
@@ -231,7 +236,8 @@ class FrameRoundTripTest {
     writer.write(new Frame.Settings(false, Http2Settings.EMPTY));
     writer.write(Frame.Settings.ACK);
     List<Frame> frames = readAll();
-    assertThat(frames).containsExactly(new Frame.Settings(false, Http2Settings.EMPTY), Frame.Settings.ACK);
+    assertThat(frames)
+        .containsExactly(new Frame.Settings(false, Http2Settings.EMPTY), Frame.Settings.ACK);
   }
 
   @Test
@@ -302,7 +308,8 @@ class FrameRoundTripTest {
     bytes.writeBytes(new byte[] {1, 2, 3, 4, 5, 6});
     writer.ping(false, 42);
     List<Frame> frames = readAll();
-    assertThat(frames).containsExactly(new Frame.Unknown(0xfa, 0xff, 7, 6), new Frame.Ping(false, 42));
+    assertThat(frames)
+        .containsExactly(new Frame.Unknown(0xfa, 0xff, 7, 6), new Frame.Ping(false, 42));
   }
 
   @Test
@@ -339,9 +346,11 @@ class FrameRoundTripTest {
     byte[] wrong = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\r".getBytes(StandardCharsets.US_ASCII);
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> new FrameReader(new ByteArrayInputStream(wrong), 16_384).readPreface())
-        .isInstanceOfSatisfying(Http2Exception.class, e -> {
-          assertThat(e.error()).isEqualTo(ErrorCode.PROTOCOL_ERROR);
-          assertThat(e.isConnectionError()).isTrue();
-        });
+        .isInstanceOfSatisfying(
+            Http2Exception.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+              assertThat(e.isConnectionError()).isTrue();
+            });
   }
 }

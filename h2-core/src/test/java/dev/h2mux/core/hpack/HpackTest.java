@@ -22,8 +22,19 @@ class HpackTest {
   private final HpackDecoder decoder = new HpackDecoder(16 * 1024, 4096);
 
   private static HttpFields request() {
-    return HttpFields.of(":method", "GET", ":scheme", "https", ":authority", "example.com",
-        ":path", "/index.html", "accept", "*/*", "x-custom", "value with spaces and ümlaut");
+    return HttpFields.of(
+        ":method",
+        "GET",
+        ":scheme",
+        "https",
+        ":authority",
+        "example.com",
+        ":path",
+        "/index.html",
+        "accept",
+        "*/*",
+        "x-custom",
+        "value with spaces and ümlaut");
   }
 
   /** Encodes raw names (no lowercasing), as a misbehaving peer would. */
@@ -31,8 +42,11 @@ class HpackTest {
     Encoder raw = new Encoder(4096);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < namesAndValues.length; i += 2) {
-      raw.encodeHeader(out, namesAndValues[i].getBytes(ISO_8859_1),
-          namesAndValues[i + 1].getBytes(ISO_8859_1), false);
+      raw.encodeHeader(
+          out,
+          namesAndValues[i].getBytes(ISO_8859_1),
+          namesAndValues[i + 1].getBytes(ISO_8859_1),
+          false);
     }
     return out.toByteArray();
   }
@@ -86,8 +100,9 @@ class HpackTest {
     assertThat(withUpdate[0] & 0xff).as("dynamic table size update to 0").isEqualTo(0x20);
     byte[] after = encoder.encode(fields);
     assertThat(after[0] & 0xe0).as("no second update").isNotEqualTo(0x20);
-    assertThat(after).as("nothing indexed with a zero table").isEqualTo(
-        java.util.Arrays.copyOfRange(withUpdate, 1, withUpdate.length));
+    assertThat(after)
+        .as("nothing indexed with a zero table")
+        .isEqualTo(java.util.Arrays.copyOfRange(withUpdate, 1, withUpdate.length));
     assertThat(decoder.decode(withUpdate).fields()).isEqualTo(fields);
     assertThat(decoder.decode(after).fields()).isEqualTo(fields);
   }
@@ -140,7 +155,8 @@ class HpackTest {
     // The value never arrives: the block ends inside it, a COMPRESSION_ERROR — reached without
     // allocating the declared length (which would be an OutOfMemoryError here).
     assertThatThrownBy(() -> small.decode(block.toByteArray()))
-        .isInstanceOfSatisfying(Http2Exception.class,
+        .isInstanceOfSatisfying(
+            Http2Exception.class,
             e -> assertThat(e.error()).isEqualTo(ErrorCode.COMPRESSION_ERROR));
   }
 
@@ -151,7 +167,8 @@ class HpackTest {
     for (int i = 0; i < 30; i++) fits.add("x" + (char) ('a' + i % 26), "");
     assertThat(new HpackDecoder(1024, 4096).decode(encoder.encode(fits)).tooLarge()).isFalse();
     HttpFields over = fits.copy().add("yy", "");
-    assertThat(new HpackDecoder(1024, 4096).decode(new HpackEncoder().encode(over)).tooLarge()).isTrue();
+    assertThat(new HpackDecoder(1024, 4096).decode(new HpackEncoder().encode(over)).tooLarge())
+        .isTrue();
   }
 
   @Test
@@ -183,10 +200,12 @@ class HpackTest {
     byte[] block = java.util.HexFormat.of().parseHex(hex);
     List<Object> unused = new ArrayList<>();
     assertThatThrownBy(() -> unused.add(decoder.decode(block)))
-        .isInstanceOfSatisfying(Http2Exception.class, e -> {
-          assertThat(e.error()).isEqualTo(ErrorCode.COMPRESSION_ERROR);
-          assertThat(e.isConnectionError()).isTrue();
-        });
+        .isInstanceOfSatisfying(
+            Http2Exception.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(ErrorCode.COMPRESSION_ERROR);
+              assertThat(e.isConnectionError()).isTrue();
+            });
   }
 
   @ParameterizedTest
@@ -197,10 +216,12 @@ class HpackTest {
     // bf80: an indexed field whose multi-byte index never ends.
     byte[] block = java.util.HexFormat.of().parseHex(hex);
     assertThatThrownBy(() -> decoder.decode(block))
-        .isInstanceOfSatisfying(Http2Exception.class, e -> {
-          assertThat(e.error()).isEqualTo(ErrorCode.COMPRESSION_ERROR);
-          assertThat(e.isConnectionError()).isTrue();
-        });
+        .isInstanceOfSatisfying(
+            Http2Exception.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(ErrorCode.COMPRESSION_ERROR);
+              assertThat(e.isConnectionError()).isTrue();
+            });
   }
 
   @Test

@@ -14,8 +14,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** RFC 9113 §8 message rules. */
 class Http2MessagesTest {
   private static HttpFields get(String... extra) {
-    List<String> all = new ArrayList<>(List.of(
-        ":method", "GET", ":scheme", "https", ":authority", "example.com", ":path", "/a?b=c"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                ":method",
+                "GET",
+                ":scheme",
+                "https",
+                ":authority",
+                "example.com",
+                ":path",
+                "/a?b=c"));
     all.addAll(Arrays.asList(extra));
     return HttpFields.of(all.toArray(String[]::new));
   }
@@ -46,7 +55,8 @@ class Http2MessagesTest {
 
   @Test
   void hostStandsInForAMissingAuthority() throws MalformedMessageException {
-    HttpFields block = HttpFields.of(":method", "GET", ":scheme", "http", ":path", "/", "host", "h:8080");
+    HttpFields block =
+        HttpFields.of(":method", "GET", ":scheme", "http", ":path", "/", "host", "h:8080");
     assertThat(Http2Messages.request(block).authority()).isEqualTo("h:8080");
     HttpFields neither = HttpFields.of(":method", "GET", ":scheme", "http", ":path", "/");
     assertThat(Http2Messages.request(neither).authority()).isEmpty();
@@ -78,7 +88,8 @@ class Http2MessagesTest {
 
   @Test
   void pseudoHeaderAfterRegular() {
-    HttpFields block = HttpFields.of(":method", "GET", "accept", "*/*", ":scheme", "https", ":path", "/");
+    HttpFields block =
+        HttpFields.of(":method", "GET", "accept", "*/*", ":scheme", "https", ":path", "/");
     assertMalformed(block, "after a regular field");
   }
 
@@ -91,7 +102,8 @@ class Http2MessagesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"})
+  @ValueSource(
+      strings = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"})
   void connectionSpecificFields(String name) {
     assertMalformed(get(name, "x"), "connection-specific");
   }
@@ -111,9 +123,12 @@ class Http2MessagesTest {
   @Test
   void contentLength() throws MalformedMessageException {
     assertThat(Http2Messages.request(get("content-length", "42")).contentLength()).isEqualTo(42);
-    assertThat(Http2Messages.request(get("content-length", "42", "content-length", "42")).contentLength())
+    assertThat(
+            Http2Messages.request(get("content-length", "42", "content-length", "42"))
+                .contentLength())
         .isEqualTo(42);
-    assertThat(Http2Messages.request(get("content-length", "42, 42")).contentLength()).isEqualTo(42);
+    assertThat(Http2Messages.request(get("content-length", "42, 42")).contentLength())
+        .isEqualTo(42);
   }
 
   @ParameterizedTest
@@ -124,12 +139,14 @@ class Http2MessagesTest {
 
   @Test
   void conflictingRepeatedContentLength() {
-    assertMalformed(get("content-length", "1", "content-length", "2"), "conflicting content-length");
+    assertMalformed(
+        get("content-length", "1", "content-length", "2"), "conflicting content-length");
   }
 
   @Test
   void connectRequest() throws MalformedMessageException {
-    RequestHead head = Http2Messages.request(HttpFields.of(":method", "CONNECT", ":authority", "proxy:443"));
+    RequestHead head =
+        Http2Messages.request(HttpFields.of(":method", "CONNECT", ":authority", "proxy:443"));
     assertThat(head.method()).isEqualTo("CONNECT");
     assertThat(head.authority()).isEqualTo("proxy:443");
     assertThat(head.scheme()).isNull();
@@ -138,8 +155,10 @@ class Http2MessagesTest {
 
   @Test
   void connectWithPathOrSchemeOrWithoutAuthority() {
-    assertMalformed(HttpFields.of(":method", "CONNECT", ":authority", "p:1", ":path", "/"), "CONNECT");
-    assertMalformed(HttpFields.of(":method", "CONNECT", ":authority", "p:1", ":scheme", "https"), "CONNECT");
+    assertMalformed(
+        HttpFields.of(":method", "CONNECT", ":authority", "p:1", ":path", "/"), "CONNECT");
+    assertMalformed(
+        HttpFields.of(":method", "CONNECT", ":authority", "p:1", ":scheme", "https"), "CONNECT");
     assertMalformed(HttpFields.of(":method", "CONNECT"), "CONNECT without :authority");
   }
 
@@ -147,8 +166,10 @@ class Http2MessagesTest {
   void asteriskPathOnlyForOptions() throws MalformedMessageException {
     HttpFields options = HttpFields.of(":method", "OPTIONS", ":scheme", "https", ":path", "*");
     assertThat(Http2Messages.request(options).path()).isEqualTo("*");
-    assertMalformed(HttpFields.of(":method", "GET", ":scheme", "https", ":path", "*"), "origin-form");
-    assertMalformed(HttpFields.of(":method", "GET", ":scheme", "https", ":path", "a/b"), "origin-form");
+    assertMalformed(
+        HttpFields.of(":method", "GET", ":scheme", "https", ":path", "*"), "origin-form");
+    assertMalformed(
+        HttpFields.of(":method", "GET", ":scheme", "https", ":path", "a/b"), "origin-form");
   }
 
   @Test
@@ -162,13 +183,15 @@ class Http2MessagesTest {
   void methodMustBeAToken(String method) {
     HttpFields block = get();
     block.set(":method", method);
-    assertThatThrownBy(() -> Http2Messages.request(block)).isInstanceOf(MalformedMessageException.class);
+    assertThatThrownBy(() -> Http2Messages.request(block))
+        .isInstanceOf(MalformedMessageException.class);
   }
 
   @Test
   void validResponse() throws MalformedMessageException {
-    ResponseHead head = Http2Messages.response(
-        HttpFields.of(":status", "204", "server", "h2mux", "content-length", "0"));
+    ResponseHead head =
+        Http2Messages.response(
+            HttpFields.of(":status", "204", "server", "h2mux", "content-length", "0"));
     assertThat(head.status()).isEqualTo(204);
     assertThat(head.headers()).isEqualTo(HttpFields.of("server", "h2mux", "content-length", "0"));
     assertThat(head.contentLength()).isZero();
@@ -184,10 +207,14 @@ class Http2MessagesTest {
     assertMalformedResponse(HttpFields.of(":status", "2000"), "three digits");
     assertMalformedResponse(HttpFields.of(":status", "2x0"), "three digits");
     assertMalformedResponse(HttpFields.of(":status", "099"), "below 100");
-    assertMalformedResponse(HttpFields.of(":status", "200", ":path", "/"), "not allowed in a response");
-    assertMalformedResponse(HttpFields.of("server", "x", ":status", "200"), "after a regular field");
-    assertMalformedResponse(HttpFields.of(":status", "200", "connection", "close"), "connection-specific");
-    assertMalformedResponse(HttpFields.of(":status", "200", "content-length", "1,2"), "content-length");
+    assertMalformedResponse(
+        HttpFields.of(":status", "200", ":path", "/"), "not allowed in a response");
+    assertMalformedResponse(
+        HttpFields.of("server", "x", ":status", "200"), "after a regular field");
+    assertMalformedResponse(
+        HttpFields.of(":status", "200", "connection", "close"), "connection-specific");
+    assertMalformedResponse(
+        HttpFields.of(":status", "200", "content-length", "1,2"), "content-length");
   }
 
   @Test

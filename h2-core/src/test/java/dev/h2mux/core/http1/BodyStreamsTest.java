@@ -26,8 +26,10 @@ class BodyStreamsTest {
 
   @Test
   void chunkedBodyWithExtensionsAndTrailers() throws IOException {
-    Http1InputStream in = input("5;name=value\r\nhello\r\n1 ; x\r\n \r\n6\r\nworld!\r\n0\r\n"
-        + "X-Checksum: abc\r\nContent-Length: 99\r\n\r\nNEXT");
+    Http1InputStream in =
+        input(
+            "5;name=value\r\nhello\r\n1 ; x\r\n \r\n6\r\nworld!\r\n0\r\n"
+                + "X-Checksum: abc\r\nContent-Length: 99\r\n\r\nNEXT");
     ChunkedInputStream body = new ChunkedInputStream(in, 256, 1024);
     assertThat(body.trailers().isEmpty()).isTrue();
     assertThat(readAll(body)).isEqualTo("hello world!");
@@ -45,18 +47,19 @@ class BodyStreamsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "fffffffffffffffff\r\n", // overflow
-      "10000000000000000\r\n",
-      "-1\r\n",
-      "\r\n",
-      "+5\r\nhello\r\n0\r\n\r\n",
-      "0x5\r\nhello\r\n0\r\n\r\n",
-      "5 x\r\nhello\r\n0\r\n\r\n",
-      "5\r\nhelloXX0\r\n\r\n", // no CRLF after data
-      "5\nhello\r\n0\r\n\r\n", // bare LF
-      "5\r\nhello\r\n0\r\nX : y\r\n\r\n", // bad trailer
-  })
+  @ValueSource(
+      strings = {
+        "fffffffffffffffff\r\n", // overflow
+        "10000000000000000\r\n",
+        "-1\r\n",
+        "\r\n",
+        "+5\r\nhello\r\n0\r\n\r\n",
+        "0x5\r\nhello\r\n0\r\n\r\n",
+        "5 x\r\nhello\r\n0\r\n\r\n",
+        "5\r\nhelloXX0\r\n\r\n", // no CRLF after data
+        "5\nhello\r\n0\r\n\r\n", // bare LF
+        "5\r\nhello\r\n0\r\nX : y\r\n\r\n", // bad trailer
+      })
   void malformedChunkedBodiesAreRejected(String body) {
     assertThatThrownBy(() -> readAll(new ChunkedInputStream(input(body), 64, 256)))
         .isInstanceOf(Http1Exception.class);
@@ -107,8 +110,11 @@ class BodyStreamsTest {
     out.flush();
     out.close();
     assertThat(wire.toString(ISO_8859_1)).isEqualTo("5\r\nhello\r\n0\r\n\r\n");
-    assertThatThrownBy(() -> new ChunkedOutputStream(new ByteArrayOutputStream())
-        .finish(HttpFields.of("x", "a\r\nInjected: 1"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new ChunkedOutputStream(new ByteArrayOutputStream())
+                    .finish(HttpFields.of("x", "a\r\nInjected: 1")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -135,8 +141,11 @@ class BodyStreamsTest {
     out.close();
     assertThat(wire.toString(ISO_8859_1)).isEqualTo("abcd");
 
-    ContentLengthOutputStream shortBody = new ContentLengthOutputStream(new ByteArrayOutputStream(), 4);
+    ContentLengthOutputStream shortBody =
+        new ContentLengthOutputStream(new ByteArrayOutputStream(), 4);
     shortBody.write('a');
-    assertThatThrownBy(shortBody::close).isInstanceOf(IOException.class).hasMessageContaining("1 of");
+    assertThatThrownBy(shortBody::close)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("1 of");
   }
 }

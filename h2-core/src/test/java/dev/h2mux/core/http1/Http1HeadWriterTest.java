@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 class Http1HeadWriterTest {
   @Test
   void writesResponseHeadsThatParseBack() throws IOException {
-    byte[] head = Http1HeadWriter.encodeResponseHead(
-        200, null, HttpFields.of("Content-Type", "text/plain", "x-obs", "caf\u00e9"));
+    byte[] head =
+        Http1HeadWriter.encodeResponseHead(
+            200, null, HttpFields.of("Content-Type", "text/plain", "x-obs", "caf\u00e9"));
     assertThat(new String(head, ISO_8859_1))
         .isEqualTo("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\nx-obs: caf\u00e9\r\n\r\n");
-    ResponseHead parsed = Http1Parser.readResponseHead(
-        new Http1InputStream(new ByteArrayInputStream(head)), 1024);
+    ResponseHead parsed =
+        Http1Parser.readResponseHead(new Http1InputStream(new ByteArrayInputStream(head)), 1024);
     assertThat(parsed.headers().get("x-obs")).isEqualTo("caf\u00e9");
   }
 
@@ -31,25 +32,37 @@ class Http1HeadWriterTest {
 
   @Test
   void refusesAnythingThatCouldSplitAMessage() {
-    assertThatThrownBy(() -> Http1HeadWriter.encodeResponseHead(200, null, HttpFields.of("x", "a\r\nb: c")))
+    assertThatThrownBy(
+            () -> Http1HeadWriter.encodeResponseHead(200, null, HttpFields.of("x", "a\r\nb: c")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Http1HeadWriter.encodeResponseHead(200, null, HttpFields.of("x", "a\nb")))
+    assertThatThrownBy(
+            () -> Http1HeadWriter.encodeResponseHead(200, null, HttpFields.of("x", "a\nb")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Http1HeadWriter.encodeResponseHead(200, null, HttpFields.of("x", "a\u0000")))
+    assertThatThrownBy(
+            () -> Http1HeadWriter.encodeResponseHead(200, null, HttpFields.of("x", "a\u0000")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Http1HeadWriter.encodeResponseHead(200, null, HttpFields.of("x\r\ny", "a")))
+    assertThatThrownBy(
+            () -> Http1HeadWriter.encodeResponseHead(200, null, HttpFields.of("x\r\ny", "a")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Http1HeadWriter.encodeResponseHead(200, null, HttpFields.of("x y", "a")))
+    assertThatThrownBy(
+            () -> Http1HeadWriter.encodeResponseHead(200, null, HttpFields.of("x y", "a")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Http1HeadWriter.encodeResponseHead(200, "OK\r\nX: y", HttpFields.of()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Http1HeadWriter.encodeResponseHead(200, null, HttpFields.of("x", "\u0100")))
+    assertThatThrownBy(
+            () -> Http1HeadWriter.encodeResponseHead(200, null, HttpFields.of("x", "\u0100")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Http1HeadWriter.encodeResponseHead(42, null, HttpFields.of()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Http1HeadWriter.writeRequestHead(
-        new ByteArrayOutputStream(), "GET", "/a b", HttpFields.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Http1HeadWriter.writeRequestHead(
-        new ByteArrayOutputStream(), "G\rT", "/", HttpFields.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                Http1HeadWriter.writeRequestHead(
+                    new ByteArrayOutputStream(), "GET", "/a b", HttpFields.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                Http1HeadWriter.writeRequestHead(
+                    new ByteArrayOutputStream(), "G\rT", "/", HttpFields.of()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -22,8 +22,10 @@ class Http1ParserTest {
 
   @Test
   void parsesRequestAndLeavesTheBodyUnread() throws IOException {
-    Http1InputStream in = input("POST /a?b=c HTTP/1.1\r\nHost: example.com\r\nX-Test:  two words \t\r\n"
-        + "Content-Length: 3\r\n\r\nabcGET");
+    Http1InputStream in =
+        input(
+            "POST /a?b=c HTTP/1.1\r\nHost: example.com\r\nX-Test:  two words \t\r\n"
+                + "Content-Length: 3\r\n\r\nabcGET");
     RequestHead head = Http1Parser.readRequestHead(in, 1024);
     assertThat(head.method()).isEqualTo("POST");
     assertThat(head.target()).isEqualTo("/a?b=c");
@@ -47,31 +49,33 @@ class Http1ParserTest {
 
   @Test
   void endOfStreamWithinTheHeadIsEof() {
-    assertThatThrownBy(() -> request("GET / HTTP/1.1\r\nHost: a\r\n")).isInstanceOf(EOFException.class);
+    assertThatThrownBy(() -> request("GET / HTTP/1.1\r\nHost: a\r\n"))
+        .isInstanceOf(EOFException.class);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\n\r\n", // obs-fold
-      "GET / HTTP/1.1\r\nHost : a\r\n\r\n", // whitespace before colon
-      "GET / HTTP/1.1\r\nHost\t: a\r\n\r\n",
-      "GET / HTTP/1.1\r\nHost: a\r\nBad[Name]: b\r\n\r\n", // invalid token chars
-      "GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n", // bare CR
-      "GET / HTTP/1.1\nHost: a\n\n", // bare LF
-      "GET / HTTP/1.1\r\nHost: a\r\nX: a\u0000b\r\n\r\n", // NUL
-      "GET / HTTP/1.1\r\n\r\n", // missing Host
-      "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", // two Hosts
-      "GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
-      "GET / HTTP/1.1\r\nHost: a\r\nNoColon\r\n\r\n",
-      "GET / HTTP/1.1\r\nHost: a\r\n: empty-name\r\n\r\n",
-      "GET  / HTTP/1.1\r\nHost: a\r\n\r\n", // double space
-      "GET / HTTP/1.1 \r\nHost: a\r\n\r\n",
-      "G(T / HTTP/1.1\r\nHost: a\r\n\r\n",
-      "GET /\u00e9 HTTP/1.1\r\nHost: a\r\n\r\n",
-      "GET / http/1.1\r\nHost: a\r\n\r\n",
-      "GET / HTTP/1.1x\r\nHost: a\r\n\r\n",
-      "GET /\r\n\r\n",
-  })
+  @ValueSource(
+      strings = {
+        "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\n\r\n", // obs-fold
+        "GET / HTTP/1.1\r\nHost : a\r\n\r\n", // whitespace before colon
+        "GET / HTTP/1.1\r\nHost\t: a\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nBad[Name]: b\r\n\r\n", // invalid token chars
+        "GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n", // bare CR
+        "GET / HTTP/1.1\nHost: a\n\n", // bare LF
+        "GET / HTTP/1.1\r\nHost: a\r\nX: a\u0000b\r\n\r\n", // NUL
+        "GET / HTTP/1.1\r\n\r\n", // missing Host
+        "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", // two Hosts
+        "GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nNoColon\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\n: empty-name\r\n\r\n",
+        "GET  / HTTP/1.1\r\nHost: a\r\n\r\n", // double space
+        "GET / HTTP/1.1 \r\nHost: a\r\n\r\n",
+        "G(T / HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET /\u00e9 HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET / http/1.1\r\nHost: a\r\n\r\n",
+        "GET / HTTP/1.1x\r\nHost: a\r\n\r\n",
+        "GET /\r\n\r\n",
+      })
   void rejectsMalformedHeadsWith400(String head) {
     assertThatThrownBy(() -> request(head))
         .isInstanceOfSatisfying(Http1Exception.class, e -> assertThat(e.status()).isEqualTo(400));
@@ -87,7 +91,8 @@ class Http1ParserTest {
   void boundsTheHeadSize() {
     String big = "GET / HTTP/1.1\r\nHost: a\r\nX: " + "x".repeat(2000) + "\r\n\r\n";
     assertThatThrownBy(() -> Http1Parser.readRequestHead(input(big), 1000))
-        .isInstanceOfSatisfying(HeadTooLargeException.class, e -> assertThat(e.status()).isEqualTo(431));
+        .isInstanceOfSatisfying(
+            HeadTooLargeException.class, e -> assertThat(e.status()).isEqualTo(431));
     // an endless line is cut off at the limit too, without reading further
     assertThatThrownBy(() -> Http1Parser.readRequestHead(input("G".repeat(5000)), 1000))
         .isInstanceOf(HeadTooLargeException.class);
@@ -95,18 +100,28 @@ class Http1ParserTest {
 
   @Test
   void parsesStatusLines() throws IOException {
-    ResponseHead head = Http1Parser.readResponseHead(
-        input("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"), 1024);
+    ResponseHead head =
+        Http1Parser.readResponseHead(
+            input("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"), 1024);
     assertThat(head.status()).isEqualTo(404);
     assertThat(head.reason()).isEqualTo("Not Found");
     assertThat(head.headers().get("content-length")).isEqualTo("0");
-    assertThat(Http1Parser.readResponseHead(input("HTTP/1.0 200\r\n\r\n"), 1024).reason()).isEmpty();
-    assertThat(Http1Parser.readResponseHead(input("HTTP/1.1 204 \r\n\r\n"), 1024).status()).isEqualTo(204);
+    assertThat(Http1Parser.readResponseHead(input("HTTP/1.0 200\r\n\r\n"), 1024).reason())
+        .isEmpty();
+    assertThat(Http1Parser.readResponseHead(input("HTTP/1.1 204 \r\n\r\n"), 1024).status())
+        .isEqualTo(204);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n", "HTTP/1.1 abc OK\r\n\r\n",
-      "HTTP/1.1 099 x\r\n\r\n", "ICY 200 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nA : b\r\n\r\n"})
+  @ValueSource(
+      strings = {
+        "HTTP/1.1 20 OK\r\n\r\n",
+        "HTTP/1.1 2000 OK\r\n\r\n",
+        "HTTP/1.1 abc OK\r\n\r\n",
+        "HTTP/1.1 099 x\r\n\r\n",
+        "ICY 200 OK\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nA : b\r\n\r\n"
+      })
   void rejectsMalformedStatusLines(String head) {
     assertThatThrownBy(() -> Http1Parser.readResponseHead(input(head), 1024))
         .isInstanceOf(Http1Exception.class);

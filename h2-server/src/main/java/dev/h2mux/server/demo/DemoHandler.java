@@ -22,38 +22,42 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The demo's routes: a welcome page, static files from a directory, {@code /bytes/N} and
- * {@code /echo}. Static paths never escape the directory: {@code ..} segments (also
- * percent-encoded), encoded slashes and backslashes, NUL, and symbolic links that resolve
- * outside all answer 404.
+ * The demo's routes: a welcome page, static files from a directory, {@code /bytes/N} and {@code
+ * /echo}. Static paths never escape the directory: {@code ..} segments (also percent-encoded),
+ * encoded slashes and backslashes, NUL, and symbolic links that resolve outside all answer 404.
  */
 final class DemoHandler implements Handler {
   /** The largest {@code /bytes/N}: 1 GiB. */
   static final long MAX_BYTES = 1L << 30;
+
   /** The {@code /bytes/N} pattern: the byte at offset k is {@code k mod 256}. */
   private static final byte[] PATTERN = new byte[16 * 1024];
+
   private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-  private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
-      Map.entry("html", "text/html; charset=utf-8"),
-      Map.entry("htm", "text/html; charset=utf-8"),
-      Map.entry("css", "text/css; charset=utf-8"),
-      Map.entry("js", "text/javascript; charset=utf-8"),
-      Map.entry("mjs", "text/javascript; charset=utf-8"),
-      Map.entry("json", "application/json"),
-      Map.entry("txt", "text/plain; charset=utf-8"),
-      Map.entry("md", "text/markdown; charset=utf-8"),
-      Map.entry("xml", "application/xml"),
-      Map.entry("svg", "image/svg+xml"),
-      Map.entry("png", "image/png"),
-      Map.entry("jpg", "image/jpeg"),
-      Map.entry("jpeg", "image/jpeg"),
-      Map.entry("gif", "image/gif"),
-      Map.entry("webp", "image/webp"),
-      Map.entry("ico", "image/x-icon"),
-      Map.entry("wasm", "application/wasm"),
-      Map.entry("pdf", "application/pdf"));
-  private static final String WELCOME = """
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+          .withZone(ZoneOffset.UTC);
+  private static final Map<String, String> CONTENT_TYPES =
+      Map.ofEntries(
+          Map.entry("html", "text/html; charset=utf-8"),
+          Map.entry("htm", "text/html; charset=utf-8"),
+          Map.entry("css", "text/css; charset=utf-8"),
+          Map.entry("js", "text/javascript; charset=utf-8"),
+          Map.entry("mjs", "text/javascript; charset=utf-8"),
+          Map.entry("json", "application/json"),
+          Map.entry("txt", "text/plain; charset=utf-8"),
+          Map.entry("md", "text/markdown; charset=utf-8"),
+          Map.entry("xml", "application/xml"),
+          Map.entry("svg", "image/svg+xml"),
+          Map.entry("png", "image/png"),
+          Map.entry("jpg", "image/jpeg"),
+          Map.entry("jpeg", "image/jpeg"),
+          Map.entry("gif", "image/gif"),
+          Map.entry("webp", "image/webp"),
+          Map.entry("ico", "image/x-icon"),
+          Map.entry("wasm", "application/wasm"),
+          Map.entry("pdf", "application/pdf"));
+  private static final String WELCOME =
+      """
       <!DOCTYPE html>
       <html lang="en">
       <head><meta charset="utf-8"><title>h2mux</title></head>
@@ -67,6 +71,7 @@ final class DemoHandler implements Handler {
       </body>
       </html>
       """;
+
   /** Encoded once: the page is served on every request to {@code /}. */
   private static final byte[] WELCOME_BYTES = WELCOME.getBytes(StandardCharsets.UTF_8);
 
@@ -213,7 +218,10 @@ final class DemoHandler implements Handler {
       return null;
     }
     String lower = path.toLowerCase(Locale.ROOT);
-    if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || path.indexOf('\\') >= 0) {
+    if (lower.contains("%2f")
+        || lower.contains("%5c")
+        || lower.contains("%00")
+        || path.indexOf('\\') >= 0) {
       return null;
     }
     String decoded = percentDecode(path);
@@ -269,8 +277,10 @@ final class DemoHandler implements Handler {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
     } catch (CharacterCodingException e) {
       return null;
     }
@@ -288,7 +298,8 @@ final class DemoHandler implements Handler {
       return null;
     }
     try {
-      return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+      return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+          .toEpochSecond();
     } catch (DateTimeParseException e) {
       return null;
     }
@@ -307,11 +318,13 @@ final class DemoHandler implements Handler {
     response.body().write(body);
   }
 
-  private static void text(Request request, Response response, int status, String text) throws IOException {
+  private static void text(Request request, Response response, int status, String text)
+      throws IOException {
     text(request, response, status, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void text(Request request, Response response, int status, byte[] body) throws IOException {
+  private static void text(Request request, Response response, int status, byte[] body)
+      throws IOException {
     response.status(status);
     if (!response.headers().contains("content-type")) {
       response.headers().set("content-type", "text/plain; charset=utf-8");

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.net.Inet6Address;
 
 /**
- * The demo server: {@code java -jar h2-server.jar [--host ADDR] [--port N] [--dir DIR]
- * [--tls-cert PEM --tls-key PEM]}. See {@link Options#USAGE}.
+ * The demo server: {@code java -jar h2-server.jar [--host ADDR] [--port N] [--dir DIR] [--tls-cert
+ * PEM --tls-key PEM]}. See {@link Options#USAGE}.
  *
  * <p>Exit status: 2 for a bad command line, 1 if the server cannot start. Ctrl-C shuts it down
  * gracefully.
@@ -28,7 +28,8 @@ public final class Main {
       System.out.print(Options.USAGE);
       return;
     }
-    Http2Server.Builder builder = Http2Server.builder().bindAddress(options.host()).port(options.port());
+    Http2Server.Builder builder =
+        Http2Server.builder().bindAddress(options.host()).port(options.port());
     try {
       builder.handler(new DemoHandler(options.dir()));
       if (options.tls()) {
@@ -43,16 +44,28 @@ public final class Main {
     try {
       server.start();
     } catch (IOException e) {
-      System.err.println("h2-server: cannot listen on " + options.host().getHostAddress() + ":"
-          + options.port() + ": " + e.getMessage());
+      System.err.println(
+          "h2-server: cannot listen on "
+              + options.host().getHostAddress()
+              + ":"
+              + options.port()
+              + ": "
+              + e.getMessage());
       System.exit(1);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "h2mux-shutdown"));
-    String host = options.host() instanceof Inet6Address
-        ? "[" + options.host().getHostAddress() + "]"
-        : options.host().getHostAddress();
-    System.out.println("h2mux demo server listening on " + (options.tls() ? "https" : "http") + "://"
-        + host + ":" + server.port() + (options.tls() ? " (h2, http/1.1)" : " (h2c, http/1.1)"));
+    String host =
+        options.host() instanceof Inet6Address
+            ? "[" + options.host().getHostAddress() + "]"
+            : options.host().getHostAddress();
+    System.out.println(
+        "h2mux demo server listening on "
+            + (options.tls() ? "https" : "http")
+            + "://"
+            + host
+            + ":"
+            + server.port()
+            + (options.tls() ? " (h2, http/1.1)" : " (h2c, http/1.1)"));
   }
 }

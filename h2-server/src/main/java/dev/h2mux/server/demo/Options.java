@@ -16,7 +16,8 @@ import java.nio.file.Path;
  * @param help true if {@code --help} was given (nothing else is validated then)
  */
 record Options(InetAddress host, int port, Path dir, Path tlsCert, Path tlsKey, boolean help) {
-  static final String USAGE = """
+  static final String USAGE =
+      """
       Usage: java -jar h2-server.jar [options]
 
       A demo HTTP/2 + HTTP/1.1 server (h2c, Upgrade: h2c, or TLS with ALPN).
@@ -66,8 +67,11 @@ record Options(InetAddress host, int port, Path dir, Path tlsCert, Path tlsKey, 
         name = arg.substring(0, eq);
         value = arg.substring(eq + 1);
       }
-      if (!name.equals("--host") && !name.equals("--port") && !name.equals("--dir")
-          && !name.equals("--tls-cert") && !name.equals("--tls-key")) {
+      if (!name.equals("--host")
+          && !name.equals("--port")
+          && !name.equals("--dir")
+          && !name.equals("--tls-cert")
+          && !name.equals("--tls-key")) {
         throw new UsageException("unknown option " + arg + " (try --help)");
       }
       if (value == null) {
@@ -87,8 +91,13 @@ record Options(InetAddress host, int port, Path dir, Path tlsCert, Path tlsKey, 
     if ((cert == null) != (key == null)) {
       throw new UsageException("--tls-cert and --tls-key go together");
     }
-    return new Options(parseHost(host), parsePort(port), directory(dir), readable(cert, "--tls-cert"),
-        readable(key, "--tls-key"), false);
+    return new Options(
+        parseHost(host),
+        parsePort(port),
+        directory(dir),
+        readable(cert, "--tls-cert"),
+        readable(key, "--tls-key"),
+        false);
   }
 
   /** True if the server speaks TLS. */

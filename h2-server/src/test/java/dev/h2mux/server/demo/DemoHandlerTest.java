@@ -51,7 +51,8 @@ class DemoHandlerTest {
     Files.createDirectories(root.resolve("sub"));
     Files.createDirectories(root.resolve("withindex"));
     Files.writeString(root.resolve("withindex/index.html"), "sub index");
-    Files.setLastModifiedTime(root.resolve("hello.txt"), FileTime.from(Instant.parse("2024-01-02T03:04:05Z")));
+    Files.setLastModifiedTime(
+        root.resolve("hello.txt"), FileTime.from(Instant.parse("2024-01-02T03:04:05Z")));
     Path secret = Files.writeString(tmp.resolve("secret.txt"), "outside");
     Files.createSymbolicLink(root.resolve("escape.txt"), secret);
     Files.createSymbolicLink(root.resolve("escapedir"), tmp);
@@ -65,12 +66,19 @@ class DemoHandlerTest {
   }
 
   /** Sends one raw request (target verbatim, no client-side normalization) and reads the reply. */
-  private Reply raw(String method, String target, String extraHeaders, String body) throws IOException {
+  private Reply raw(String method, String target, String extraHeaders, String body)
+      throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      String head = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + extraHeaders
-          + (body == null ? "" : "Content-Length: " + body.getBytes(UTF_8).length + "\r\n") + "\r\n";
+      String head =
+          method
+              + " "
+              + target
+              + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+              + extraHeaders
+              + (body == null ? "" : "Content-Length: " + body.getBytes(UTF_8).length + "\r\n")
+              + "\r\n";
       out.write(head.getBytes(ISO_8859_1));
       if (body != null) {
         out.write(body.getBytes(UTF_8));
@@ -78,9 +86,12 @@ class DemoHandlerTest {
       out.flush();
       Http1InputStream in = new Http1InputStream(socket.getInputStream());
       ResponseHead response = Http1Parser.readResponseHead(in, 65536);
-      InputStream bodyIn = BodyFraming.forResponse(method, response.status(), response.headers()).open(in, 4096, 65536);
+      InputStream bodyIn =
+          BodyFraming.forResponse(method, response.status(), response.headers())
+              .open(in, 4096, 65536);
       byte[] bytes = bodyIn.readAllBytes();
-      HttpFields trailers = bodyIn instanceof ChunkedInputStream c ? c.trailers() : HttpFields.empty();
+      HttpFields trailers =
+          bodyIn instanceof ChunkedInputStream c ? c.trailers() : HttpFields.empty();
       return new Reply(response.status(), response.headers(), bytes, trailers);
     }
   }
@@ -95,7 +106,8 @@ class DemoHandlerTest {
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.headers().get("content-type")).startsWith("text/html");
     assertThat(reply.text()).contains("h2mux");
-    assertThat(reply.headers().get("content-length")).isEqualTo(Integer.toString(reply.body().length));
+    assertThat(reply.headers().get("content-length"))
+        .isEqualTo(Integer.toString(reply.body().length));
     assertThat(raw("DELETE", "/", "", null).status()).isEqualTo(405);
   }
 
@@ -116,8 +128,10 @@ class DemoHandlerTest {
     assertThat(text.headers().get("content-length")).isEqualTo("11");
     assertThat(text.headers().get("last-modified")).isEqualTo("Tue, 02 Jan 2024 03:04:05 GMT");
     assertThat(get("/page.html").headers().get("content-type")).startsWith("text/html");
-    assertThat(get("/blob.bin").headers().get("content-type")).isEqualTo("application/octet-stream");
-    assertThat(get("/inside.txt").text()).isEqualTo("hello file\n"); // a symlink within the root is fine
+    assertThat(get("/blob.bin").headers().get("content-type"))
+        .isEqualTo("application/octet-stream");
+    assertThat(get("/inside.txt").text())
+        .isEqualTo("hello file\n"); // a symlink within the root is fine
     assertThat(get("/hello%2Etxt").text()).isEqualTo("hello file\n");
   }
 
@@ -127,21 +141,39 @@ class DemoHandlerTest {
     assertThat(head.status()).isEqualTo(200);
     assertThat(head.headers().get("content-length")).isEqualTo("11");
     assertThat(head.body()).isEmpty();
-    Reply notModified = raw("GET", "/hello.txt", "If-Modified-Since: Tue, 02 Jan 2024 03:04:05 GMT\r\n", null);
+    Reply notModified =
+        raw("GET", "/hello.txt", "If-Modified-Since: Tue, 02 Jan 2024 03:04:05 GMT\r\n", null);
     assertThat(notModified.status()).isEqualTo(304);
     assertThat(notModified.body()).isEmpty();
-    Reply modified = raw("GET", "/hello.txt", "If-Modified-Since: Mon, 01 Jan 2024 00:00:00 GMT\r\n", null);
+    Reply modified =
+        raw("GET", "/hello.txt", "If-Modified-Since: Mon, 01 Jan 2024 00:00:00 GMT\r\n", null);
     assertThat(modified.status()).isEqualTo(200);
     assertThat(raw("POST", "/hello.txt", "", "x").status()).isEqualTo(405);
     assertThat(raw("POST", "/hello.txt", "", "x").headers().get("allow")).isEqualTo("GET, HEAD");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "/../etc/passwd", "/%2e%2e/etc/passwd", "/%2E%2E/", "/..%2f..%2fetc/passwd", "/..%2F", "/..%5c",
-      "/sub/../../secret.txt", "/..\\secret.txt", "/%00", "/hello.txt%00", "/escape.txt",
-      "/escapedir/secret.txt", "/sub", "/sub/", "/missing", "/nosuchdir/x", "/%zz", "/%c0%ae%c0%ae/",
-  })
+  @ValueSource(
+      strings = {
+        "/../etc/passwd",
+        "/%2e%2e/etc/passwd",
+        "/%2E%2E/",
+        "/..%2f..%2fetc/passwd",
+        "/..%2F",
+        "/..%5c",
+        "/sub/../../secret.txt",
+        "/..\\secret.txt",
+        "/%00",
+        "/hello.txt%00",
+        "/escape.txt",
+        "/escapedir/secret.txt",
+        "/sub",
+        "/sub/",
+        "/missing",
+        "/nosuchdir/x",
+        "/%zz",
+        "/%c0%ae%c0%ae/",
+      })
   void nothingEscapesTheDirectory(String target) throws IOException {
     Reply reply = get(target);
     assertThat(reply.status()).isEqualTo(404);
@@ -167,8 +199,17 @@ class DemoHandlerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/bytes/", "/bytes/-1", "/bytes/abc", "/bytes/1073741825", "/bytes/99999999999",
-      "/bytes/1.5", "/bytes/+1", "/bytes/%31"})
+  @ValueSource(
+      strings = {
+        "/bytes/",
+        "/bytes/-1",
+        "/bytes/abc",
+        "/bytes/1073741825",
+        "/bytes/99999999999",
+        "/bytes/1.5",
+        "/bytes/+1",
+        "/bytes/%31"
+      })
   void badByteCountsAre400(String target) throws IOException {
     assertThat(get(target).status()).isEqualTo(400);
   }
@@ -185,8 +226,9 @@ class DemoHandlerTest {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       Http1InputStream in = new Http1InputStream(socket.getInputStream());
-      out.write(("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n")
-          .getBytes(ISO_8859_1));
+      out.write(
+          ("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n")
+              .getBytes(ISO_8859_1));
       out.flush();
       // the first chunk comes back while the upload is still open
       ResponseHead head = Http1Parser.readResponseHead(in, 65536);
@@ -210,14 +252,19 @@ class DemoHandlerTest {
   @Test
   void worksWithJavaHttpClient() throws Exception {
     try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-      HttpResponse<byte[]> bytes = client.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/bytes/100000")).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> bytes =
+          client.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + server.port() + "/bytes/100000"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertThat(bytes.body()).hasSize(100000);
-      HttpResponse<String> echo = client.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/echo"))
-              .POST(HttpRequest.BodyPublishers.ofString("round trip")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> echo =
+          client.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/echo"))
+                  .POST(HttpRequest.BodyPublishers.ofString("round trip"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(echo.body()).isEqualTo("round trip");
     }
   }

@@ -27,8 +27,16 @@ class OptionsTest {
   void everyFlagInBothForms() throws Exception {
     Path cert = Files.writeString(dir.resolve("c.pem"), "x");
     Path key = Files.writeString(dir.resolve("k.pem"), "x");
-    Options options = Options.parse("--host", "::1", "--port=0", "--dir", dir.toString(),
-        "--tls-cert", cert.toString(), "--tls-key=" + key);
+    Options options =
+        Options.parse(
+            "--host",
+            "::1",
+            "--port=0",
+            "--dir",
+            dir.toString(),
+            "--tls-cert",
+            cert.toString(),
+            "--tls-key=" + key);
     assertThat(options.host()).isEqualTo(InetAddress.getByName("::1"));
     assertThat(options.port()).isZero();
     assertThat(options.dir()).isEqualTo(dir);
@@ -41,7 +49,8 @@ class OptionsTest {
   void helpWinsAndDocumentsEveryFlag() throws Exception {
     assertThat(Options.parse("--port", "nope", "--help").help()).isTrue();
     assertThat(Options.parse("--help", "--port", "nope").help()).isTrue();
-    assertThat(Options.USAGE).contains("--host", "--port", "--dir", "--tls-cert", "--tls-key", "--help");
+    assertThat(Options.USAGE)
+        .contains("--host", "--port", "--dir", "--tls-cert", "--tls-key", "--help");
   }
 
   private void rejected(String message, String... args) {
@@ -65,7 +74,8 @@ class OptionsTest {
     rejected("--dir", "--dir", dir.resolve("missing").toString());
     rejected("not a readable directory", "--dir", file.toString());
     rejected("--tls-cert and --tls-key go together", "--tls-cert", file.toString());
-    rejected("--tls-key", "--tls-cert", file.toString(), "--tls-key", dir.resolve("nokey").toString());
+    rejected(
+        "--tls-key", "--tls-cert", file.toString(), "--tls-key", dir.resolve("nokey").toString());
     rejected("cannot resolve --host", "--host", "no such host.invalid");
   }
 }
