@@ -3,8 +3,7 @@
 # Run after run.sh has built the server jar.
 #
 #   h2-interop-tests/bench/profile.sh [--scenario S] [--seconds N] [--warmup N]
-#                                     [--profiler jfr|async] [--event cpu|wall|alloc|lock]
-#                                     [--out DIR]
+#                                     [--profiler jfr|async] [--event E] [--out DIR]
 #
 #   --scenario S   a scenario of run.sh by CSV name or number: s1 (default) s2 s3 s4 s6 s7 s8,
 #                  e.g. s2 or s2_get_c16_m16 (h2mux answers the small GETs from /bytes/12)
@@ -17,9 +16,10 @@
 #                  fetched once into bench/target/ by Maven), loaded into the server through
 #                  jcmd; writes profile-<s>-<event>.html (a flame graph: Java, JVM and kernel
 #                  frames) and profile-<s>-<event>.txt (its hottest stacks and methods)
-#   --event E      async-profiler's event: cpu (default; perf events, falling back to a timer
-#                  where the kernel forbids them), wall (every thread, running or not: where
-#                  threads wait), alloc (allocation sites), lock (contended locks)
+#   --event E      async-profiler's event: cpu (default; perf events, with kernel frames),
+#                  ctimer (CPU time by timer, where the kernel or a container forbids perf
+#                  events), wall (every thread, running or not: where threads wait), alloc
+#                  (allocation sites), lock (contended locks)
 #   --out DIR      where files go (default: a temporary directory)
 #
 # Environment: JVM_OPTS (server JVM flags, as in run.sh), ASYNC_PROFILER_VERSION (default 4.6).
@@ -39,14 +39,14 @@ while [ $# -gt 0 ]; do
     --profiler) profiler="$2"; shift 2 ;;
     --event) event="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) echo "profile.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 scenario=$(scenario_named "$scenario_arg") || {
   echo "profile.sh: unknown scenario $scenario_arg; one of ${H2LOAD_SCENARIOS[*]}" >&2; exit 2; }
 case "$profiler" in jfr|async) ;; *) echo "profile.sh: --profiler jfr|async" >&2; exit 2 ;; esac
-case "$event" in cpu|wall|alloc|lock) ;; *) echo "profile.sh: --event cpu|wall|alloc|lock" >&2; exit 2 ;; esac
+case "$event" in cpu|ctimer|wall|alloc|lock) ;; *) echo "profile.sh: --event cpu|ctimer|wall|alloc|lock" >&2; exit 2 ;; esac
 for v in "$seconds" "$warmup"; do
   case "$v" in ''|*[!0-9]*) echo "profile.sh: --seconds and --warmup take whole numbers" >&2; exit 2 ;; esac
 done
@@ -122,7 +122,7 @@ if [ "$profiler" = jfr ]; then
 else
   recording="$out/profile-$short-$event.html"
   interval=""
-  case "$event" in cpu|wall) interval=",interval=1ms" ;; esac
+  case "$event" in cpu|ctimer|wall) interval=",interval=1ms" ;; esac
   async "start,event=$event$interval" || { echo "profile.sh: async-profiler did not start" >&2; exit 1; }
 fi
 end=$((SECONDS + seconds))
