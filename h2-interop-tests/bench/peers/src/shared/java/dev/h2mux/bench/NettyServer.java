@@ -48,7 +48,7 @@ import java.util.Arrays;
  * CleartextHttp2ServerUpgradeHandler}, HTTP/2 streams as child channels of an {@link
  * Http2MultiplexHandler}, and HTTP/1.1 keep-alive. Default event loop sizes.
  *
- * <p>This source is compiled twice, against Netty 4.2 into the peers jar ({@link NettyPeer}) and
+ * <p>This source is compiled twice, against Netty 4.2 into the peers jar ({@code NettyPeer}) and
  * against Netty 4.1 into its own jar ({@code peers-netty41}, {@code Netty41Peer}): the two
  * versions cannot share one class path, and the handlers must be the same so that the two
  * columns compare Netty with Netty. Only the event loops differ, because 4.2 replaced 4.1's
