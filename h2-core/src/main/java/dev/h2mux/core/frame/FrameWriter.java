@@ -2,6 +2,7 @@ package dev.h2mux.core.frame;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * Serializes frames onto a byte stream. Never pads. Splits a field block longer than the peer's
@@ -17,9 +18,25 @@ public final class FrameWriter {
   private final byte[] header = new byte[FrameType.HEADER_LENGTH];
   private final byte[] scratch = new byte[8];
   private int maxFrameSize = FrameType.DEFAULT_MAX_FRAME_SIZE;
+  private FrameObserver observer;
 
+  /**
+   * Creates a writer onto {@code out}.
+   *
+   * @param out the stream to write to; should be buffered, since a frame is written in several
+   *     pieces
+   */
   public FrameWriter(OutputStream out) {
     this.out = out;
+  }
+
+  /**
+   * Shows every frame written to {@code observer}, as it goes on the wire (one field block split
+   * into HEADERS and CONTINUATION is two frames); null (the default) for none. Raw frame headers
+   * from {@link #writeHeader} and the preface are not shown.
+   */
+  public void observer(FrameObserver observer) {
+    this.observer = observer;
   }
 
   /** Sets the peer's SETTINGS_MAX_FRAME_SIZE, the longest payload we may send. */
@@ -27,6 +44,7 @@ public final class FrameWriter {
     this.maxFrameSize = maxFrameSize;
   }
 
+  /** The longest payload we may send: the peer's SETTINGS_MAX_FRAME_SIZE. */
   public int maxFrameSize() {
     return maxFrameSize;
   }
@@ -49,6 +67,7 @@ public final class FrameWriter {
       case Frame.GoAway g -> goAway(g.lastStreamId(), g.errorCode(), g.debugData());
       case Frame.WindowUpdate w -> windowUpdate(w.streamId(), w.increment());
       case Frame.Continuation c -> {
+        if (observer != null) observer.frame(FrameObserver.Direction.SENT, c);
         writeHeader(
             c.block().length,
             FrameType.CONTINUATION,
@@ -57,6 +76,7 @@ public final class FrameWriter {
         out.write(c.block());
       }
       case Frame.Unknown u -> {
+        if (observer != null) observer.frame(FrameObserver.Direction.SENT, u);
         writeHeader(u.length(), u.type(), u.flags(), u.streamId());
         out.write(new byte[u.length()]);
       }
@@ -73,6 +93,11 @@ public final class FrameWriter {
       int chunk = Math.min(length, maxFrameSize);
       length -= chunk;
       boolean last = length == 0;
+      if (observer != null) {
+        observer.frame(
+            FrameObserver.Direction.SENT,
+            new Frame.Data(streamId, data, offset, chunk, last && endStream, chunk));
+      }
       writeHeader(
           chunk, FrameType.DATA, last && endStream ? FrameType.FLAG_END_STREAM : 0, streamId);
       out.write(data, offset, chunk);
@@ -89,6 +114,12 @@ public final class FrameWriter {
         (endStream ? FrameType.FLAG_END_STREAM : 0)
             | (first == block.length ? FrameType.FLAG_END_HEADERS : 0)
             | (priority == null ? 0 : FrameType.FLAG_PRIORITY);
+    if (observer != null) {
+      observer.frame(
+          FrameObserver.Direction.SENT,
+          new Frame.Headers(
+              streamId, fragment(block, 0, first), endStream, first == block.length, priority));
+    }
     writeHeader(first + prefix, FrameType.HEADERS, flags, streamId);
     if (priority != null) {
       writeInt(priority.dependency() | (priority.exclusive() ? 0x80000000 : 0));
@@ -101,6 +132,12 @@ public final class FrameWriter {
   /** Writes PUSH_PROMISE plus CONTINUATION frames as needed. */
   public void pushPromise(int streamId, int promisedStreamId, byte[] block) throws IOException {
     int first = Math.min(block.length, maxFrameSize - 4);
+    if (observer != null) {
+      observer.frame(
+          FrameObserver.Direction.SENT,
+          new Frame.PushPromise(
+              streamId, promisedStreamId, fragment(block, 0, first), first == block.length));
+    }
     writeHeader(
         first + 4,
         FrameType.PUSH_PROMISE,
@@ -115,24 +152,46 @@ public final class FrameWriter {
     while (offset < block.length) {
       int chunk = Math.min(block.length - offset, maxFrameSize);
       boolean last = offset + chunk == block.length;
+      if (observer != null) {
+        observer.frame(
+            FrameObserver.Direction.SENT,
+            new Frame.Continuation(streamId, fragment(block, offset, chunk), last));
+      }
       writeHeader(chunk, FrameType.CONTINUATION, last ? FrameType.FLAG_END_HEADERS : 0, streamId);
       out.write(block, offset, chunk);
       offset += chunk;
     }
   }
 
+  /** The bytes of the block that one frame carries; for the observer only. */
+  private static byte[] fragment(byte[] block, int offset, int length) {
+    return offset == 0 && length == block.length
+        ? block
+        : Arrays.copyOfRange(block, offset, offset + length);
+  }
+
+  /** Writes PRIORITY (§6.3). */
   public void priority(int streamId, Frame.Priority priority) throws IOException {
+    if (observer != null) {
+      observer.frame(FrameObserver.Direction.SENT, new Frame.PriorityFrame(streamId, priority));
+    }
     writeHeader(5, FrameType.PRIORITY, 0, streamId);
     writeInt(priority.dependency() | (priority.exclusive() ? 0x80000000 : 0));
     out.write(priority.weight() - 1);
   }
 
+  /** Writes RST_STREAM (§6.4) with a raw error code, which may be one we don't know. */
   public void rstStream(int streamId, int errorCode) throws IOException {
+    if (observer != null) {
+      observer.frame(FrameObserver.Direction.SENT, new Frame.RstStream(streamId, errorCode));
+    }
     writeHeader(4, FrameType.RST_STREAM, 0, streamId);
     writeInt(errorCode);
   }
 
+  /** Writes SETTINGS (§6.5): the values set, in identifier order, or an ACK. */
   public void settings(Frame.Settings settings) throws IOException {
+    if (observer != null) observer.frame(FrameObserver.Direction.SENT, settings);
     if (settings.ack()) {
       writeHeader(0, FrameType.SETTINGS, FrameType.FLAG_ACK, 0);
       return;
@@ -154,20 +213,32 @@ public final class FrameWriter {
     if (failure[0] != null) throw failure[0];
   }
 
+  /** Writes PING (§6.7), or its ACK, with 8 opaque bytes. */
   public void ping(boolean ack, long payload) throws IOException {
+    if (observer != null)
+      observer.frame(FrameObserver.Direction.SENT, new Frame.Ping(ack, payload));
     writeHeader(8, FrameType.PING, ack ? FrameType.FLAG_ACK : 0, 0);
     writeInt((int) (payload >>> 32));
     writeInt((int) payload);
   }
 
+  /** Writes GOAWAY (§6.8) with a raw error code and debug data. */
   public void goAway(int lastStreamId, int errorCode, byte[] debugData) throws IOException {
+    if (observer != null) {
+      observer.frame(
+          FrameObserver.Direction.SENT, new Frame.GoAway(lastStreamId, errorCode, debugData));
+    }
     writeHeader(8 + debugData.length, FrameType.GOAWAY, 0, 0);
     writeInt(lastStreamId);
     writeInt(errorCode);
     out.write(debugData);
   }
 
+  /** Writes WINDOW_UPDATE (§6.9) for a stream, or for the connection with stream 0. */
   public void windowUpdate(int streamId, int increment) throws IOException {
+    if (observer != null) {
+      observer.frame(FrameObserver.Direction.SENT, new Frame.WindowUpdate(streamId, increment));
+    }
     writeHeader(4, FrameType.WINDOW_UPDATE, 0, streamId);
     writeInt(increment);
   }
