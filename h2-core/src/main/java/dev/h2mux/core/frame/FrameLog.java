@@ -35,7 +35,13 @@ public final class FrameLog {
 
   private FrameLog() {}
 
-  /** The line for a frame that went {@code direction}: {@code << DATA 1 END_STREAM 5}. */
+  /**
+   * The line for a frame that went {@code direction}: {@code << DATA 1 END_STREAM 5}.
+   *
+   * @param direction which way the frame went
+   * @param frame the frame
+   * @return the line, without a line end
+   */
   public static String describe(FrameObserver.Direction direction, Frame frame) {
     return describe(direction, frame, null);
   }
@@ -44,6 +50,11 @@ public final class FrameLog {
    * The line for a frame whose field block the caller decoded: the fields are shown in place of the
    * fragment's length. For the frame that ends a block (HEADERS or PUSH_PROMISE with END_HEADERS,
    * or the last CONTINUATION); {@code fields} is ignored for other frames, and may be null.
+   *
+   * @param direction which way the frame went
+   * @param frame the frame
+   * @param fields the decoded fields of the block the frame ends, or null
+   * @return the line, without a line end
    */
   public static String describe(FrameObserver.Direction direction, Frame frame, HttpFields fields) {
     StringBuilder line = new StringBuilder(64).append(direction.arrow()).append(' ');
@@ -51,7 +62,12 @@ public final class FrameLog {
     return line.toString();
   }
 
-  /** The line for a frame without its direction: {@code DATA 1 END_STREAM 5}. */
+  /**
+   * The line for a frame without its direction: {@code DATA 1 END_STREAM 5}.
+   *
+   * @param frame the frame
+   * @return the line, without a line end
+   */
   public static String describe(Frame frame) {
     StringBuilder line = new StringBuilder(64);
     append(line, frame, null);
@@ -61,6 +77,13 @@ public final class FrameLog {
   /**
    * The line for a frame the reader refused: its header, then the error. {@code << HEADERS 0
    * END_HEADERS 23 rejected: connection error PROTOCOL_ERROR: HEADERS frame on stream 0}
+   *
+   * @param type the frame's type
+   * @param flags the frame's flags
+   * @param streamId the frame's stream
+   * @param length the frame's payload length
+   * @param error what the reader threw
+   * @return the line, without a line end
    */
   public static String rejected(
       int type, int flags, int streamId, int length, Http2Exception error) {
@@ -73,6 +96,10 @@ public final class FrameLog {
   /**
    * The names of the flags set, joined by {@code |} in bit order ({@code END_STREAM|END_HEADERS});
    * bits the type does not define are shown in hex; empty if none is set.
+   *
+   * @param type the frame type, which decides what each bit means
+   * @param flags the flags byte
+   * @return the names, or an empty string
    */
   public static String flags(int type, int flags) {
     StringBuilder names = new StringBuilder();
@@ -106,7 +133,12 @@ public final class FrameLog {
     };
   }
 
-  /** The name of an error code (RFC 9113 §7), or the code in hex when unknown: {@code 0x1f}. */
+  /**
+   * The name of an error code (RFC 9113 §7).
+   *
+   * @param code the code as it is on the wire
+   * @return its name, or the code in hex when unknown: {@code 0x1f}
+   */
   public static String errorName(int code) {
     for (ErrorCode error : ErrorCode.values()) {
       if (error.code() == code) return error.name();
@@ -114,7 +146,12 @@ public final class FrameLog {
     return "0x" + Integer.toHexString(code);
   }
 
-  /** The name of a setting (RFC 9113 §6.5.2), or its identifier in hex when unknown. */
+  /**
+   * The name of a setting (RFC 9113 §6.5.2).
+   *
+   * @param id the setting's identifier
+   * @return its name, or the identifier in hex when unknown
+   */
   public static String settingName(int id) {
     return switch (id) {
       case Http2Settings.HEADER_TABLE_SIZE -> "HEADER_TABLE_SIZE";

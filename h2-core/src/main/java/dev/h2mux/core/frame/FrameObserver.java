@@ -27,7 +27,11 @@ public interface FrameObserver {
       this.arrow = arrow;
     }
 
-    /** The arrow that starts a {@link FrameLog} line: {@code <<} or {@code >>}. */
+    /**
+     * The arrow that starts a {@link FrameLog} line.
+     *
+     * @return {@code <<} or {@code >>}
+     */
     public String arrow() {
       return arrow;
     }

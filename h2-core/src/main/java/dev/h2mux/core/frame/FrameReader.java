@@ -31,6 +31,8 @@ public final class FrameReader {
   private FrameObserver observer;
 
   /**
+   * Creates a reader of {@code in}.
+   *
    * @param in the stream to read; should be buffered
    * @param maxFrameSize the SETTINGS_MAX_FRAME_SIZE we advertise
    */
@@ -43,6 +45,8 @@ public final class FrameReader {
    * Sets where DATA payloads are read into: {@code source} returns an array of at least the given
    * length that nothing else uses. By default each frame gets a fresh array; the engine passes
    * arrays it reuses once the application has read them.
+   *
+   * @param source gives an array of at least the length asked for
    */
   public void dataBuffers(IntFunction<byte[]> source) {
     this.dataBuffers = source;
@@ -51,17 +55,27 @@ public final class FrameReader {
   /**
    * Shows every frame read, and every frame refused, to {@code observer}; null (the default) for
    * none.
+   *
+   * @param observer sees each frame once it is read whole, or null
    */
   public void observer(FrameObserver observer) {
     this.observer = observer;
   }
 
-  /** Changes the largest frame accepted. */
+  /**
+   * Changes the largest frame accepted.
+   *
+   * @param maxFrameSize the SETTINGS_MAX_FRAME_SIZE we advertise now
+   */
   public void maxFrameSize(int maxFrameSize) {
     this.maxFrameSize = maxFrameSize;
   }
 
-  /** Reads and checks the client connection preface; a mismatch is a PROTOCOL_ERROR. */
+  /**
+   * Reads and checks the client connection preface; a mismatch is a PROTOCOL_ERROR.
+   *
+   * @throws IOException a PROTOCOL_ERROR {@link Http2Exception}, or the stream's failure
+   */
   public void readPreface() throws IOException {
     byte[] got = in.readNBytes(PREFACE.length);
     if (!Arrays.equals(got, PREFACE)) {

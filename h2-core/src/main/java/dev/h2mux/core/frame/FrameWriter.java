@@ -34,27 +34,46 @@ public final class FrameWriter {
    * Shows every frame written to {@code observer}, as it goes on the wire (one field block split
    * into HEADERS and CONTINUATION is two frames); null (the default) for none. Raw frame headers
    * from {@link #writeHeader} and the preface are not shown.
+   *
+   * @param observer sees each frame before it is written, or null
    */
   public void observer(FrameObserver observer) {
     this.observer = observer;
   }
 
-  /** Sets the peer's SETTINGS_MAX_FRAME_SIZE, the longest payload we may send. */
+  /**
+   * Sets the peer's SETTINGS_MAX_FRAME_SIZE, the longest payload we may send.
+   *
+   * @param maxFrameSize the peer's value, 16,384 until it says otherwise
+   */
   public void maxFrameSize(int maxFrameSize) {
     this.maxFrameSize = maxFrameSize;
   }
 
-  /** The longest payload we may send: the peer's SETTINGS_MAX_FRAME_SIZE. */
+  /**
+   * The longest payload we may send.
+   *
+   * @return the peer's SETTINGS_MAX_FRAME_SIZE
+   */
   public int maxFrameSize() {
     return maxFrameSize;
   }
 
-  /** Writes the client connection preface (§3.4), without its SETTINGS frame. */
+  /**
+   * Writes the client connection preface (§3.4), without its SETTINGS frame.
+   *
+   * @throws IOException if the stream fails
+   */
   public void writePreface() throws IOException {
     out.write(FrameReader.PREFACE);
   }
 
-  /** Writes any frame value; field blocks are split as needed. */
+  /**
+   * Writes any frame value; field blocks are split as needed.
+   *
+   * @param frame the frame; a HEADERS or PUSH_PROMISE block is split whatever its END_HEADERS
+   * @throws IOException if the stream fails
+   */
   public void write(Frame frame) throws IOException {
     switch (frame) {
       case Frame.Data d -> data(d.streamId(), d.data(), d.offset(), d.length(), d.endStream());
@@ -86,6 +105,13 @@ public final class FrameWriter {
   /**
    * Writes {@code length} bytes as DATA, in frames no longer than the peer allows. An empty write
    * with {@code endStream} sends one empty DATA frame.
+   *
+   * @param streamId the stream
+   * @param data holds the bytes
+   * @param offset where they start in {@code data}
+   * @param length how many there are
+   * @param endStream whether the last frame carries END_STREAM
+   * @throws IOException if the stream fails
    */
   public void data(int streamId, byte[] data, int offset, int length, boolean endStream)
       throws IOException {
@@ -105,7 +131,15 @@ public final class FrameWriter {
     } while (length > 0);
   }
 
-  /** Writes a field block as HEADERS plus as many CONTINUATION frames as it takes. */
+  /**
+   * Writes a field block as HEADERS plus as many CONTINUATION frames as it takes.
+   *
+   * @param streamId the stream
+   * @param block the encoded field block
+   * @param endStream whether the HEADERS carries END_STREAM
+   * @param priority the priority fields to send, or null for none
+   * @throws IOException if the stream fails
+   */
   public void headers(int streamId, byte[] block, boolean endStream, Frame.Priority priority)
       throws IOException {
     int prefix = priority == null ? 0 : 5;
@@ -129,7 +163,14 @@ public final class FrameWriter {
     continuations(streamId, block, first);
   }
 
-  /** Writes PUSH_PROMISE plus CONTINUATION frames as needed. */
+  /**
+   * Writes PUSH_PROMISE plus CONTINUATION frames as needed.
+   *
+   * @param streamId the stream the promise is made on
+   * @param promisedStreamId the stream promised
+   * @param block the encoded field block of the promised request
+   * @throws IOException if the stream fails
+   */
   public void pushPromise(int streamId, int promisedStreamId, byte[] block) throws IOException {
     int first = Math.min(block.length, maxFrameSize - 4);
     if (observer != null) {
@@ -170,7 +211,13 @@ public final class FrameWriter {
         : Arrays.copyOfRange(block, offset, offset + length);
   }
 
-  /** Writes PRIORITY (§6.3). */
+  /**
+   * Writes PRIORITY (§6.3).
+   *
+   * @param streamId the stream
+   * @param priority its dependency and weight
+   * @throws IOException if the stream fails
+   */
   public void priority(int streamId, Frame.Priority priority) throws IOException {
     if (observer != null) {
       observer.frame(FrameObserver.Direction.SENT, new Frame.PriorityFrame(streamId, priority));
@@ -180,7 +227,13 @@ public final class FrameWriter {
     out.write(priority.weight() - 1);
   }
 
-  /** Writes RST_STREAM (§6.4) with a raw error code, which may be one we don't know. */
+  /**
+   * Writes RST_STREAM (§6.4).
+   *
+   * @param streamId the stream
+   * @param errorCode the code as it goes on the wire, which may be one we don't know
+   * @throws IOException if the stream fails
+   */
   public void rstStream(int streamId, int errorCode) throws IOException {
     if (observer != null) {
       observer.frame(FrameObserver.Direction.SENT, new Frame.RstStream(streamId, errorCode));
@@ -189,7 +242,12 @@ public final class FrameWriter {
     writeInt(errorCode);
   }
 
-  /** Writes SETTINGS (§6.5): the values set, in identifier order, or an ACK. */
+  /**
+   * Writes SETTINGS (§6.5): the values set, in identifier order, or an ACK.
+   *
+   * @param settings the frame
+   * @throws IOException if the stream fails
+   */
   public void settings(Frame.Settings settings) throws IOException {
     if (observer != null) observer.frame(FrameObserver.Direction.SENT, settings);
     if (settings.ack()) {
@@ -213,7 +271,13 @@ public final class FrameWriter {
     if (failure[0] != null) throw failure[0];
   }
 
-  /** Writes PING (§6.7), or its ACK, with 8 opaque bytes. */
+  /**
+   * Writes PING (§6.7), or its ACK.
+   *
+   * @param ack whether this answers a PING
+   * @param payload the 8 opaque bytes
+   * @throws IOException if the stream fails
+   */
   public void ping(boolean ack, long payload) throws IOException {
     if (observer != null)
       observer.frame(FrameObserver.Direction.SENT, new Frame.Ping(ack, payload));
@@ -222,7 +286,14 @@ public final class FrameWriter {
     writeInt((int) payload);
   }
 
-  /** Writes GOAWAY (§6.8) with a raw error code and debug data. */
+  /**
+   * Writes GOAWAY (§6.8).
+   *
+   * @param lastStreamId the last stream the sender may have processed
+   * @param errorCode the code as it goes on the wire
+   * @param debugData opaque diagnostic bytes, possibly none
+   * @throws IOException if the stream fails
+   */
   public void goAway(int lastStreamId, int errorCode, byte[] debugData) throws IOException {
     if (observer != null) {
       observer.frame(
@@ -234,7 +305,13 @@ public final class FrameWriter {
     out.write(debugData);
   }
 
-  /** Writes WINDOW_UPDATE (§6.9) for a stream, or for the connection with stream 0. */
+  /**
+   * Writes WINDOW_UPDATE (§6.9).
+   *
+   * @param streamId the stream, or 0 for the connection
+   * @param increment the credit added, 1 to 2^31-1
+   * @throws IOException if the stream fails
+   */
   public void windowUpdate(int streamId, int increment) throws IOException {
     if (observer != null) {
       observer.frame(FrameObserver.Direction.SENT, new Frame.WindowUpdate(streamId, increment));
@@ -243,7 +320,15 @@ public final class FrameWriter {
     writeInt(increment);
   }
 
-  /** Writes a raw frame header; for tests that must send what a well-behaved peer never would. */
+  /**
+   * Writes a raw frame header; for tests that must send what a well-behaved peer never would.
+   *
+   * @param length the payload length to announce
+   * @param type the frame type
+   * @param flags the flags
+   * @param streamId the stream
+   * @throws IOException if the stream fails
+   */
   public void writeHeader(int length, int type, int flags, int streamId) throws IOException {
     header[0] = (byte) (length >>> 16);
     header[1] = (byte) (length >>> 8);
@@ -265,7 +350,11 @@ public final class FrameWriter {
     out.write(scratch, 0, 4);
   }
 
-  /** Flushes the underlying stream. */
+  /**
+   * Flushes the underlying stream.
+   *
+   * @throws IOException if the stream fails
+   */
   public void flush() throws IOException {
     out.flush();
   }
