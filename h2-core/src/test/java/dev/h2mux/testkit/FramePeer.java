@@ -95,7 +95,7 @@ public final class FramePeer implements AutoCloseable {
   private final Map<Integer, Long> credit = new HashMap<>();
   private volatile boolean answerPings = true;
   private boolean replenishWindows = true;
-  private Http2Settings otherSettings;
+  private volatile Http2Settings otherSettings; // read by tests after a script ran
   private int settingsAcks;
 
   /** The frame {@link #nextReceived} handed out last, with its line and fields. */

@@ -50,7 +50,7 @@ final class InboundWindow {
    */
   boolean take(int flowLength) {
     if (flowLength < 0) throw new IllegalArgumentException("negative length " + flowLength);
-    if (flowLength > window) return false;
+    if (flowLength > 0 && flowLength > window) return false; // an empty frame never exceeds it
     window -= flowLength;
     return true;
   }

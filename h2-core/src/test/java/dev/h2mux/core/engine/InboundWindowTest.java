@@ -97,6 +97,7 @@ class InboundWindowTest {
     connection.takeUnchecked(100_000); // the h2c Upgrade request's body, read as HTTP/1.1
     assertThat(connection.window()).isEqualTo(65_535 - 100_000);
     assertThat(connection.take(1)).isFalse();
+    assertThat(connection.take(0)).as("an empty DATA frame never exceeds a window").isTrue();
     connection.grow((16 << 20) - 65_535); // the WINDOW_UPDATE after our SETTINGS
     assertThat(connection.window()).isEqualTo((16 << 20) - 100_000);
     assertThat(connection.consumed(100_000)).isZero(); // below half of 16 MiB
