@@ -1,0 +1,201 @@
+package dev.h2mux.server;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.h2mux.core.engine.Http2Stream;
+import dev.h2mux.core.engine.StreamResetException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link Http2Server#close()}: nothing in flight lost, nothing sent destroyed, one log line. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GracefulServerShutdownTest {
+  private static final byte[] BIG = new byte[500_000];
+
+  static {
+    for (int i = 0; i < BIG.length; i++) BIG[i] = (byte) ('a' + i % 26);
+  }
+
+  /** Reads to the end of the stream, which must be a FIN: a reset throws. */
+  private static void assertCleanEnd(InputStream in) throws IOException {
+    assertThat(in.read()).isEqualTo(-1);
+  }
+
+  private static void awaitRefused(int port) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        Thread.onSpinWait();
+      } catch (ConnectException e) {
+        return;
+      } catch (IOException e) {
+        return;
+      }
+    }
+    throw new AssertionError("the listener did not close");
+  }
+
+  /**
+   * An HTTP/1.1 response whose keep-alive head was sent before the shutdown: the client already
+   * sent its next request. The server finishes the response, then must not close with that request
+   * unread (a reset would destroy the response's end, still in the socket buffers).
+   */
+  @Test
+  void aPipelinedRequestUnreadAtTheCloseDoesNotCutTheResponseBeforeIt() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Http2Server server =
+        Http2Server.builder()
+            .handler(
+                (request, response) -> {
+                  if (!request.path().equals("/big")) return;
+                  response.headers().set("content-length", Integer.toString(BIG.length));
+                  response.body().write(BIG, 0, 1000);
+                  response.body().flush(); // the head is out, without Connection: close
+                  entered.countDown();
+                  release.await();
+                  response.body().write(BIG, 1000, BIG.length - 1000);
+                })
+            .build()
+            .start();
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(8 * 1024); // the response's end waits in the server's buffers
+    socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+    try (RawConnection c = new RawConnection(socket)) {
+      c.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+      awaitRefused(server.port());
+      c.send("GET /next HTTP/1.1\r\nHost: a\r\n\r\n"); // pipelined, never to be answered
+      release.countDown();
+      RawConnection.Reply reply = c.read();
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.header("connection")).isNull(); // committed before the shutdown
+      assertThat(reply.body().getBytes(ISO_8859_1)).isEqualTo(BIG);
+      assertCleanEnd(c.in);
+      c.close(); // the server waited for this
+      closing.get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A client that connected just before the listener closed gets its request served. */
+  @Test
+  void aConnectionAcceptedAsTheServerClosesIsServedNotReset() throws Exception {
+    Http2Server server =
+        Http2Server.builder()
+            .handler((request, response) -> response.body().write("served".getBytes(ISO_8859_1)))
+            .build()
+            .start();
+    try (RawConnection c = new RawConnection(server.port())) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (server.connectionCount() == 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+      assertThat(server.connectionCount()).isOne();
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+      awaitRefused(server.port());
+      c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+      RawConnection.Reply reply = c.read();
+      assertThat(reply.body()).isEqualTo("served");
+      assertThat(reply.header("connection")).isEqualTo("close");
+      assertCleanEnd(c.in);
+      c.close(); // the server waited for this
+      closing.get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Past the graceful timeout the busy connections are closed: the HTTP/2 client still gets the
+   * final GOAWAY and sees its stream cut (not retryable: it was processed), and the server logs one
+   * line counting what it cut.
+   */
+  @Test
+  void whatIsStillBusyAtTheTimeoutIsCutAndCounted() throws Exception {
+    CountDownLatch entered = new CountDownLatch(2);
+    Http2Server server =
+        Http2Server.builder()
+            .handler(
+                (request, response) -> {
+                  entered.countDown();
+                  new CountDownLatch(1).await(); // never finishes by itself
+                })
+            .gracefulShutdownTimeout(Duration.ofMillis(300))
+            .build()
+            .start();
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (H2TestClient h2 = new H2TestClient(server.port());
+        RawConnection http1 = new RawConnection(server.port())) {
+      Http2Stream stream = h2.open("GET", "/stuck", true);
+      http1.send("GET /stuck HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+      System.setErr(new PrintStream(log, true, ISO_8859_1));
+      try {
+        server.close();
+      } finally {
+        System.setErr(stderr);
+      }
+      assertThat(h2.connection.isShutdown()).as("GOAWAY received").isTrue();
+      assertThatThrownBy(() -> stream.awaitResponse(H2TestClient.TIMEOUT_NANOS))
+          .isInstanceOfSatisfying(
+              StreamResetException.class, e -> assertThat(e.isRetryable()).isFalse());
+      assertThat(http1.closedByServer()).isTrue();
+    }
+    String lines = log.toString(ISO_8859_1);
+    assertThat(lines.lines().filter(l -> l.contains("requests/streams cut")))
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l)
+                    .contains("WARN")
+                    .contains("0 of 2 connections drained")
+                    .contains("2 still busy after the 300 ms graceful timeout")
+                    .contains("2 requests/streams cut"));
+  }
+
+  /** Responses in flight on HTTP/2 finish; the connection then closes cleanly. */
+  @Test
+  void http2StreamsInFlightFinishAndTheConnectionEndsCleanly() throws Exception {
+    CountDownLatch entered = new CountDownLatch(3);
+    CountDownLatch release = new CountDownLatch(1);
+    Http2Server server =
+        Http2Server.builder()
+            .handler(
+                (request, response) -> {
+                  entered.countDown();
+                  release.await();
+                  response.body().write(BIG);
+                })
+            .build()
+            .start();
+    try (H2TestClient client = new H2TestClient(server.port())) {
+      Http2Stream[] streams = new Http2Stream[3];
+      for (int i = 0; i < 3; i++) streams[i] = client.open("GET", "/" + i, true);
+      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!client.connection.isShutdown() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(client.connection.isShutdown()).as("GOAWAY received").isTrue();
+      release.countDown();
+      for (Http2Stream stream : streams) {
+        assertThat(Arrays.equals(H2TestClient.finish(stream).body(), BIG)).isTrue();
+      }
+      closing.get(20, TimeUnit.SECONDS);
+      assertThat(client.connection.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+}
