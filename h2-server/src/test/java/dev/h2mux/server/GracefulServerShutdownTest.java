@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.h2mux.core.engine.Http2Config;
+import dev.h2mux.core.engine.Http2Connection;
 import dev.h2mux.core.engine.Http2Stream;
 import dev.h2mux.core.engine.StreamResetException;
 import java.io.ByteArrayOutputStream;
@@ -13,13 +15,17 @@ import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Http2Server#close()}: nothing in flight lost, nothing sent destroyed, one log line. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -163,6 +169,69 @@ class GracefulServerShutdownTest {
                     .contains("0 of 2 connections drained")
                     .contains("2 still busy after the 300 ms graceful timeout")
                     .contains("2 requests/streams cut"));
+  }
+
+  /**
+   * Over TLS the half-close is a close_notify: the response in flight arrives whole through small
+   * socket buffers, and both ends then see a clean end.
+   */
+  @Test
+  void overTlsTheResponseInFlightArrivesWholeAndBothEndsCloseCleanly(@TempDir Path dir)
+      throws Exception {
+    TestCertificates certs = TestCertificates.create(dir, "EC");
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Http2Server server =
+        Http2Server.builder()
+            .handler(
+                (request, response) -> {
+                  entered.countDown();
+                  release.await();
+                  response.body().write(BIG);
+                })
+            .tls(TlsConfig.fromPkcs12(certs.pkcs12, TestCertificates.PASSWORD))
+            .build()
+            .start();
+    Socket raw = new Socket();
+    raw.setReceiveBufferSize(8 * 1024);
+    raw.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+    SSLSocket tls =
+        (SSLSocket)
+            certs
+                .clientContext()
+                .getSocketFactory()
+                .createSocket(raw, "localhost", server.port(), true);
+    SSLParameters parameters = tls.getSSLParameters();
+    parameters.setApplicationProtocols(new String[] {"h2"});
+    tls.setSSLParameters(parameters);
+    tls.startHandshake();
+    assertThat(tls.getApplicationProtocol()).isEqualTo("h2");
+    Http2Connection client =
+        new Http2Connection(
+            Http2Connection.Role.CLIENT,
+            Http2Config.DEFAULTS,
+            tls,
+            tls.getInputStream(),
+            tls.getOutputStream(),
+            new Http2Connection.Listener() {});
+    client.start();
+    try {
+      Http2Stream stream =
+          client.newStream(
+              dev.h2mux.core.HttpFields.of(
+                  ":method", "GET", ":scheme", "https", ":authority", "localhost", ":path", "/"),
+              true,
+              H2TestClient.TIMEOUT_NANOS);
+      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+      awaitRefused(server.port());
+      release.countDown();
+      assertThat(Arrays.equals(H2TestClient.finish(stream).body(), BIG)).isTrue();
+      closing.get(20, TimeUnit.SECONDS);
+      assertThat(client.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      client.close();
+    }
   }
 
   /** Responses in flight on HTTP/2 finish; the connection then closes cleanly. */
