@@ -182,10 +182,10 @@ final class Http1ServerConnection implements ServerConnection {
     if (h2 != null) {
       return h2.closeNow();
     }
-    boolean busy = state.get() == BUSY;
+    Thread thread = serving; // null once serve() is past its last request
+    boolean busy = thread != null && state.get() == BUSY;
     Http2Server.closeQuietly(socket);
-    Thread thread = serving;
-    if (busy && thread != null) {
+    if (busy) {
       thread.interrupt(); // a handler blocked on something other than its socket
     }
     return busy ? 1 : 0;
