@@ -79,11 +79,18 @@ class HaproxyRollingRestartTest {
         servers[i] = start(i, 0);
         ports[i] = servers[i].port();
       }
-      int frontend = freePort();
-      Path config = writeConfig(frontend, ports);
-      proxy = launch(List.of(haproxy.toString(), "-db", "-f", config.toString()), "haproxy");
-      Process started = proxy;
-      awaitCondition("HAProxy to listen", () -> accepts(frontend) || !started.isAlive());
+      int frontend = 0;
+      // A free port may be taken by someone else before HAProxy binds it: then try another.
+      for (int attempt = 0; attempt < 3 && (proxy == null || !proxy.isAlive()); attempt++) {
+        if (proxy != null) Processes.destroy(proxy);
+        int port = freePort();
+        Path config = writeConfig(port, ports);
+        Process started =
+            launch(List.of(haproxy.toString(), "-db", "-f", config.toString()), "haproxy");
+        awaitCondition("HAProxy to listen", () -> accepts(port) || !started.isAlive());
+        proxy = started;
+        frontend = port;
+      }
       assertThat(proxy.isAlive()).as("HAProxy started: %s", log("haproxy")).isTrue();
 
       load =
