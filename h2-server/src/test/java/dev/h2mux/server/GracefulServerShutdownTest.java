@@ -94,12 +94,17 @@ class GracefulServerShutdownTest {
       assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
       CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
       awaitRefused(server.port());
-      c.send("GET /next HTTP/1.1\r\nHost: a\r\n\r\n"); // pipelined, never to be answered
+      c.send("GET /next HTTP/1.1\r\nHost: a\r\n\r\n"); // pipelined
       release.countDown();
       RawConnection.Reply reply = c.read();
       assertThat(reply.status()).isEqualTo(200);
       assertThat(reply.header("connection")).isNull(); // committed before the shutdown
       assertThat(reply.body().getBytes(ISO_8859_1)).isEqualTo(BIG);
+      // The shutdown reaches the connection just before or just after this response ends: the
+      // pipelined request is then dropped, or served as the last one. Either way, a clean end.
+      if (c.in.peek(0) != -1) {
+        assertThat(c.read().status()).isEqualTo(200);
+      }
       assertCleanEnd(c.in);
       c.close(); // the server waited for this
       closing.get(20, TimeUnit.SECONDS);
