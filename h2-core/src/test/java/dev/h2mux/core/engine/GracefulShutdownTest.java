@@ -200,6 +200,21 @@ class GracefulShutdownTest {
     assertThat(in.read()).as("a clean end, no reset").isEqualTo(-1);
   }
 
+  /** The linger is bounded: a peer that never closes its side is closed on after a while. */
+  @Test
+  void aPeerThatNeverClosesItsSideIsClosedAfterTheLinger() throws Exception {
+    start(Http2Config.DEFAULTS, held);
+    peer.engine.shutdownGracefully();
+    peer.send(new Frame.Ping(true, expectFirstGoAwayAndPing(ErrorCode.NO_ERROR)));
+    assertThat(peer.expectGoAway(ErrorCode.NO_ERROR).lastStreamId()).isZero();
+    expectCleanEnd(); // the engine's FIN; we keep our side open and send nothing
+    assertThat(
+            peer.engine.awaitTermination(
+                LingeringClose.LINGER_MILLIS + LingeringClose.WRITE_GRACE_MILLIS + 5_000,
+                TimeUnit.MILLISECONDS))
+        .isTrue();
+  }
+
   /**
    * A download through small socket buffers while the server shuts down, the client crediting every
    * DATA frame at once, as clients do: when the response ends, WINDOW_UPDATEs are still on their
