@@ -36,8 +36,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Timeouts: the request head must arrive within the header read timeout once its first byte has;
  * between requests, and while the handler reads the body, the idle timeout applies. A malformed
- * request gets 400 (431 for a head too large, 501 for an unknown transfer coding, 505 for an
- * unknown version) and the connection closes.
+ * request gets 400 (414 for a request target too long, 431 for a head too large, 501 for an unknown
+ * transfer coding, 505 for an unknown version) and the connection closes.
+ *
+ * <p>Closing never destroys a response: after the last byte the output is shut down (FIN, over TLS
+ * close_notify first) and input is read and dropped until the client closes its side, for at most
+ * {@link #LINGER_MILLIS} and {@link #LINGER_BYTES} (RFC 9112 §9.6). Closing with input unread would
+ * make the kernel reset the connection, and the client lose what it had not read yet. A graceful
+ * shutdown lets the request in flight finish (with {@code Connection: close} if its head is not
+ * sent yet) and half-closes an idle connection at once.
  */
 final class Http1ServerConnection implements ServerConnection {
   private static final Logger log = LoggerFactory.getLogger(Http1ServerConnection.class);
@@ -48,12 +55,10 @@ final class Http1ServerConnection implements ServerConnection {
   /** Limit for a chunk-size line including extensions. */
   private static final int MAX_CHUNK_LINE = 4096;
 
-  /**
-   * Before closing with unread input: how long, and how much, to read and discard (RFC 9112 §9.6).
-   */
-  private static final int LINGER_MILLIS = 2000;
+  /** Before closing: how long, and how much, to read and discard (RFC 9112 §9.6). */
+  static final int LINGER_MILLIS = 2000;
 
-  private static final int LINGER_BYTES = 256 * 1024;
+  static final int LINGER_BYTES = 1 << 20;
   private static final byte[] CONTINUE =
       "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SWITCHING_TO_H2C =
@@ -87,6 +92,12 @@ final class Http1ServerConnection implements ServerConnection {
   private volatile boolean closedNow;
   private volatile ServerConnection upgraded;
 
+  /** The thread in {@link #serve}; a forced close interrupts a handler blocked elsewhere. */
+  private volatile Thread serving;
+
+  /** Set once the client's end of the stream was read: nothing left to linger for. */
+  private boolean peerClosed;
+
   /**
    * @param socket the connection's socket (an SSLSocket over TLS)
    * @param deadline the socket input under {@code in}, armed for the first request head
@@ -109,19 +120,30 @@ final class Http1ServerConnection implements ServerConnection {
 
   @Override
   public void serve() throws IOException {
+    serving = Thread.currentThread();
+    boolean clean = false;
     try {
       while (serveOne()) {
         state.set(IDLE);
         if (shutdown && state.compareAndSet(IDLE, CLOSING)) {
-          return;
+          break;
         }
         deadline.disarm(config.idleTimeoutMillis());
-        if (!in.awaitData() || !state.compareAndSet(IDLE, BUSY)) {
-          return;
+        if (!in.awaitData()) {
+          peerClosed = true;
+          break;
+        }
+        if (!state.compareAndSet(IDLE, BUSY)) {
+          break; // shut down while idle: what arrived crossed our FIN and is dropped
         }
         deadline.arm(config.headerReadTimeoutMillis());
       }
+      clean = true;
     } finally {
+      serving = null;
+      if (clean && upgraded == null) {
+        lingeringClose();
+      }
       Http2Server.closeQuietly(socket);
     }
   }
@@ -133,18 +155,40 @@ final class Http1ServerConnection implements ServerConnection {
     if (h2 != null) {
       h2.shutdownGracefully();
     } else if (state.compareAndSet(IDLE, CLOSING)) {
-      Http2Server.closeQuietly(socket);
+      // Between requests: say so with a FIN at once. The serving thread, waiting for the next
+      // request, sees the client's end and closes; one that never closes is closed after the
+      // linger time.
+      halfClose();
+      Thread.ofVirtual()
+          .name("h2mux-linger-" + socket.getPort())
+          .start(
+              () -> {
+                try {
+                  Thread thread = serving;
+                  if (thread != null) thread.join(java.time.Duration.ofMillis(LINGER_MILLIS));
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  Http2Server.closeQuietly(socket);
+                }
+              });
     }
   }
 
   @Override
-  public void closeNow() {
+  public int closeNow() {
     closedNow = true;
     ServerConnection h2 = upgraded;
     if (h2 != null) {
-      h2.closeNow();
+      return h2.closeNow();
     }
+    Thread thread = serving; // null once serve() is past its last request
+    boolean busy = thread != null && state.get() == BUSY;
     Http2Server.closeQuietly(socket);
+    if (busy) {
+      thread.interrupt(); // a handler blocked on something other than its socket
+    }
+    return busy ? 1 : 0;
   }
 
   /** Serves one request; returns true to keep the connection for another. */
@@ -156,6 +200,7 @@ final class Http1ServerConnection implements ServerConnection {
       return rejected(e);
     }
     if (head == null) {
+      peerClosed = true;
       return false;
     }
     deadline.disarm(config.idleTimeoutMillis());
@@ -229,10 +274,7 @@ final class Http1ServerConnection implements ServerConnection {
       return failed(request, response, body, e);
     }
     if (response.closeAfter()) {
-      if (!body.atEnd || in.buffered() > 0) {
-        lingeringClose();
-      }
-      return false;
+      return false; // serve() half-closes and lingers
     }
     return body.atEnd || drain(body);
   }
@@ -307,7 +349,6 @@ final class Http1ServerConnection implements ServerConnection {
     out.write(Http1HeadWriter.encodeResponseHead(status, null, fields));
     out.write(text);
     out.flush();
-    lingeringClose();
   }
 
   /**
@@ -320,7 +361,15 @@ final class Http1ServerConnection implements ServerConnection {
     }
     try {
       out.flush();
-      socket.shutdownOutput();
+    } catch (IOException e) {
+      log.trace("final flush failed: {}", e.toString());
+      return;
+    }
+    halfClose();
+    if (peerClosed) {
+      return;
+    }
+    try {
       deadline.arm(LINGER_MILLIS);
       byte[] scratch = new byte[8192];
       long total = 0;
@@ -331,8 +380,17 @@ final class Http1ServerConnection implements ServerConnection {
         }
         total += n;
       }
-    } catch (IOException | UnsupportedOperationException e) {
+    } catch (IOException e) {
       log.trace("lingering close ended: {}", e.toString());
+    }
+  }
+
+  /** Shuts down output: FIN, over TLS a close_notify first (SSLSocket supports it since JDK 11). */
+  private void halfClose() {
+    try {
+      if (!socket.isClosed() && !socket.isOutputShutdown()) socket.shutdownOutput();
+    } catch (IOException | UnsupportedOperationException e) {
+      log.trace("half-close failed: {}", e.toString());
     }
   }
 

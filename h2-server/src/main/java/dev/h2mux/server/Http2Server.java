@@ -121,18 +121,30 @@ public final class Http2Server implements AutoCloseable {
   }
 
   /**
-   * Shuts down gracefully: stops accepting, asks every connection to finish what is in flight
-   * (HTTP/1.1 completes the current request, HTTP/2 sends GOAWAY and lets open streams finish),
-   * waits up to the {@link Builder#gracefulShutdownTimeout graceful shutdown timeout}, then closes
-   * whatever is left. When this returns, the listening socket, every connection and every
-   * connection thread is gone. Idempotent.
+   * Shuts down gracefully. The listening socket closes at once, so new connections are refused.
+   * Every connection is asked to finish what is in flight: HTTP/1.1 completes the request being
+   * served (with {@code Connection: close}) and an idle connection closes; HTTP/2 sends GOAWAY with
+   * stream id 2^31-1 and a PING, then, once the PING is answered, GOAWAY with the last stream it
+   * accepted (RFC 9113 §6.8), serves every stream up to that one to the end and ignores later ones,
+   * which the client may retry elsewhere. Connections still busy at the {@link
+   * Builder#gracefulShutdownTimeout graceful shutdown timeout} are closed, cutting what they were
+   * doing (an HTTP/2 connection still gets its final GOAWAY). No connection is closed with input
+   * unread under a response still on its way: each half-closes and waits (at most about two
+   * seconds) for the client to close. One log line says how it went: at INFO when nothing was cut,
+   * at WARN with the number of requests and streams cut otherwise.
+   *
+   * <p>When this returns, the listening socket, every connection and every connection thread is
+   * gone. Idempotent.
    */
   @Override
   public void close() {
     shutdown(config.gracefulShutdownTimeout());
   }
 
-  /** Closes the listening socket and every connection at once, then waits for their threads. */
+  /**
+   * Closes the listening socket and every connection at once, cutting what is in flight (HTTP/2
+   * connections still send GOAWAY), then waits for their threads.
+   */
   public void closeNow() {
     shutdown(Duration.ZERO);
   }
@@ -158,36 +170,74 @@ public final class Http2Server implements AutoCloseable {
       if (serverSocket == null) {
         return;
       }
-      closeQuietly(serverSocket);
+      long start = System.nanoTime();
+      closeQuietly(serverSocket); // stop accepting at once: new connections are refused
       joinUninterruptibly(acceptor, FORCED_CLOSE_WAIT);
+      int total = connections.size();
       if (!grace.isZero()) {
         for (ServerConnection connection : connections.keySet()) {
           connection.shutdownGracefully();
         }
         awaitConnections(grace);
       }
-      List<Thread> threads = new ArrayList<>(connections.values());
-      for (ServerConnection connection : connections.keySet()) {
-        connection.closeNow();
+      List<ServerConnection> busy = new ArrayList<>(connections.keySet());
+      int cut = 0;
+      for (ServerConnection connection : busy) {
+        cut += connection.closeNow();
       }
-      for (Thread thread : threads) {
-        thread.interrupt(); // a handler blocked on something other than its socket
+      // Each closes within its own bounds: its last frames out, a short linger for the peer.
+      awaitConnections(FORCED_CLOSE_WAIT);
+      List<Thread> stuck = new ArrayList<>(connections.values());
+      for (Thread thread : stuck) {
+        thread.interrupt();
       }
-      for (Thread thread : threads) {
+      for (Thread thread : stuck) {
         joinUninterruptibly(thread, FORCED_CLOSE_WAIT);
       }
       if (!connections.isEmpty()) {
         log.warn(
             "{} connection threads did not end within {}", connections.size(), FORCED_CLOSE_WAIT);
       }
-      log.debug("closed {}:{}", config.bindAddress().getHostAddress(), serverSocket.getLocalPort());
+      logShutdown(start, grace, total, busy.size(), cut);
     } finally {
       lifecycle.unlock();
     }
   }
 
-  private void awaitConnections(Duration grace) {
-    long deadline = System.nanoTime() + grace.toNanos();
+  private void logShutdown(long start, Duration grace, int total, int forced, int cut) {
+    String where = config.bindAddress().getHostAddress() + ":" + serverSocket.getLocalPort();
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    if (grace.isZero()) {
+      log.info(
+          "{} closed in {} ms: {} connections closed at once, {} requests/streams cut",
+          where,
+          millis,
+          total,
+          cut);
+    } else if (cut > 0) {
+      log.warn(
+          "{} shut down in {} ms: {} of {} connections drained, {} still busy after the {} ms"
+              + " graceful timeout were closed, {} requests/streams cut",
+          where,
+          millis,
+          total - forced,
+          total,
+          forced,
+          grace.toMillis(),
+          cut);
+    } else {
+      log.info(
+          "{} shut down in {} ms: {} of {} connections drained, 0 requests/streams cut",
+          where,
+          millis,
+          total - forced,
+          total);
+    }
+  }
+
+  /** Waits until every connection thread ended, or the timeout passed. */
+  private void awaitConnections(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     for (Thread thread : new ArrayList<>(connections.values())) {
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
@@ -211,10 +261,8 @@ public final class Http2Server implements AutoCloseable {
         log.debug("accept failed", e);
         continue;
       }
-      if (closing) {
-        closeQuietly(socket);
-        return;
-      }
+      // Even when closing: a connection accepted is served (and shut down gracefully) rather
+      // than reset, since its client may already have sent a request.
       try {
         socket.setTcpNoDelay(true);
         ServerConnection connection = new AcceptedConnection(config, socket);
@@ -285,6 +333,7 @@ public final class Http2Server implements AutoCloseable {
     private Duration headerReadTimeout = Duration.ofSeconds(30);
     private long maxRequestBodyBuffered = 1 << 20;
     private Duration gracefulShutdownTimeout = Duration.ofSeconds(30);
+    private boolean http2Only;
     private SSLContext sslContext;
 
     private Builder() {}
@@ -378,8 +427,8 @@ public final class Http2Server implements AutoCloseable {
     /**
      * The largest request header section we accept, at least 1024 bytes: advertised as
      * SETTINGS_MAX_HEADER_LIST_SIZE in HTTP/2, and the limit for an HTTP/1.1 request head (request
-     * line plus fields, answered with 431 past it) and for a chunked trailer section. Default: 16
-     * KiB (16384).
+     * line plus fields, answered with 431 past it, or 414 when the request line alone does not fit)
+     * and for a chunked trailer section. Default: 16 KiB (16384).
      */
     public Builder maxHeaderListSize(int bytes) {
       if (bytes < 1024) {
@@ -423,8 +472,9 @@ public final class Http2Server implements AutoCloseable {
     }
 
     /**
-     * How long {@link Http2Server#close()} waits for in-flight requests before closing every
-     * connection, zero or more. Default: 30 seconds.
+     * How long {@link Http2Server#close()} waits for in-flight requests and streams to finish
+     * before it closes the connections still busy, zero or more (zero: close at once). Default: 30
+     * seconds.
      */
     public Builder gracefulShutdownTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "gracefulShutdownTimeout");
@@ -433,6 +483,17 @@ public final class Http2Server implements AutoCloseable {
             "gracefulShutdownTimeout must not be negative, got " + timeout);
       }
       this.gracefulShutdownTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Serves HTTP/2 only, as gRPC servers and nghttpd do: a cleartext connection must start with
+     * the HTTP/2 client preface (prior knowledge), anything else, an HTTP/1.1 request included, is
+     * answered with GOAWAY(PROTOCOL_ERROR) and closed (RFC 9113 §3.4); over TLS, ALPN offers only
+     * {@code h2}. Default: false, HTTP/1.1 (and the h2c upgrade) is served on the same port.
+     */
+    public Builder http2Only(boolean http2Only) {
+      this.http2Only = http2Only;
       return this;
     }
 
@@ -472,6 +533,7 @@ public final class Http2Server implements AutoCloseable {
           headerReadTimeout,
           maxRequestBodyBuffered,
           gracefulShutdownTimeout,
+          http2Only,
           sslContext);
     }
 

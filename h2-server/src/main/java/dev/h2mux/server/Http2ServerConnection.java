@@ -100,8 +100,8 @@ final class Http2ServerConnection implements ServerConnection {
   }
 
   @Override
-  public void closeNow() {
-    connection.close();
+  public int closeNow() {
+    return connection.closeNow();
   }
 
   @Override

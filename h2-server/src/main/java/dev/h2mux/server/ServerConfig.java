@@ -22,6 +22,7 @@ import javax.net.ssl.SSLContext;
  * @param headerReadTimeout how long an HTTP/1.1 request head (and a TLS handshake) may take
  * @param maxRequestBodyBuffered the largest request body read into memory before an h2c upgrade
  * @param gracefulShutdownTimeout how long {@link Http2Server#close()} waits for in-flight work
+ * @param http2Only true if every connection must speak HTTP/2 (no HTTP/1.1 on this port)
  * @param sslContext the TLS context, or null for cleartext
  */
 record ServerConfig(
@@ -37,6 +38,7 @@ record ServerConfig(
     Duration headerReadTimeout,
     long maxRequestBodyBuffered,
     Duration gracefulShutdownTimeout,
+    boolean http2Only,
     SSLContext sslContext) {
 
   ServerConfig {

@@ -16,6 +16,11 @@ interface ServerConnection {
    */
   void shutdownGracefully();
 
-  /** Closes the socket now; {@link #serve()} then ends with an exception or returns. */
-  void closeNow();
+  /**
+   * Ends the connection now: what is in flight is cut; {@link #serve()} then ends with an exception
+   * or returns.
+   *
+   * @return the number of requests (HTTP/1.1) or streams (HTTP/2) that were in flight and are cut
+   */
+  int closeNow();
 }

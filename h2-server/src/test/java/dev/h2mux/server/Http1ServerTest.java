@@ -325,6 +325,18 @@ class Http1ServerTest {
   }
 
   @Test
+  void aRequestTargetLongerThanTheHeadLimitIs414() throws IOException {
+    int port = start(b -> b.maxHeaderListSize(2048), ECHO_INFO);
+    try (RawConnection c = new RawConnection(port)) {
+      c.send("GET /" + "a".repeat(4000) + " HTTP/1.1\r\nHost: a\r\n\r\n");
+      RawConnection.Reply reply = c.read();
+      assertThat(reply.status()).isEqualTo(414);
+      assertThat(reply.body()).isEqualTo("414 URI Too Long\n");
+      assertThat(c.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
   void absoluteFormTargetGivesPathAndAuthority() throws IOException {
     int port = start(ECHO_INFO);
     try (RawConnection c = new RawConnection(port)) {

@@ -363,6 +363,16 @@ final class ConnectionWriter {
     }
   }
 
+  /** True if the writer stopped because writing failed, not because it was told to finish. */
+  boolean failed() {
+    lock.lock();
+    try {
+      return failure != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private boolean hasQueued() {
     lock.lock();
     try {

@@ -27,7 +27,9 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +60,11 @@ public final class Http2Connection implements Closeable {
 
   private static final int ASSUMED_MAX_CONCURRENT_STREAMS = 100;
 
-  /** How long the last frames (GOAWAY) may take to leave before the socket is closed anyway. */
-  private static final long CLOSE_GRACE_MILLIS = 2_000;
+  /**
+   * How long a graceful shutdown waits for the ACK of its PING before it sends the final GOAWAY
+   * anyway (§6.8): a round trip, generously; a peer that never answers must not hold it up.
+   */
+  static final long GOAWAY_PING_TIMEOUT_MILLIS = 1_000;
 
   /** How long a connection that receives no frame keeps its spare DATA chunks. */
   private static final long SPARE_CHUNK_HOLD_MILLIS = 1_000;
@@ -114,8 +119,18 @@ public final class Http2Connection implements Closeable {
   private final Listener listener;
   private final HpackDecoder decoder;
   private final String name;
-  private final CountDownLatch terminated = new CountDownLatch(2);
+
+  /** Counted down by the reader, the writer, and the socket's close. */
+  private final CountDownLatch terminated = new CountDownLatch(3);
+
   private final CountDownLatch writerDone = new CountDownLatch(1);
+  private final CountDownLatch readerDone = new CountDownLatch(1);
+  private final LingeringClose closing;
+
+  /**
+   * Counted down once the final GOAWAY of a graceful shutdown is queued, or the connection ended.
+   */
+  private final CountDownLatch finalGoAwayQueued = new CountDownLatch(1);
 
   // Guarded by lock.
   private final Map<Integer, Http2Stream> streams = new HashMap<>();
@@ -130,6 +145,10 @@ public final class Http2Connection implements Closeable {
   private int activeLocal;
   private int activePeer;
   private boolean goAwaySent;
+  // A server's graceful shutdown first sends GOAWAY(2^31-1), then the final one (§6.8).
+  private boolean finalGoAwaySent;
+  private ErrorCode goAwayError = ErrorCode.NO_ERROR;
+  private byte[] goAwayDebug = new byte[0];
   private int goAwaySentLastId = Integer.MAX_VALUE;
   private int goAwayReceivedLastId = -1;
   private boolean closed;
@@ -186,6 +205,7 @@ public final class Http2Connection implements Closeable {
     this.decoder = new HpackDecoder(config.maxHeaderListSize(), 4096);
     this.nextLocalStreamId = role == Role.CLIENT ? 1 : 2;
     this.name = "h2-" + role.name().toLowerCase() + "-" + socket.getPort();
+    this.closing = new LingeringClose(socket, name, terminated::countDown);
   }
 
   /** Our role. */
@@ -331,7 +351,13 @@ public final class Http2Connection implements Closeable {
     try {
       writer.run();
     } finally {
-      closeSocket();
+      if (writer.failed()) {
+        // The socket can't be written any more: nothing left to preserve.
+        terminate(null, null);
+        closing.close();
+      } else {
+        closing.outputDone(); // FIN after the last frame; the reader lingers for the peer's
+      }
       writerDone.countDown();
       terminated.countDown();
     }
@@ -375,6 +401,8 @@ public final class Http2Connection implements Closeable {
       log.warn("{}: internal error", name, e);
       terminate(ErrorCode.INTERNAL_ERROR, "internal error");
     } finally {
+      closing.discardInput(in); // never close with unread input: see LingeringClose
+      readerDone.countDown();
       terminated.countDown();
     }
   }
@@ -1219,49 +1247,124 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * Starts a graceful shutdown (§6.8): GOAWAY with the last stream we accepted; streams in flight
-   * finish, new ones are ignored, and the connection closes once none is left.
+   * Starts a graceful shutdown with GOAWAY(NO_ERROR); see {@link #shutdownGracefully(ErrorCode,
+   * String)}.
    */
   public void shutdownGracefully() {
-    int lastId;
+    shutdownGracefully(ErrorCode.NO_ERROR, "");
+  }
+
+  /**
+   * Starts a graceful shutdown whose GOAWAY frames carry {@code error} and {@code debug} (RFC 9113
+   * §6.8); it returns at once, and the connection closes by itself once no stream is left.
+   *
+   * <p>A server first sends GOAWAY with the largest stream id, 2^31-1, and a PING: the client stops
+   * opening streams when it reads that GOAWAY, and every stream it opened before then reaches us
+   * ahead of its PING ACK. When the ACK arrives (or after a second without one), the final GOAWAY
+   * names the last stream actually opened. Every stream up to it is served to the end; streams
+   * above it are ignored, and that GOAWAY tells the client they were never processed, so it may
+   * retry them elsewhere. A client sends one GOAWAY: it accepts no streams from the server. Calls
+   * after the first do nothing.
+   */
+  public void shutdownGracefully(ErrorCode error, String debug) {
+    java.util.Objects.requireNonNull(error, "error");
+    byte[] debugData = debugBytes(debug);
+    boolean twoStep;
     lock.lock();
     try {
-      if (goAwaySent || closed) {
-        lastId = -1;
+      if (goAwaySent || closed) return;
+      goAwaySent = true;
+      goAwayError = error;
+      goAwayDebug = debugData;
+      slotFreed.signalAll();
+      twoStep = role == Role.SERVER;
+      // Queued under the lock: a stream ending right now can't close the connection (and its
+      // writer) between the decision and the frame, so the GOAWAY is always sent.
+      if (twoStep) {
+        queueGoAwayLocked(Integer.MAX_VALUE, error, debugData);
       } else {
-        goAwaySent = true;
-        goAwaySentLastId = lastPeerStreamId;
-        lastId = lastPeerStreamId;
-        slotFreed.signalAll();
+        queueFinalGoAwayLocked();
       }
     } finally {
       lock.unlock();
     }
-    if (lastId >= 0) {
-      try {
-        writer.control((w, e) -> w.goAway(lastId, ErrorCode.NO_ERROR.code(), new byte[0]));
-      } catch (IOException e) {
-        log.debug("{}: GOAWAY not sent: {}", name, e.getMessage());
-      }
+    if (twoStep) {
+      ping().whenComplete((acked, failure) -> sendFinalGoAway());
+      Thread.ofVirtual()
+          .name(name + "-goaway")
+          .start(
+              () -> {
+                try {
+                  finalGoAwayQueued.await(GOAWAY_PING_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  sendFinalGoAway();
+                }
+              });
     }
     closeIfDrained();
+  }
+
+  /** The PING of a graceful shutdown was answered (or not in time): name the last stream. */
+  private void sendFinalGoAway() {
+    lock.lock();
+    try {
+      if (closed || finalGoAwaySent) return;
+      queueFinalGoAwayLocked();
+    } finally {
+      lock.unlock();
+    }
+    closeIfDrained();
+  }
+
+  private void queueFinalGoAwayLocked() {
+    finalGoAwaySent = true;
+    goAwaySentLastId = Math.min(goAwaySentLastId, lastPeerStreamId);
+    queueGoAwayLocked(goAwaySentLastId, goAwayError, goAwayDebug);
+    finalGoAwayQueued.countDown();
+  }
+
+  private void queueGoAwayLocked(int lastId, ErrorCode error, byte[] debug) {
+    try {
+      // Unbounded: the one frame the peer must see, even after a flood filled the queue.
+      writer.lastControl((w, e) -> w.goAway(lastId, error.code(), debug));
+    } catch (IOException e) {
+      log.debug("{}: GOAWAY not sent: {}", name, e.getMessage());
+    }
+  }
+
+  private static byte[] debugBytes(String debug) {
+    byte[] bytes = debug == null ? new byte[0] : debug.getBytes(StandardCharsets.UTF_8);
+    return bytes.length <= 256 ? bytes : Arrays.copyOf(bytes, 256);
   }
 
   private void closeIfDrained() {
     boolean drained;
     lock.lock();
     try {
-      drained = !closed && (goAwaySent || goAwayReceivedLastId >= 0) && streams.isEmpty();
+      // After our GOAWAY(2^31-1) streams may still be on their way: only the final one counts.
+      drained = !closed && (finalGoAwaySent || goAwayReceivedLastId >= 0) && streams.isEmpty();
     } finally {
       lock.unlock();
     }
-    if (drained) terminate(null, null);
+    if (drained) terminate(null, null, true);
   }
 
   /** Closes at once: GOAWAY(NO_ERROR), streams in flight fail, the socket closes. */
   @Override
   public void close() {
-    terminate(ErrorCode.NO_ERROR, "");
+    closeNow();
+  }
+
+  /**
+   * Closes at once, as {@link #close()} does: GOAWAY(NO_ERROR) with the last stream we accepted,
+   * what is queued for the socket still goes out, and every stream still open fails.
+   *
+   * @return the number of streams that were still open and are now cut
+   */
+  public int closeNow() {
+    return terminate(ErrorCode.NO_ERROR, "");
   }
 
   /**
@@ -1283,23 +1386,38 @@ public final class Http2Connection implements Closeable {
     }
   }
 
+  private int terminate(ErrorCode error, String debug) {
+    return terminate(error, debug, false);
+  }
+
   /**
    * Ends the connection: with {@code error}, a GOAWAY is sent first (a connection error of §5.4.1,
-   * or NO_ERROR); every stream left fails.
+   * or NO_ERROR); every stream left fails. Without one, a server still sends its final GOAWAY when
+   * a graceful shutdown had begun or when the connection ended {@code drained} (the peer's GOAWAY
+   * and no stream left), so every connection it ends gets a GOAWAY. The socket closes once the last
+   * frames are out and the peer closed its side, or after the bounds of {@link LingeringClose}.
+   *
+   * @return the number of streams that were still open
    */
-  private void terminate(ErrorCode error, String debug) {
+  private int terminate(ErrorCode error, String debug, boolean drained) {
     List<Http2Stream> left;
     List<CompletableFuture<Void>> pendingPings;
-    int lastId;
     lock.lock();
     try {
-      if (closed) return;
+      if (closed) return 0;
       closed = true;
       left = new ArrayList<>(streams.values());
       streams.clear();
       pendingPings = new ArrayList<>(pings.values());
       pings.clear();
-      lastId = lastPeerStreamId;
+      // The last stream id of successive GOAWAYs must never grow (§6.8).
+      int lastId = Math.min(lastPeerStreamId, goAwaySentLastId);
+      if (error != null) {
+        queueGoAwayLocked(lastId, error, debugBytes(debug));
+      } else if (role == Role.SERVER && !finalGoAwaySent && (goAwaySent || drained)) {
+        queueGoAwayLocked(lastId, goAwayError, goAwayDebug);
+      }
+      finalGoAwaySent = true;
       windowOpened.signalAll();
       slotFreed.signalAll();
       String why =
@@ -1318,29 +1436,10 @@ public final class Http2Connection implements Closeable {
     } finally {
       lock.unlock();
     }
-    if (error != null) {
-      byte[] debugData = debug.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      byte[] trimmed = java.util.Arrays.copyOf(debugData, Math.min(debugData.length, 256));
-      try {
-        writer.lastControl((w, e) -> w.goAway(lastId, error.code(), trimmed));
-      } catch (IOException e) {
-        log.debug("{}: GOAWAY not sent: {}", name, e.getMessage());
-      }
-    }
+    finalGoAwayQueued.countDown();
     // After an error only the GOAWAY matters; after a clean end what is queued still goes out.
     writer.finish(error != null && error != ErrorCode.NO_ERROR);
-    // A peer that stopped reading can hold the writer in a socket write forever; give the
-    // last frames a moment, then close the socket under it.
-    Thread.ofVirtual()
-        .name(name + "-closer")
-        .start(
-            () -> {
-              try {
-                if (!writerDone.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) closeSocket();
-              } catch (InterruptedException e) {
-                closeSocket();
-              }
-            });
+    closing.watch(name + "-closer", writerDone, readerDone);
     IOException closedException = new IOException("connection closed");
     for (CompletableFuture<Void> ping : pendingPings) ping.completeExceptionally(closedException);
     try {
@@ -1348,27 +1447,7 @@ public final class Http2Connection implements Closeable {
     } catch (RuntimeException e) {
       log.warn("{}: listener failed in onClose", name, e);
     }
-  }
-
-  private void closeSocket() {
-    try {
-      if (!socket.isClosed() && !(socket instanceof javax.net.ssl.SSLSocket)) {
-        socket.shutdownOutput(); // FIN after the last frame, so the peer reads the GOAWAY
-      }
-    } catch (IOException ignored) {
-      // already gone
-    }
-    try {
-      socket.close();
-    } catch (IOException e) {
-      log.debug("{}: close failed: {}", name, e.getMessage());
-    }
-    lock.lock();
-    try {
-      closed = true;
-    } finally {
-      lock.unlock();
-    }
+    return left.size();
   }
 
   @Override

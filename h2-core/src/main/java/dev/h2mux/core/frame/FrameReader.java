@@ -72,14 +72,17 @@ public final class FrameReader {
   }
 
   /**
-   * Reads and checks the client connection preface; a mismatch is a PROTOCOL_ERROR.
+   * Reads and checks the client connection preface; a mismatch is a PROTOCOL_ERROR, found at the
+   * first wrong byte, so a short HTTP/1.1 request gets its answer without waiting for 24 bytes.
    *
    * @throws IOException a PROTOCOL_ERROR {@link Http2Exception}, or the stream's failure
    */
   public void readPreface() throws IOException {
-    byte[] got = in.readNBytes(PREFACE.length);
-    if (!Arrays.equals(got, PREFACE)) {
-      throw connectionError(PROTOCOL_ERROR, "invalid connection preface");
+    for (byte expected : PREFACE) {
+      int b = in.read();
+      if (b != (expected & 0xff)) {
+        throw connectionError(PROTOCOL_ERROR, "invalid connection preface");
+      }
     }
   }
 

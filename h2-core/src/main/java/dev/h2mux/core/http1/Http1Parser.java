@@ -28,14 +28,15 @@ public final class Http1Parser {
    * @param in the connection's buffered input
    * @param maxHeadSize the limit, in bytes, for the request line and the header section
    * @return the head, or null if the stream ended cleanly before the first byte
-   * @throws HeadTooLargeException if the head is larger than {@code maxHeadSize}
-   * @throws Http1Exception if the head is malformed (status 400 or 505), or has no Host header (or
-   *     more than one) in HTTP/1.1
+   * @throws HeadTooLargeException if the head is larger than {@code maxHeadSize} (431)
+   * @throws Http1Exception if the request line alone is: 414 (URI Too Long) when the target is what
+   *     does not fit, 501 when even the method does not (RFC 9112 §3); if the head is malformed
+   *     (status 400 or 505), or has no Host header (or more than one) in HTTP/1.1
    * @throws EOFException if the stream ended within the head
    */
   public static RequestHead readRequestHead(InputStream in, int maxHeadSize) throws IOException {
     LineReader reader = new LineReader(in, maxHeadSize);
-    String line = reader.readLine(true);
+    String line = reader.readRequestLine(true);
     if (line == null) {
       return null;
     }
@@ -43,7 +44,7 @@ public final class Http1Parser {
       if (i == MAX_LEADING_EMPTY_LINES) {
         throw new Http1Exception(400, "too many empty lines before the request line");
       }
-      line = reader.readLine(false);
+      line = reader.readRequestLine(false);
     }
     int sp1 = line.indexOf(' ');
     int sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
@@ -186,6 +187,7 @@ public final class Http1Parser {
   private static final class LineReader {
     private final InputStream in;
     private final Http1Exception tooLarge;
+    private final int limit;
     private int remaining;
     private final StringBuilder line = new StringBuilder(64);
 
@@ -195,8 +197,25 @@ public final class Http1Parser {
 
     LineReader(InputStream in, int limit, Http1Exception tooLarge) {
       this.in = in;
+      this.limit = limit;
       this.remaining = limit;
       this.tooLarge = tooLarge != null ? tooLarge : new HeadTooLargeException(limit);
+    }
+
+    /**
+     * Reads a request line. Past the limit, the part read says what was too long: the target (414)
+     * once a space was seen, else the method (501).
+     */
+    String readRequestLine(boolean eofOk) throws IOException {
+      try {
+        return readLine(eofOk);
+      } catch (Http1Exception e) {
+        if (e != tooLarge) throw e;
+        if (line.indexOf(" ") >= 0) {
+          throw new Http1Exception(414, "request target longer than the " + limit + "-byte limit");
+        }
+        throw new Http1Exception(501, "method longer than the " + limit + "-byte limit");
+      }
     }
 
     /** Returns the line without its CRLF; null only if {@code eofOk} and no byte was read. */

@@ -719,6 +719,9 @@ class ServerConnectionTest {
     peer.get(1, "/");
     assertThat(peer.opened.poll(5, TimeUnit.SECONDS)).isNotNull();
     peer.engine.shutdownGracefully();
+    // §6.8: GOAWAY(2^31-1) and a PING first, the real last stream once the PING is answered
+    assertThat(peer.expectGoAway(ErrorCode.NO_ERROR).lastStreamId()).isEqualTo(Integer.MAX_VALUE);
+    peer.send(new Frame.Ping(true, peer.expect(Frame.Ping.class).payload()));
     Frame.GoAway goAway = peer.expectGoAway(ErrorCode.NO_ERROR);
     assertThat(goAway.lastStreamId()).isEqualTo(1);
     assertThat(peer.engine.isShutdown()).isTrue();

@@ -7,10 +7,11 @@ import java.net.Inet6Address;
 
 /**
  * The demo server: {@code java -jar h2-server.jar [--host ADDR] [--port N] [--dir DIR] [--tls-cert
- * PEM --tls-key PEM]}. See {@link Options#USAGE}.
+ * PEM --tls-key PEM] [--h2-only] [--graceful-timeout SECONDS]}. See {@link Options#USAGE}.
  *
- * <p>Exit status: 2 for a bad command line, 1 if the server cannot start. Ctrl-C shuts it down
- * gracefully.
+ * <p>Exit status: 2 for a bad command line, 1 if the server cannot start. SIGTERM and Ctrl-C shut
+ * it down gracefully ({@link Http2Server#close()}): no new connections, requests in flight finish
+ * for up to the graceful timeout, and the server logs one line saying what, if anything, it cut.
  */
 public final class Main {
   private Main() {}
@@ -29,7 +30,11 @@ public final class Main {
       return;
     }
     Http2Server.Builder builder =
-        Http2Server.builder().bindAddress(options.host()).port(options.port());
+        Http2Server.builder()
+            .bindAddress(options.host())
+            .port(options.port())
+            .http2Only(options.http2Only())
+            .gracefulShutdownTimeout(options.gracefulTimeout());
     try {
       builder.handler(new DemoHandler(options.dir()));
       if (options.tls()) {
@@ -66,6 +71,8 @@ public final class Main {
             + host
             + ":"
             + server.port()
-            + (options.tls() ? " (h2, http/1.1)" : " (h2c, http/1.1)"));
+            + (options.http2Only()
+                ? (options.tls() ? " (h2 only)" : " (h2c only)")
+                : (options.tls() ? " (h2, http/1.1)" : " (h2c, http/1.1)")));
   }
 }

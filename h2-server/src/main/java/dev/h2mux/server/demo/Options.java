@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The demo server's command line, parsed without side effects so it can be tested.
@@ -13,9 +14,22 @@ import java.nio.file.Path;
  * @param dir the directory to serve static files from, or null
  * @param tlsCert the PEM certificate chain, or null for cleartext
  * @param tlsKey the PEM private key, or null for cleartext
+ * @param gracefulTimeout how long a shutdown (SIGTERM, Ctrl-C) waits for requests in flight
+ * @param http2Only true to serve HTTP/2 only (no HTTP/1.1 on the port)
  * @param help true if {@code --help} was given (nothing else is validated then)
  */
-record Options(InetAddress host, int port, Path dir, Path tlsCert, Path tlsKey, boolean help) {
+record Options(
+    InetAddress host,
+    int port,
+    Path dir,
+    Path tlsCert,
+    Path tlsKey,
+    Duration gracefulTimeout,
+    boolean http2Only,
+    boolean help) {
+  /** The longest {@code --graceful-timeout}, in seconds: an hour. */
+  static final int MAX_GRACEFUL_SECONDS = 3600;
+
   static final String USAGE =
       """
       Usage: java -jar h2-server.jar [options]
@@ -28,6 +42,11 @@ record Options(InetAddress host, int port, Path dir, Path tlsCert, Path tlsKey, 
         --dir DIR         serve static files from DIR (GET /, /index.html, ...); default: none
         --tls-cert PEM    serve TLS with this PEM certificate chain (needs --tls-key)
         --tls-key PEM     the PEM private key for --tls-cert (PKCS#8, RSA or EC, unencrypted)
+        --h2-only         serve HTTP/2 only: a connection that does not start with the HTTP/2
+                          preface gets GOAWAY(PROTOCOL_ERROR); over TLS, ALPN offers only h2
+        --graceful-timeout SECONDS
+                          on SIGTERM or Ctrl-C, stop accepting, let requests in flight finish
+                          for up to SECONDS (0..3600), then close the rest (default 30)
         --help            print this help and exit
 
       Endpoints:
@@ -55,10 +74,16 @@ record Options(InetAddress host, int port, Path dir, Path tlsCert, Path tlsKey, 
     String dir = null;
     String cert = null;
     String key = null;
+    String graceful = "30";
+    boolean http2Only = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
-        return new Options(null, 0, null, null, null, true);
+        return new Options(null, 0, null, null, null, null, false, true);
+      }
+      if (arg.equals("--h2-only")) {
+        http2Only = true;
+        continue;
       }
       String name = arg;
       String value = null;
@@ -71,7 +96,8 @@ record Options(InetAddress host, int port, Path dir, Path tlsCert, Path tlsKey, 
           && !name.equals("--port")
           && !name.equals("--dir")
           && !name.equals("--tls-cert")
-          && !name.equals("--tls-key")) {
+          && !name.equals("--tls-key")
+          && !name.equals("--graceful-timeout")) {
         throw new UsageException("unknown option " + arg + " (try --help)");
       }
       if (value == null) {
@@ -85,6 +111,7 @@ record Options(InetAddress host, int port, Path dir, Path tlsCert, Path tlsKey, 
         case "--port" -> port = value;
         case "--dir" -> dir = value;
         case "--tls-cert" -> cert = value;
+        case "--graceful-timeout" -> graceful = value;
         default -> key = value;
       }
     }
@@ -97,6 +124,8 @@ record Options(InetAddress host, int port, Path dir, Path tlsCert, Path tlsKey, 
         directory(dir),
         readable(cert, "--tls-cert"),
         readable(key, "--tls-key"),
+        parseSeconds(graceful),
+        http2Only,
         false);
   }
 
@@ -125,6 +154,21 @@ record Options(InetAddress host, int port, Path dir, Path tlsCert, Path tlsKey, 
       throw new UsageException("--port must be a number in 0..65535, got " + port);
     }
     return value;
+  }
+
+  private static Duration parseSeconds(String seconds) throws UsageException {
+    if (seconds.isEmpty()
+        || seconds.length() > 4
+        || !seconds.chars().allMatch(c -> c >= '0' && c <= '9')
+        || Integer.parseInt(seconds) > MAX_GRACEFUL_SECONDS) {
+      throw new UsageException(
+          "--graceful-timeout must be a number of seconds in 0.."
+              + MAX_GRACEFUL_SECONDS
+              + ", got \""
+              + seconds
+              + "\"");
+    }
+    return Duration.ofSeconds(Integer.parseInt(seconds));
   }
 
   private static Path directory(String dir) throws UsageException {

@@ -20,7 +20,17 @@ class OptionsTest {
     assertThat(options.port()).isEqualTo(8080);
     assertThat(options.dir()).isNull();
     assertThat(options.tls()).isFalse();
+    assertThat(options.http2Only()).isFalse();
+    assertThat(options.gracefulTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
     assertThat(options.help()).isFalse();
+  }
+
+  @Test
+  void http2OnlyAndGracefulTimeout() throws Exception {
+    Options options = Options.parse("--h2-only", "--graceful-timeout", "5");
+    assertThat(options.http2Only()).isTrue();
+    assertThat(options.gracefulTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(Options.parse("--graceful-timeout=0").gracefulTimeout()).isZero();
   }
 
   @Test
@@ -50,7 +60,15 @@ class OptionsTest {
     assertThat(Options.parse("--port", "nope", "--help").help()).isTrue();
     assertThat(Options.parse("--help", "--port", "nope").help()).isTrue();
     assertThat(Options.USAGE)
-        .contains("--host", "--port", "--dir", "--tls-cert", "--tls-key", "--help");
+        .contains(
+            "--host",
+            "--port",
+            "--dir",
+            "--tls-cert",
+            "--tls-key",
+            "--h2-only",
+            "--graceful-timeout",
+            "--help");
   }
 
   private void rejected(String message, String... args) {
@@ -77,5 +95,10 @@ class OptionsTest {
     rejected(
         "--tls-key", "--tls-cert", file.toString(), "--tls-key", dir.resolve("nokey").toString());
     rejected("cannot resolve --host", "--host", "no such host.invalid");
+    rejected("--graceful-timeout must be a number of seconds", "--graceful-timeout", "-1");
+    rejected("--graceful-timeout must be a number of seconds", "--graceful-timeout", "3601");
+    rejected("--graceful-timeout must be a number of seconds", "--graceful-timeout", "1.5");
+    rejected("--graceful-timeout must be a number of seconds", "--graceful-timeout=");
+    rejected("--graceful-timeout needs a value", "--graceful-timeout");
   }
 }
