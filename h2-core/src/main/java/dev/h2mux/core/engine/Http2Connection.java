@@ -120,6 +120,10 @@ public final class Http2Connection implements Closeable {
   // Guarded by lock.
   private final Map<Integer, Http2Stream> streams = new HashMap<>();
   private Http2Settings peerSettings = Http2Settings.DEFAULTS;
+
+  /** Only what the peer sent (its SETTINGS and an h2c Upgrade's HTTP2-Settings), no defaults. */
+  private Http2Settings peerSettingsSent = Http2Settings.EMPTY;
+
   private boolean localSettingsAcked;
   private boolean peerSettingsReceived;
   private long connectionSendWindow = DEFAULT_WINDOW;
@@ -769,6 +773,7 @@ public final class Http2Connection implements Closeable {
   private void applySettingsLocked(Http2Settings values) throws Http2Exception {
     Http2Settings before = peerSettings;
     peerSettings = values.mergeInto(peerSettings);
+    peerSettingsSent = values.mergeInto(peerSettingsSent);
     if (values.isSet(Http2Settings.INITIAL_WINDOW_SIZE)) {
       // §6.9.2: every stream's window moves by the difference, and may go negative.
       long delta = (long) peerSettings.initialWindowSize() - before.initialWindowSize();
@@ -1144,12 +1149,32 @@ public final class Http2Connection implements Closeable {
     resetStream(stream, error, why, byPeer, false);
   }
 
+  /**
+   * Resets {@code stream} by our choice, behind the frames it queued already: they are still
+   * written, then RST_STREAM (for a handler that answers part of a response and then resets).
+   */
+  void resetStreamAfterQueued(Http2Stream stream, ErrorCode error) {
+    resetStream(stream, error, "reset locally", false, false, true);
+  }
+
   private void resetStream(
       Http2Stream stream, ErrorCode error, String why, boolean byPeer, boolean retryable) {
+    resetStream(stream, error, why, byPeer, retryable, false);
+  }
+
+  private void resetStream(
+      Http2Stream stream,
+      ErrorCode error,
+      String why,
+      boolean byPeer,
+      boolean retryable,
+      boolean afterQueued) {
     int discarded;
     // After our END_STREAM, RST_STREAM(NO_ERROR) only stops the peer's body (§8.1): our frames,
-    // all queued already, must still go out, and the reset after them.
-    boolean afterOurEnd = !byPeer && error == ErrorCode.NO_ERROR && stream.localClosed();
+    // all queued already, must still go out, and the reset after them. So must they when the
+    // caller asked for the reset to follow what it sent.
+    boolean afterOurEnd =
+        !byPeer && (afterQueued || (error == ErrorCode.NO_ERROR && stream.localClosed()));
     lock.lock();
     try {
       if (stream.resetCause() != null || (stream.localClosed() && stream.remoteClosed())) return;
@@ -1245,6 +1270,51 @@ public final class Http2Connection implements Closeable {
       }
     }
     closeIfDrained();
+  }
+
+  /**
+   * Starts a graceful shutdown like {@link #shutdownGracefully()}, but the GOAWAY carries {@code
+   * error} and {@code debug} (at most 256 bytes of its UTF-8 are sent): streams up to the last one
+   * accepted still finish (§6.8), then the connection closes. A no-op once a GOAWAY was sent.
+   */
+  public void shutdownGracefully(ErrorCode error, String debug) {
+    int lastId;
+    lock.lock();
+    try {
+      if (goAwaySent || closed) {
+        lastId = -1;
+      } else {
+        goAwaySent = true;
+        goAwaySentLastId = lastPeerStreamId;
+        lastId = lastPeerStreamId;
+        slotFreed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (lastId >= 0) {
+      byte[] utf8 = debug.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] debugData = java.util.Arrays.copyOf(utf8, Math.min(utf8.length, 256));
+      try {
+        writer.control((w, e) -> w.goAway(lastId, error.code(), debugData));
+      } catch (IOException e) {
+        log.debug("{}: GOAWAY not sent: {}", name, e.getMessage());
+      }
+    }
+    closeIfDrained();
+  }
+
+  /**
+   * The settings the peer has sent so far, the latest value of each; settings it never sent are
+   * absent (their RFC defaults apply, §6.5.2).
+   */
+  public Http2Settings peerSettingsSent() {
+    lock.lock();
+    try {
+      return peerSettingsSent;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void closeIfDrained() {

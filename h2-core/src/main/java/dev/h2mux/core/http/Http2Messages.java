@@ -15,6 +15,7 @@ public final class Http2Messages {
     String method = null, scheme = null, authority = null, path = null;
     HttpFields headers = new HttpFields();
     boolean regularSeen = false;
+    int pseudoOrder = 0;
     for (int i = 0; i < block.size(); i++) {
       String name = block.name(i);
       String value = block.value(i);
@@ -27,6 +28,8 @@ public final class Http2Messages {
           case ":path" -> path = once(path, value, name);
           default -> throw malformed("pseudo-header %s not allowed in a request", name);
         }
+        // at most four, each once (checked above): they sit at positions 0..3
+        pseudoOrder |= RequestHead.orderCode(name, i);
         continue;
       }
       regularSeen = true;
@@ -52,7 +55,8 @@ public final class Http2Messages {
       authority = host == null ? "" : host;
     }
     long contentLength = contentLength(headers);
-    return new RequestHead(method, scheme, authority, path, headers.freeze(), contentLength);
+    return new RequestHead(
+        method, scheme, authority, path, headers.freeze(), contentLength, pseudoOrder);
   }
 
   /** Splits a received response block into a validated head. */
