@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -21,13 +22,15 @@ final class Http2ConnectionHandle implements Connection {
   private final Http2Connection engine;
   private final Socket socket;
   private final boolean upgraded;
-  private final ReentrantLock lock = new ReentrantLock();
 
-  // Guarded by lock.
-  private long streamsAccepted;
-  private long goAwayAt = Long.MAX_VALUE;
-  private Http2ErrorCode goAwayError;
-  private boolean goAwaySent;
+  /** Streams accepted so far; written only by the engine's reader, through streamAccepted. */
+  private final AtomicLong streamsAccepted = new AtomicLong();
+
+  /** The count of accepted streams at which GOAWAY is due; Long.MAX_VALUE for none. */
+  private final AtomicLong goAwayAt = new AtomicLong(Long.MAX_VALUE);
+
+  private volatile Http2ErrorCode goAwayError = Http2ErrorCode.NO_ERROR;
+  private final AtomicBoolean goAwaySent = new AtomicBoolean();
 
   Http2ConnectionHandle(Http2Connection engine, Socket socket, boolean upgraded) {
     this.engine = engine;
@@ -35,17 +38,12 @@ final class Http2ConnectionHandle implements Connection {
     this.upgraded = upgraded;
   }
 
-  /** The engine accepted a stream; called on the reader thread, before its handler starts. */
+  /**
+   * The engine accepted a stream; called on the reader thread, before its handler starts. Every
+   * stream of every connection passes here, so it takes no lock: one increment and one read.
+   */
   void streamAccepted() {
-    Http2ErrorCode due;
-    lock.lock();
-    try {
-      streamsAccepted++;
-      due = takeDueLocked();
-    } finally {
-      lock.unlock();
-    }
-    if (due != null) sendGoAway(due);
+    if (streamsAccepted.incrementAndGet() >= goAwayAt.get()) sendGoAwayOnce();
   }
 
   @Override
@@ -54,28 +52,20 @@ final class Http2ConnectionHandle implements Connection {
     if (afterStreams < 0) {
       throw new IllegalArgumentException("afterStreams must not be negative, got " + afterStreams);
     }
-    Http2ErrorCode due;
-    lock.lock();
-    try {
-      if (goAwaySent || streamsAccepted + afterStreams >= goAwayAt) return;
-      goAwayAt = streamsAccepted + afterStreams;
-      goAwayError = error;
-      due = takeDueLocked();
-    } finally {
-      lock.unlock();
+    long due = streamsAccepted.get() + afterStreams;
+    if (due < goAwayAt.get()) {
+      goAwayError = error; // set before the new target is visible to streamAccepted
+      goAwayAt.accumulateAndGet(due, Math::min);
     }
-    if (due != null) sendGoAway(due);
+    // A stream accepted while the target was being set may have missed it: check once more.
+    if (streamsAccepted.get() >= goAwayAt.get()) sendGoAwayOnce();
   }
 
-  private Http2ErrorCode takeDueLocked() {
-    if (goAwaySent || streamsAccepted < goAwayAt) return null;
-    goAwaySent = true;
-    return goAwayError;
-  }
-
-  private void sendGoAway(Http2ErrorCode error) {
-    // The last stream id in the GOAWAY is the one just accepted: it is still served (§6.8).
-    engine.shutdownGracefully(ErrorCode.of(error.code()), "");
+  private void sendGoAwayOnce() {
+    if (goAwaySent.compareAndSet(false, true)) {
+      // The GOAWAY names the last stream accepted, which is still served (RFC 9113 §6.8).
+      engine.shutdownGracefully(ErrorCode.of(goAwayError.code()), "");
+    }
   }
 
   @Override

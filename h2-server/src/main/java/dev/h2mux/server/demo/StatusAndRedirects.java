@@ -33,7 +33,11 @@ final class StatusAndRedirects {
       x.response.sendInformational(code, interim);
       x.text(
           200,
-          code + reason(code) + " was sent as an interim response; this is the final response\n");
+          x.request.protocol().equals("HTTP/1.0")
+              ? code
+                  + reason(code)
+                  + " was not sent: HTTP/1.0 clients get no 1xx (RFC 9110 §15.2)\n"
+              : code + reason(code) + " was sent as an interim response; this is the final one\n");
       return;
     }
     switch (code) {
