@@ -21,15 +21,28 @@ public final class Http2Messages {
       String value = block.value(i);
       if (name.startsWith(":")) {
         if (regularSeen) throw malformed("pseudo-header %s after a regular field", name);
-        switch (name) {
-          case ":method" -> method = once(method, value, name);
-          case ":scheme" -> scheme = once(scheme, value, name);
-          case ":authority" -> authority = once(authority, value, name);
-          case ":path" -> path = once(path, value, name);
-          default -> throw malformed("pseudo-header %s not allowed in a request", name);
-        }
+        int code =
+            switch (name) {
+              case ":method" -> {
+                method = once(method, value, name);
+                yield RequestHead.METHOD;
+              }
+              case ":scheme" -> {
+                scheme = once(scheme, value, name);
+                yield RequestHead.SCHEME;
+              }
+              case ":authority" -> {
+                authority = once(authority, value, name);
+                yield RequestHead.AUTHORITY;
+              }
+              case ":path" -> {
+                path = once(path, value, name);
+                yield RequestHead.PATH;
+              }
+              default -> throw malformed("pseudo-header %s not allowed in a request", name);
+            };
         // at most four, each once (checked above): they sit at positions 0..3
-        pseudoOrder |= RequestHead.orderCode(name, i);
+        pseudoOrder |= code << (3 * i);
         continue;
       }
       regularSeen = true;

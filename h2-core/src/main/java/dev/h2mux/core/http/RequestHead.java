@@ -20,7 +20,17 @@ public record RequestHead(
     long contentLength,
     int pseudoHeaderOrder) {
 
-  /** The pseudo-header names that {@link #pseudoHeaderOrder} codes, from 1. */
+  /**
+   * The codes of {@link #pseudoHeaderOrder}: three bits per field, the first field lowest, 0 after
+   * the last. An int, so a request costs no allocation for it.
+   */
+  static final int METHOD = 1;
+
+  static final int SCHEME = 2;
+  static final int AUTHORITY = 3;
+  static final int PATH = 4;
+
+  /** The names of the codes, from 1. */
   private static final String[] PSEUDO_NAMES = {":method", ":scheme", ":authority", ":path"};
 
   /** A head whose pseudo-header order is unknown (it was not received as HTTP/2 fields). */
@@ -32,18 +42,6 @@ public record RequestHead(
       HttpFields headers,
       long contentLength) {
     this(method, scheme, authority, path, headers, contentLength, 0);
-  }
-
-  /**
-   * Codes the pseudo-header {@code name} as it appears at {@code position} (0..3) of a field block,
-   * for {@link #pseudoHeaderOrder}: three bits per position, first position lowest. Kept as an int
-   * so a request costs no allocation for it.
-   */
-  static int orderCode(String name, int position) {
-    for (int i = 0; i < PSEUDO_NAMES.length; i++) {
-      if (PSEUDO_NAMES[i].equals(name)) return (i + 1) << (3 * position);
-    }
-    throw new IllegalArgumentException("not a request pseudo-header: " + name);
   }
 
   /**
