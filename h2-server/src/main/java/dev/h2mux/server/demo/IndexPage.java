@@ -81,8 +81,8 @@ final class IndexPage {
   private static String renderText(List<Route> routes) {
     StringBuilder sb = new StringBuilder();
     sb.append("h2mux demo server: an HTTP/2 test target.\n")
-        .append("HTTP/2 (h2c prior knowledge, h2c Upgrade, TLS with ALPN) and HTTP/1.1 on one")
-        .append(" port; every endpoint answers over each.\n\n")
+        .append("HTTP/2 (h2c prior knowledge, h2c Upgrade, TLS with ALPN) and HTTP/1.1 on one\n")
+        .append("port; every endpoint answers over each.\n\n")
         .append("Try:\n");
     for (String example : curlExamples()) {
       sb.append("  ").append(example).append('\n');
@@ -98,11 +98,10 @@ final class IndexPage {
             .append(' ')
             .append(route.pattern())
             .append(route.subpaths() ? "[/...]" : "")
-            .append("\n      ")
-            .append(route.summary())
             .append('\n');
+        wrap(sb, route.summary());
         if (route.http1() != null) {
-          sb.append("      HTTP/1.1: ").append(route.http1()).append('\n');
+          wrap(sb, "HTTP/1.1: " + route.http1());
         }
         sb.append("      e.g. ").append(ORIGIN).append(route.example()).append('\n');
       }
@@ -111,9 +110,30 @@ final class IndexPage {
         .append("\nHeader values are shown byte for byte (each byte as U+0000..U+00FF).\n")
         .append("\nLimits\n");
     for (String limit : Limits.describe()) {
-      sb.append("  - ").append(limit).append('\n');
+      wrap(sb, "- " + limit);
     }
     return sb.toString();
+  }
+
+  /** Appends {@code text} indented and wrapped at 80 columns, for a terminal. */
+  private static void wrap(StringBuilder sb, String text) {
+    int column = 0;
+    for (String word : text.split(" ")) {
+      if (column > 6 && column + 1 + word.length() > 80) {
+        sb.append('\n');
+        column = 0;
+      }
+      if (column == 0) {
+        sb.append("      ");
+        column = 6;
+      } else {
+        sb.append(' ');
+        column++;
+      }
+      sb.append(word);
+      column += word.length();
+    }
+    sb.append('\n');
   }
 
   private static String renderHtml(List<Route> routes) {
@@ -177,9 +197,9 @@ final class IndexPage {
     return List.of(
         "curl --http2-prior-knowledge " + ORIGIN + "/get",
         "curl --http2-prior-knowledge -i " + ORIGIN + "/status/103",
-        "curl --http2-prior-knowledge " + ORIGIN + "/reset?code=CANCEL&after=100",
-        "nghttp -v " + ORIGIN + "/headers-big?kb=32",
-        "nghttp -v " + ORIGIN + "/ping?count=3");
+        "curl --http2-prior-knowledge '" + ORIGIN + "/reset?code=CANCEL&after=100'",
+        "nghttp -v '" + ORIGIN + "/headers-big?kb=32'",
+        "nghttp -v '" + ORIGIN + "/ping?count=3'");
   }
 
   /** Escapes text for HTML element content and attribute values. */
