@@ -5,7 +5,8 @@ Reads results.csv (scenario,peer,round,value,unit) and meta.txt (key=value lines
 --out:
   results.csv  every measurement, stamped with the machine, JDK and date in '#' lines
   summary.csv  the median per scenario and peer, the number of rounds, and h2mux / peer
-  summary.md   the same as a Markdown table, for docs/BENCHMARKS.md
+  targets.csv  issue 14's targets: each ratio's median, its min-max over rounds, met or not
+  summary.md   the same as Markdown tables, for docs/BENCHMARKS.md (also printed)
   results.svg  grouped bars per scenario, each normalized to h2mux = 1.0, with labels
 """
 import argparse
@@ -13,6 +14,8 @@ import csv
 import html
 import os
 import statistics
+
+import targets
 
 # Scenario id -> (title, higher is better)
 SCENARIOS = {
@@ -26,8 +29,14 @@ SCENARIOS = {
     "s4_echo16k_c4_m16_cpu": ("4c. server CPU per request, scenario 4", False),
     "s5_peak_rss": ("5a. peak RSS during 1-4", False),
     "s5_idle_rss_per_conn": ("5b. RSS per idle h2 connection", False),
+    "s5_peak_rss_suite": ("5c. peak RSS after the whole suite (1-4, 6-8)", False),
     "s6_h1_get_c16": ("6. HTTP/1.1 GET /, 16 conns keep-alive", True),
     "s6_h1_get_c16_cpu": ("6c. server CPU per request, scenario 6", False),
+    "s7_echo16k_c1_m100": ("7. POST echo 16 KiB, 1 conn x 100 streams", True),
+    "s7_echo16k_c1_m100_cpu": ("7c. server CPU per request, scenario 7", False),
+    "s8_latency_c1_m10_p50": ("8. latency p50, GET / small, 1 conn x 10 streams", False),
+    "s8_latency_c1_m10_p99": ("8. latency p99, GET / small, 1 conn x 10 streams", False),
+    "s8_latency_c1_m10_p999": ("8. latency p99.9, GET / small, 1 conn x 10 streams", False),
     "client_get_rps@nghttpd": ("C1. client: 100k GETs, 100 in flight -> nghttpd", True),
     "client_get_rps@h2mux": ("C1. client: 100k GETs, 100 in flight -> h2mux", True),
     "client_download_MBps@nghttpd": ("C2. client: 1 GiB download <- nghttpd", True),
@@ -37,11 +46,12 @@ SCENARIOS = {
     "client_download_first_MBps@h2mux":
         ("C2a. client: first 1 GiB download in a fresh JVM <- h2mux", True),
 }
-SERVER_PEERS = ["h2mux", "jetty", "netty", "nghttpd", "h2o"]
-CLIENT_PEERS = ["h2mux", "jdk", "okhttp", "jetty", "curl"]
+SERVER_PEERS = ["h2mux", "jetty", "netty", "netty41", "nghttpd", "h2o"]
+CLIENT_PEERS = ["h2mux", "jdk", "okhttp", "jetty", "h2load", "curl"]
 COLORS = {
-    "h2mux": "#d62728", "jetty": "#1f77b4", "netty": "#2ca02c", "nghttpd": "#9467bd",
-    "h2o": "#8c564b", "jdk": "#ff7f0e", "okhttp": "#17becf", "curl": "#7f7f7f",
+    "h2mux": "#d62728", "jetty": "#1f77b4", "netty": "#2ca02c", "netty41": "#98df8a",
+    "nghttpd": "#9467bd", "h2o": "#8c564b", "jdk": "#ff7f0e", "okhttp": "#17becf",
+    "h2load": "#bcbd22", "curl": "#7f7f7f",
 }
 
 
@@ -56,14 +66,17 @@ def read_meta(path):
 
 
 def stamp_lines(meta):
+    versions = [f"{k[len('version_'):]} {v}" for k, v in sorted(meta.items())
+                if k.startswith("version_")]
     return [
         f"machine: {meta.get('nproc', '?')} x {meta.get('cpu', '?')}",
         f"jdk: {meta.get('jdk', '?')}; server JVM flags: {meta.get('jvm_opts', '?')}",
         f"date: {meta.get('date', '?')}; {meta.get('mode', '')}; load average before/after: "
         f"{meta.get('loadavg_before', '?')} / {meta.get('loadavg_after', '?')}",
         f"tools: {meta.get('h2load', '')}; {meta.get('nghttpd', '')}; {meta.get('h2o', '')}; "
-        f"{meta.get('curl', '')}",
-    ] + ([f"note: {meta['note']}"] if meta.get("note") else [])
+        f"{meta.get('curl', '')}; h2o mruby (POST echo): {meta.get('h2o_mruby', '?')}",
+    ] + ([f"Java peers: {', '.join(versions)} (netty = Netty 4.2, netty41 = Netty 4.1)"]
+         if versions else []) + ([f"note: {meta['note']}"] if meta.get("note") else [])
 
 
 def fmt(v):
@@ -91,7 +104,7 @@ def main():
             rows.append(row)
 
     os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "results.csv"), "w", newline="") as f:
+    with open(os.path.join(args.out, "results.csv"), "w", newline="", encoding="utf-8") as f:
         for line in stamp:
             f.write(f"# {line}\n")
         w = csv.writer(f, lineterminator="\n")
@@ -100,7 +113,7 @@ def main():
             w.writerow([r["scenario"], r["peer"], r["round"], r["value"], r["unit"]])
 
     # Medians per (scenario, peer); NA rows count as missing.
-    values, units, order = {}, {}, []
+    values, units, order, per_round = {}, {}, [], {}
     for r in rows:
         key = (r["scenario"], r["peer"])
         if r["scenario"] not in order:
@@ -111,6 +124,7 @@ def main():
         values.setdefault(key, [])
         try:
             values[key].append(float(r["value"]))
+            per_round.setdefault(key, {})[r["round"]] = float(r["value"])
         except ValueError:
             pass
     order.sort(key=lambda s: list(SCENARIOS).index(s) if s in SCENARIOS else 99)
@@ -131,7 +145,7 @@ def main():
             m = medians.get((s, p))
             ratio = base / m if base and m else None
             summary.append((s, p, m, units[s], len(values[(s, p)]), ratio))
-    with open(os.path.join(args.out, "summary.csv"), "w", newline="") as f:
+    with open(os.path.join(args.out, "summary.csv"), "w", newline="", encoding="utf-8") as f:
         for line in stamp:
             f.write(f"# {line}\n")
         w = csv.writer(f, lineterminator="\n")
@@ -161,10 +175,16 @@ def main():
             md.append("| " + " | ".join(cells) + " |")
         md.append("")
     md.append("Medians over the rounds; h2mux/peer > 1 means h2mux measured more (better for"
-              " rates, worse for memory and CPU time). — = not run, N/A = failed or unsupported.")
+              " rates, worse for memory, CPU time and latency). — = not run, N/A = failed or"
+              " unsupported. h2mux answers the small GETs from /bytes/12 (12 bytes, like the"
+              " others' /).")
+    md.append("")
+    checked = targets.evaluate(per_round, units)
+    targets.write_csv(os.path.join(args.out, "targets.csv"), checked, stamp)
+    md += targets.markdown(checked)
     md.append("")
     md += [f"- {line}" for line in stamp]
-    with open(os.path.join(args.out, "summary.md"), "w") as f:
+    with open(os.path.join(args.out, "summary.md"), "w", encoding="utf-8") as f:
         f.write("\n".join(md) + "\n")
     print("\n".join(md))
 
@@ -248,7 +268,7 @@ def write_svg(path, order, peers_of, medians, units, stamp):
     out.append(f'<text x="{lx}" y="{ly + 16 * len(seen) + 20}" font-size="9" fill="#555">'
                f'bars clipped at {cap:g}x (▲)</text>')
     out.append("</svg>")
-    with open(path, "w") as f:
+    with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
 
 

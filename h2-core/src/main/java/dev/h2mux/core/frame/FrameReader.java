@@ -28,8 +28,11 @@ public final class FrameReader {
   private final byte[] header = new byte[FrameType.HEADER_LENGTH];
   private int maxFrameSize;
   private IntFunction<byte[]> dataBuffers = byte[]::new;
+  private FrameObserver observer;
 
   /**
+   * Creates a reader of {@code in}.
+   *
    * @param in the stream to read; should be buffered
    * @param maxFrameSize the SETTINGS_MAX_FRAME_SIZE we advertise
    */
@@ -42,17 +45,37 @@ public final class FrameReader {
    * Sets where DATA payloads are read into: {@code source} returns an array of at least the given
    * length that nothing else uses. By default each frame gets a fresh array; the engine passes
    * arrays it reuses once the application has read them.
+   *
+   * @param source gives an array of at least the length asked for
    */
   public void dataBuffers(IntFunction<byte[]> source) {
     this.dataBuffers = source;
   }
 
-  /** Changes the largest frame accepted. */
+  /**
+   * Shows every frame read, and every frame refused, to {@code observer}; null (the default) for
+   * none.
+   *
+   * @param observer sees each frame once it is read whole, or null
+   */
+  public void observer(FrameObserver observer) {
+    this.observer = observer;
+  }
+
+  /**
+   * Changes the largest frame accepted.
+   *
+   * @param maxFrameSize the SETTINGS_MAX_FRAME_SIZE we advertise now
+   */
   public void maxFrameSize(int maxFrameSize) {
     this.maxFrameSize = maxFrameSize;
   }
 
-  /** Reads and checks the client connection preface; a mismatch is a PROTOCOL_ERROR. */
+  /**
+   * Reads and checks the client connection preface; a mismatch is a PROTOCOL_ERROR.
+   *
+   * @throws IOException a PROTOCOL_ERROR {@link Http2Exception}, or the stream's failure
+   */
   public void readPreface() throws IOException {
     byte[] got = in.readNBytes(PREFACE.length);
     if (!Arrays.equals(got, PREFACE)) {
@@ -85,12 +108,17 @@ public final class FrameReader {
     int streamId = readInt(header, 5) & 0x7fffffff; // the reserved bit is ignored (§4.1)
     if (length > maxFrameSize) {
       // A peer that ignores our limit cannot be trusted to frame anything else right.
-      throw connectionError(
-          FRAME_SIZE_ERROR,
-          "%s frame of %d bytes exceeds max frame size %d",
-          FrameType.name(type),
+      throw rejected(
+          type,
+          flags,
+          streamId,
           length,
-          maxFrameSize);
+          connectionError(
+              FRAME_SIZE_ERROR,
+              "%s frame of %d bytes exceeds max frame size %d",
+              FrameType.name(type),
+              length,
+              maxFrameSize));
     }
     byte[] payload = NO_BYTES;
     if (length > 0) {
@@ -101,6 +129,26 @@ public final class FrameReader {
         throw new EOFException("connection closed inside a " + FrameType.name(type) + " frame");
       }
     }
+    Frame frame;
+    try {
+      frame = parse(type, flags, streamId, payload, length);
+    } catch (Http2Exception e) {
+      throw rejected(type, flags, streamId, length, e);
+    }
+    if (observer != null) observer.frame(FrameObserver.Direction.RECEIVED, frame);
+    return frame;
+  }
+
+  /** Tells the observer, if any, of a frame refused with {@code error}; returns the error. */
+  private Http2Exception rejected(
+      int type, int flags, int streamId, int length, Http2Exception error) {
+    if (observer != null) observer.rejected(type, flags, streamId, length, error);
+    return error;
+  }
+
+  /** Validates and builds a frame whose payload was read whole. */
+  private static Frame parse(int type, int flags, int streamId, byte[] payload, int length)
+      throws Http2Exception {
     return switch (type) {
       case FrameType.DATA -> data(streamId, flags, payload, length);
       case FrameType.HEADERS -> headers(streamId, flags, payload);

@@ -2,6 +2,7 @@ package dev.h2mux.core.frame;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * Serializes frames onto a byte stream. Never pads. Splits a field block longer than the peer's
@@ -17,26 +18,62 @@ public final class FrameWriter {
   private final byte[] header = new byte[FrameType.HEADER_LENGTH];
   private final byte[] scratch = new byte[8];
   private int maxFrameSize = FrameType.DEFAULT_MAX_FRAME_SIZE;
+  private FrameObserver observer;
 
+  /**
+   * Creates a writer onto {@code out}.
+   *
+   * @param out the stream to write to; should be buffered, since a frame is written in several
+   *     pieces
+   */
   public FrameWriter(OutputStream out) {
     this.out = out;
   }
 
-  /** Sets the peer's SETTINGS_MAX_FRAME_SIZE, the longest payload we may send. */
+  /**
+   * Shows every frame written to {@code observer}, as it goes on the wire (one field block split
+   * into HEADERS and CONTINUATION is two frames); null (the default) for none. Raw frame headers
+   * from {@link #writeHeader} and the preface are not shown.
+   *
+   * @param observer sees each frame before it is written, or null
+   */
+  public void observer(FrameObserver observer) {
+    this.observer = observer;
+  }
+
+  /**
+   * Sets the peer's SETTINGS_MAX_FRAME_SIZE, the longest payload we may send.
+   *
+   * @param maxFrameSize the peer's value, 16,384 until it says otherwise
+   */
   public void maxFrameSize(int maxFrameSize) {
     this.maxFrameSize = maxFrameSize;
   }
 
+  /**
+   * The longest payload we may send.
+   *
+   * @return the peer's SETTINGS_MAX_FRAME_SIZE
+   */
   public int maxFrameSize() {
     return maxFrameSize;
   }
 
-  /** Writes the client connection preface (§3.4), without its SETTINGS frame. */
+  /**
+   * Writes the client connection preface (§3.4), without its SETTINGS frame.
+   *
+   * @throws IOException if the stream fails
+   */
   public void writePreface() throws IOException {
     out.write(FrameReader.PREFACE);
   }
 
-  /** Writes any frame value; field blocks are split as needed. */
+  /**
+   * Writes any frame value; field blocks are split as needed.
+   *
+   * @param frame the frame; a HEADERS or PUSH_PROMISE block is split whatever its END_HEADERS
+   * @throws IOException if the stream fails
+   */
   public void write(Frame frame) throws IOException {
     switch (frame) {
       case Frame.Data d -> data(d.streamId(), d.data(), d.offset(), d.length(), d.endStream());
@@ -49,6 +86,7 @@ public final class FrameWriter {
       case Frame.GoAway g -> goAway(g.lastStreamId(), g.errorCode(), g.debugData());
       case Frame.WindowUpdate w -> windowUpdate(w.streamId(), w.increment());
       case Frame.Continuation c -> {
+        if (observer != null) observer.frame(FrameObserver.Direction.SENT, c);
         writeHeader(
             c.block().length,
             FrameType.CONTINUATION,
@@ -57,6 +95,7 @@ public final class FrameWriter {
         out.write(c.block());
       }
       case Frame.Unknown u -> {
+        if (observer != null) observer.frame(FrameObserver.Direction.SENT, u);
         writeHeader(u.length(), u.type(), u.flags(), u.streamId());
         out.write(new byte[u.length()]);
       }
@@ -66,6 +105,13 @@ public final class FrameWriter {
   /**
    * Writes {@code length} bytes as DATA, in frames no longer than the peer allows. An empty write
    * with {@code endStream} sends one empty DATA frame.
+   *
+   * @param streamId the stream
+   * @param data holds the bytes
+   * @param offset where they start in {@code data}
+   * @param length how many there are
+   * @param endStream whether the last frame carries END_STREAM
+   * @throws IOException if the stream fails
    */
   public void data(int streamId, byte[] data, int offset, int length, boolean endStream)
       throws IOException {
@@ -73,6 +119,11 @@ public final class FrameWriter {
       int chunk = Math.min(length, maxFrameSize);
       length -= chunk;
       boolean last = length == 0;
+      if (observer != null) {
+        observer.frame(
+            FrameObserver.Direction.SENT,
+            new Frame.Data(streamId, data, offset, chunk, last && endStream, chunk));
+      }
       writeHeader(
           chunk, FrameType.DATA, last && endStream ? FrameType.FLAG_END_STREAM : 0, streamId);
       out.write(data, offset, chunk);
@@ -80,7 +131,15 @@ public final class FrameWriter {
     } while (length > 0);
   }
 
-  /** Writes a field block as HEADERS plus as many CONTINUATION frames as it takes. */
+  /**
+   * Writes a field block as HEADERS plus as many CONTINUATION frames as it takes.
+   *
+   * @param streamId the stream
+   * @param block the encoded field block
+   * @param endStream whether the HEADERS carries END_STREAM
+   * @param priority the priority fields to send, or null for none
+   * @throws IOException if the stream fails
+   */
   public void headers(int streamId, byte[] block, boolean endStream, Frame.Priority priority)
       throws IOException {
     int prefix = priority == null ? 0 : 5;
@@ -89,6 +148,12 @@ public final class FrameWriter {
         (endStream ? FrameType.FLAG_END_STREAM : 0)
             | (first == block.length ? FrameType.FLAG_END_HEADERS : 0)
             | (priority == null ? 0 : FrameType.FLAG_PRIORITY);
+    if (observer != null) {
+      observer.frame(
+          FrameObserver.Direction.SENT,
+          new Frame.Headers(
+              streamId, fragment(block, 0, first), endStream, first == block.length, priority));
+    }
     writeHeader(first + prefix, FrameType.HEADERS, flags, streamId);
     if (priority != null) {
       writeInt(priority.dependency() | (priority.exclusive() ? 0x80000000 : 0));
@@ -98,9 +163,22 @@ public final class FrameWriter {
     continuations(streamId, block, first);
   }
 
-  /** Writes PUSH_PROMISE plus CONTINUATION frames as needed. */
+  /**
+   * Writes PUSH_PROMISE plus CONTINUATION frames as needed.
+   *
+   * @param streamId the stream the promise is made on
+   * @param promisedStreamId the stream promised
+   * @param block the encoded field block of the promised request
+   * @throws IOException if the stream fails
+   */
   public void pushPromise(int streamId, int promisedStreamId, byte[] block) throws IOException {
     int first = Math.min(block.length, maxFrameSize - 4);
+    if (observer != null) {
+      observer.frame(
+          FrameObserver.Direction.SENT,
+          new Frame.PushPromise(
+              streamId, promisedStreamId, fragment(block, 0, first), first == block.length));
+    }
     writeHeader(
         first + 4,
         FrameType.PUSH_PROMISE,
@@ -115,24 +193,63 @@ public final class FrameWriter {
     while (offset < block.length) {
       int chunk = Math.min(block.length - offset, maxFrameSize);
       boolean last = offset + chunk == block.length;
+      if (observer != null) {
+        observer.frame(
+            FrameObserver.Direction.SENT,
+            new Frame.Continuation(streamId, fragment(block, offset, chunk), last));
+      }
       writeHeader(chunk, FrameType.CONTINUATION, last ? FrameType.FLAG_END_HEADERS : 0, streamId);
       out.write(block, offset, chunk);
       offset += chunk;
     }
   }
 
+  /** The bytes of the block that one frame carries; for the observer only. */
+  private static byte[] fragment(byte[] block, int offset, int length) {
+    return offset == 0 && length == block.length
+        ? block
+        : Arrays.copyOfRange(block, offset, offset + length);
+  }
+
+  /**
+   * Writes PRIORITY (§6.3).
+   *
+   * @param streamId the stream
+   * @param priority its dependency and weight
+   * @throws IOException if the stream fails
+   */
   public void priority(int streamId, Frame.Priority priority) throws IOException {
+    if (observer != null) {
+      observer.frame(FrameObserver.Direction.SENT, new Frame.PriorityFrame(streamId, priority));
+    }
     writeHeader(5, FrameType.PRIORITY, 0, streamId);
     writeInt(priority.dependency() | (priority.exclusive() ? 0x80000000 : 0));
     out.write(priority.weight() - 1);
   }
 
+  /**
+   * Writes RST_STREAM (§6.4).
+   *
+   * @param streamId the stream
+   * @param errorCode the code as it goes on the wire, which may be one we don't know
+   * @throws IOException if the stream fails
+   */
   public void rstStream(int streamId, int errorCode) throws IOException {
+    if (observer != null) {
+      observer.frame(FrameObserver.Direction.SENT, new Frame.RstStream(streamId, errorCode));
+    }
     writeHeader(4, FrameType.RST_STREAM, 0, streamId);
     writeInt(errorCode);
   }
 
+  /**
+   * Writes SETTINGS (§6.5): the values set, in identifier order, or an ACK.
+   *
+   * @param settings the frame
+   * @throws IOException if the stream fails
+   */
   public void settings(Frame.Settings settings) throws IOException {
+    if (observer != null) observer.frame(FrameObserver.Direction.SENT, settings);
     if (settings.ack()) {
       writeHeader(0, FrameType.SETTINGS, FrameType.FLAG_ACK, 0);
       return;
@@ -154,25 +271,64 @@ public final class FrameWriter {
     if (failure[0] != null) throw failure[0];
   }
 
+  /**
+   * Writes PING (§6.7), or its ACK.
+   *
+   * @param ack whether this answers a PING
+   * @param payload the 8 opaque bytes
+   * @throws IOException if the stream fails
+   */
   public void ping(boolean ack, long payload) throws IOException {
+    if (observer != null)
+      observer.frame(FrameObserver.Direction.SENT, new Frame.Ping(ack, payload));
     writeHeader(8, FrameType.PING, ack ? FrameType.FLAG_ACK : 0, 0);
     writeInt((int) (payload >>> 32));
     writeInt((int) payload);
   }
 
+  /**
+   * Writes GOAWAY (§6.8).
+   *
+   * @param lastStreamId the last stream the sender may have processed
+   * @param errorCode the code as it goes on the wire
+   * @param debugData opaque diagnostic bytes, possibly none
+   * @throws IOException if the stream fails
+   */
   public void goAway(int lastStreamId, int errorCode, byte[] debugData) throws IOException {
+    if (observer != null) {
+      observer.frame(
+          FrameObserver.Direction.SENT, new Frame.GoAway(lastStreamId, errorCode, debugData));
+    }
     writeHeader(8 + debugData.length, FrameType.GOAWAY, 0, 0);
     writeInt(lastStreamId);
     writeInt(errorCode);
     out.write(debugData);
   }
 
+  /**
+   * Writes WINDOW_UPDATE (§6.9).
+   *
+   * @param streamId the stream, or 0 for the connection
+   * @param increment the credit added, 1 to 2^31-1
+   * @throws IOException if the stream fails
+   */
   public void windowUpdate(int streamId, int increment) throws IOException {
+    if (observer != null) {
+      observer.frame(FrameObserver.Direction.SENT, new Frame.WindowUpdate(streamId, increment));
+    }
     writeHeader(4, FrameType.WINDOW_UPDATE, 0, streamId);
     writeInt(increment);
   }
 
-  /** Writes a raw frame header; for tests that must send what a well-behaved peer never would. */
+  /**
+   * Writes a raw frame header; for tests that must send what a well-behaved peer never would.
+   *
+   * @param length the payload length to announce
+   * @param type the frame type
+   * @param flags the flags
+   * @param streamId the stream
+   * @throws IOException if the stream fails
+   */
   public void writeHeader(int length, int type, int flags, int streamId) throws IOException {
     header[0] = (byte) (length >>> 16);
     header[1] = (byte) (length >>> 8);
@@ -194,7 +350,11 @@ public final class FrameWriter {
     out.write(scratch, 0, 4);
   }
 
-  /** Flushes the underlying stream. */
+  /**
+   * Flushes the underlying stream.
+   *
+   * @throws IOException if the stream fails
+   */
   public void flush() throws IOException {
     out.flush();
   }

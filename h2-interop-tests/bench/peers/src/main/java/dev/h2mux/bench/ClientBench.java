@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Client benchmarks: {@code --requests} GETs of {@code /} with {@code --inflight} outstanding
- * over one connection, then two downloads of {@code /bytes/N} ({@code --download N}), for one
+ * Client benchmarks: {@code --requests} GETs of {@code --path} (default {@code /}; the harness
+ * asks the h2mux server for {@code /bytes/12}, a small response like the others' {@code /}) with
+ * {@code --inflight} outstanding over one connection, then two downloads of {@code /bytes/N} ({@code --download N}), for one
  * client ({@code --client h2mux|jdk|okhttp|jetty}) against {@code --base URL}. Appends CSV lines
  * {@code scenario,peer,round,value,unit} to {@code --out} (standard output if absent).
  *
@@ -29,14 +30,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ClientBench {
   public static void main(String[] args) throws Exception {
-    URI base = URI.create(Main.option(args, "base", "http://127.0.0.1:8080"));
-    String target = Main.option(args, "target", "server");
-    String client = Main.option(args, "client", "jdk");
-    int requests = Integer.parseInt(Main.option(args, "requests", "100000"));
-    int inflight = Integer.parseInt(Main.option(args, "inflight", "100"));
-    long download = Long.parseLong(Main.option(args, "download", String.valueOf(1L << 30)));
-    String round = Main.option(args, "round", "1");
-    String out = Main.option(args, "out", null);
+    URI base = URI.create(PeerSupport.option(args, "base", "http://127.0.0.1:8080"));
+    String target = PeerSupport.option(args, "target", "server");
+    String client = PeerSupport.option(args, "client", "jdk");
+    int requests = Integer.parseInt(PeerSupport.option(args, "requests", "100000"));
+    int inflight = Integer.parseInt(PeerSupport.option(args, "inflight", "100"));
+    long download = Long.parseLong(PeerSupport.option(args, "download", String.valueOf(1L << 30)));
+    String round = PeerSupport.option(args, "round", "1");
+    String out = PeerSupport.option(args, "out", null);
+    String path = PeerSupport.option(args, "path", "/");
 
     PrintStream csv = out == null
         ? System.out
@@ -57,12 +59,12 @@ final class ClientBench {
       return;
     }
     try (driver) {
-      URI small = base.resolve("/");
+      URI small = base.resolve(path);
       // One request alone first: it opens the connection (and upgrades it, for the JDK client).
       // Its body length is what every later response must have (12 bytes from most servers).
       int expected = driver.get(small).get(30, TimeUnit.SECONDS);
       if (expected < 0) {
-        throw new IOException("GET / answered status " + -expected);
+        throw new IOException("GET " + path + " answered status " + -expected);
       }
       gets(driver, small, Math.max(requests / 10, 100), inflight, expected);
       double rps = gets(driver, small, requests, inflight, expected);

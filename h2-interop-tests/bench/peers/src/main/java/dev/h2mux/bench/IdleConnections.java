@@ -33,11 +33,11 @@ final class IdleConnections {
   private static final byte[] SETTINGS_ACK = {0, 0, 0, 4, 1, 0, 0, 0, 0};
 
   public static void main(String[] args) throws Exception {
-    String host = Main.option(args, "host", "127.0.0.1");
-    int port = Integer.parseInt(Main.option(args, "port", "8080"));
-    int count = Integer.parseInt(Main.option(args, "count", "5000"));
-    int parallel = Integer.parseInt(Main.option(args, "parallel", "64"));
-    long holdSeconds = Long.parseLong(Main.option(args, "hold", "120"));
+    String host = PeerSupport.option(args, "host", "127.0.0.1");
+    int port = Integer.parseInt(PeerSupport.option(args, "port", "8080"));
+    int count = Integer.parseInt(PeerSupport.option(args, "count", "5000"));
+    int parallel = Integer.parseInt(PeerSupport.option(args, "parallel", "64"));
+    long holdSeconds = Long.parseLong(PeerSupport.option(args, "hold", "120"));
 
     List<Socket> sockets = new java.util.ArrayList<>(count);
     ConcurrentLinkedQueue<Socket> opened = new ConcurrentLinkedQueue<>();

@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
+import org.eclipse.jetty.util.Jetty;
 
 /**
  * A minimal Jetty 12 server: one connector that speaks HTTP/1.1 and h2c (prior knowledge and
@@ -31,8 +32,8 @@ final class JettyPeer extends Handler.Abstract {
   }
 
   public static void main(String[] args) throws Exception {
-    int port = Integer.parseInt(Main.option(args, "port", "8081"));
-    String host = Main.option(args, "host", "127.0.0.1");
+    int port = Integer.parseInt(PeerSupport.option(args, "port", "8081"));
+    String host = PeerSupport.option(args, "host", "127.0.0.1");
     Server server = new Server();
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
@@ -45,6 +46,7 @@ final class JettyPeer extends Handler.Abstract {
     server.addConnector(connector);
     server.setHandler(new JettyPeer());
     server.start();
+    System.out.println("VERSION jetty " + Jetty.VERSION);
     System.out.println("LISTENING " + connector.getLocalPort());
     System.out.flush();
     server.join();
@@ -56,11 +58,11 @@ final class JettyPeer extends Handler.Abstract {
     String method = request.getMethod();
     if (path.equals("/") && method.equals("GET")) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Main.HELLO.length);
-      response.write(true, ByteBuffer.wrap(Main.HELLO), callback);
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, PeerSupport.HELLO.length);
+      response.write(true, ByteBuffer.wrap(PeerSupport.HELLO), callback);
       return true;
     }
-    long n = Main.bytesCount(path);
+    long n = PeerSupport.bytesCount(path);
     if (n >= 0 && method.equals("GET")) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, n);

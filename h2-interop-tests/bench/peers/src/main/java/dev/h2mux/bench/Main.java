@@ -13,7 +13,9 @@ import java.util.Arrays;
  * </ul>
  *
  * <p>Every server serves {@code GET /} (12 bytes), {@code GET /bytes/N} (N bytes) and
- * {@code POST /echo} (the request body back), and prints {@code LISTENING port} when ready.
+ * {@code POST /echo} (the request body back), and prints {@code VERSION name version} and then
+ * {@code LISTENING port} when ready. The Netty 4.1 peer, which cannot share this jar's class
+ * path with Netty 4.2, is its own jar ({@code bench/peers-netty41}) with the same handlers.
  */
 public final class Main {
   private Main() {}
@@ -33,32 +35,6 @@ public final class Main {
         System.err.println("unknown command " + args[0]);
         System.exit(2);
       }
-    }
-  }
-
-  /** The value after {@code --name} in args, or {@code fallback}. */
-  static String option(String[] args, String name, String fallback) {
-    for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].equals("--" + name)) {
-        return args[i + 1];
-      }
-    }
-    return fallback;
-  }
-
-  /** The body of {@code GET /}: exactly 12 bytes. */
-  static final byte[] HELLO = "hello h2mux\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-  /** Parses N from {@code /bytes/N}; -1 if the path is not of that form. */
-  static long bytesCount(String path) {
-    if (!path.startsWith("/bytes/")) {
-      return -1;
-    }
-    try {
-      long n = Long.parseLong(path.substring("/bytes/".length()));
-      return n < 0 ? -1 : n;
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 }
