@@ -16,6 +16,7 @@ final class Http1Request implements Request {
   private final InputStream body;
   private final Supplier<HttpFields> trailers;
   private final InetSocketAddress remoteAddress;
+  private final Connection connection;
 
   Http1Request(
       String method,
@@ -26,7 +27,8 @@ final class Http1Request implements Request {
       HttpFields headers,
       InputStream body,
       Supplier<HttpFields> trailers,
-      InetSocketAddress remoteAddress) {
+      InetSocketAddress remoteAddress,
+      Connection connection) {
     this.method = method;
     this.scheme = scheme;
     this.authority = authority;
@@ -36,6 +38,7 @@ final class Http1Request implements Request {
     this.body = body;
     this.trailers = trailers;
     this.remoteAddress = remoteAddress;
+    this.connection = connection;
   }
 
   @Override
@@ -69,6 +72,11 @@ final class Http1Request implements Request {
   }
 
   @Override
+  public HttpFields headersAsReceived() {
+    return headers;
+  }
+
+  @Override
   public InputStream body() {
     return body;
   }
@@ -81,6 +89,11 @@ final class Http1Request implements Request {
   @Override
   public InetSocketAddress remoteAddress() {
     return remoteAddress;
+  }
+
+  @Override
+  public Connection connection() {
+    return connection;
   }
 
   @Override

@@ -23,6 +23,7 @@ final class Http1Response implements Response {
   private final boolean headRequest;
   private final boolean http11;
   private final BooleanSupplier connectionMustClose;
+  private final Runnable abortConnection;
   private final Body body = new Body();
   private int status = 200;
   private HttpFields headers = new HttpFields();
@@ -30,6 +31,8 @@ final class Http1Response implements Response {
   private boolean committed;
   private boolean finished;
   private boolean closeAfter;
+  private boolean aborted;
+  private boolean continueSent;
   private OutputStream framed;
   private ChunkedOutputStream chunked;
 
@@ -38,13 +41,19 @@ final class Http1Response implements Response {
    * @param headRequest true if answering HEAD: no body bytes are sent
    * @param http11 true if the request was HTTP/1.1 (chunked framing allowed)
    * @param connectionMustClose asked at commit: true if the connection closes after this response
+   * @param abortConnection closes the connection at once, for {@link #reset}
    */
   Http1Response(
-      OutputStream out, boolean headRequest, boolean http11, BooleanSupplier connectionMustClose) {
+      OutputStream out,
+      boolean headRequest,
+      boolean http11,
+      BooleanSupplier connectionMustClose,
+      Runnable abortConnection) {
     this.out = out;
     this.headRequest = headRequest;
     this.http11 = http11;
     this.connectionMustClose = connectionMustClose;
+    this.abortConnection = abortConnection;
   }
 
   @Override
@@ -86,6 +95,52 @@ final class Http1Response implements Response {
     return committed;
   }
 
+  @Override
+  public void sendInformational(int status, HttpFields headers) throws IOException {
+    Http2Exchange.requireInformational(status, headers);
+    if (committed || aborted) {
+      throw new IllegalStateException("response already committed");
+    }
+    if (!http11) {
+      return; // RFC 9110 §15.2: no 1xx to an HTTP/1.0 client
+    }
+    out.write(Http1HeadWriter.encodeResponseHead(status, null, headers));
+    out.flush();
+    if (status == 100) {
+      continueSent = true;
+    }
+  }
+
+  @Override
+  public void reset(Http2ErrorCode error) {
+    Objects.requireNonNull(error, "error");
+    if (aborted) {
+      return;
+    }
+    aborted = true;
+    if (committed && !finished) {
+      try {
+        framed.flush();
+        out.flush();
+      } catch (IOException e) {
+        // the client is gone already; closing is all that is left
+      }
+    }
+    finished = true;
+    closeAfter = true;
+    abortConnection.run(); // no last chunk, or fewer bytes than the content-length: cut short
+  }
+
+  /** True if the handler sent 100 Continue itself. */
+  boolean continueSent() {
+    return continueSent;
+  }
+
+  /** True if {@link #reset} closed the connection. */
+  boolean aborted() {
+    return aborted;
+  }
+
   /** True if the connection must close after this response (decided at commit). */
   boolean closeAfter() {
     return closeAfter;
@@ -94,7 +149,7 @@ final class Http1Response implements Response {
   /**
    * Discards status, headers and trailers set so far, for an error response; not once committed.
    */
-  void reset(int newStatus) {
+  void discardForError(int newStatus) {
     if (committed) {
       throw new IllegalStateException("response already committed");
     }
@@ -220,7 +275,7 @@ final class Http1Response implements Response {
 
     private void ensureOpen() throws IOException {
       if (finished) {
-        throw new IOException("response body closed");
+        throw new IOException(aborted ? "response was reset" : "response body closed");
       }
     }
   }

@@ -84,6 +84,7 @@ final class Http1ServerConnection implements ServerConnection {
   private final Http1InputStream in;
   private final OutputStream rawOut;
   private final BufferedOutputStream out;
+  private final Http1ConnectionHandle handle;
 
   /** IDLE while waiting for a request's first byte; only then may a graceful shutdown close. */
   private final AtomicInteger state = new AtomicInteger(BUSY);
@@ -116,6 +117,7 @@ final class Http1ServerConnection implements ServerConnection {
     this.in = in;
     this.rawOut = out;
     this.out = new BufferedOutputStream(out, 16 * 1024);
+    this.handle = new Http1ConnectionHandle(socket);
   }
 
   @Override
@@ -218,6 +220,7 @@ final class Http1ServerConnection implements ServerConnection {
   }
 
   private boolean exchange(RequestHead head) throws IOException {
+    handle.requestStarted();
     HttpFields fields = head.headers();
     Target target = Target.parse(head, config.scheme());
     BodyFraming framing = BodyFraming.forRequest(head);
@@ -251,7 +254,12 @@ final class Http1ServerConnection implements ServerConnection {
             out,
             head.method().equals("HEAD"),
             http11,
-            () -> !clientKeepAlive || shutdown || (body.expectContinue && !body.continueSent));
+            () ->
+                !clientKeepAlive
+                    || shutdown
+                    || handle.closeAfterThisRequest()
+                    || (body.expectContinue && !body.continueSent()),
+            () -> Http2Server.closeQuietly(socket));
     body.response = response;
     Http1Request request =
         new Http1Request(
@@ -266,14 +274,18 @@ final class Http1ServerConnection implements ServerConnection {
                 framedBody instanceof ChunkedInputStream chunked
                     ? chunked.trailers()
                     : HttpFields.empty(),
-            remoteAddress());
+            remoteAddress(),
+            handle);
     try {
       config.handler().handle(request, response);
       response.finish();
     } catch (Exception e) {
       return failed(request, response, body, e);
     }
-    if (response.closeAfter()) {
+    if (response.aborted()) {
+      return false; // the handler reset the response: the socket is closed already
+    }
+    if (response.closeAfter() || handle.closeAfterThisRequest()) {
       return false; // serve() half-closes and lingers
     }
     return body.atEnd || drain(body);
@@ -282,6 +294,10 @@ final class Http1ServerConnection implements ServerConnection {
   private boolean failed(
       Http1Request request, Http1Response response, RequestBody body, Exception e)
       throws IOException {
+    if (response.aborted()) {
+      log.debug("{} was reset by its handler, then failed: {}", request, e.toString());
+      return false;
+    }
     if (response.isCommitted()) {
       if (e instanceof IOException) {
         log.debug("{} failed after the response was committed: {}", request, e.toString());
@@ -301,7 +317,7 @@ final class Http1ServerConnection implements ServerConnection {
       log.warn("handler for {} failed", request, e);
     }
     if (status != 0) {
-      response.reset(status);
+      response.discardForError(status);
       sendError(status);
     }
     return false;
@@ -313,7 +329,7 @@ final class Http1ServerConnection implements ServerConnection {
 
   /** Reads and discards what the handler left of the body, up to {@link #DRAIN_LIMIT}. */
   private boolean drain(RequestBody body) {
-    if (body.expectContinue && !body.continueSent) {
+    if (body.expectContinue && !body.continueSent()) {
       return false; // the client is waiting for 100 Continue before it sends the body
     }
     try {
@@ -535,6 +551,11 @@ final class Http1ServerConnection implements ServerConnection {
       this.expectContinue = expectContinue;
     }
 
+    /** True once 100 Continue went out: ours, or the handler's own. */
+    boolean continueSent() {
+      return continueSent || (response != null && response.continueSent());
+    }
+
     /** Puts bytes already read back in front of the rest. */
     void prepend(byte[] bytes) {
       source = new SequenceInputStream(new ByteArrayInputStream(bytes), source);
@@ -556,7 +577,7 @@ final class Http1ServerConnection implements ServerConnection {
       if (atEnd) {
         return -1;
       }
-      if (expectContinue && !continueSent && (response == null || !response.isCommitted())) {
+      if (expectContinue && !continueSent() && (response == null || !response.isCommitted())) {
         continueSent = true;
         out.write(CONTINUE);
         out.flush();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 
 /** One request/response exchange on an HTTP/2 stream, as the {@link Handler} sees it. */
 final class Http2Exchange {
@@ -16,15 +17,18 @@ final class Http2Exchange {
   private final RequestHead head;
   private final String scheme;
   private final InetSocketAddress remote;
+  private final Connection connection;
   private final boolean headRequest;
   private final H2Request request = new H2Request();
   private final H2Response response = new H2Response();
 
-  Http2Exchange(Http2Stream stream, String scheme, InetSocketAddress remote) {
+  Http2Exchange(
+      Http2Stream stream, String scheme, InetSocketAddress remote, Connection connection) {
     this.stream = stream;
     this.head = stream.request();
     this.scheme = scheme;
     this.remote = remote;
+    this.connection = connection;
     this.headRequest = head.method().equals("HEAD");
   }
 
@@ -38,6 +42,22 @@ final class Http2Exchange {
           "status must be a final status in 200..999, got " + status);
     }
     return status;
+  }
+
+  /**
+   * The rules both protocols apply to {@link Response#sendInformational}: a 1xx status other than
+   * 101, and no fields that would frame content a 1xx never has (RFC 9110 §8.6, RFC 9112 §6.1).
+   */
+  static void requireInformational(int status, HttpFields headers) {
+    Objects.requireNonNull(headers, "headers");
+    if (status < 100 || status > 199 || status == 101) {
+      throw new IllegalArgumentException(
+          "an interim status must be 100 or 102..199 (101 is the server's), got " + status);
+    }
+    if (headers.contains("content-length") || headers.contains("transfer-encoding")) {
+      throw new IllegalArgumentException(
+          "an interim response has no content: no content-length or transfer-encoding");
+    }
   }
 
   Request request() {
@@ -107,6 +127,23 @@ final class Http2Exchange {
     }
 
     @Override
+    public HttpFields headersAsReceived() {
+      HttpFields fields = new HttpFields();
+      for (String name : head.pseudoHeaderNames()) {
+        String value =
+            switch (name) {
+              case ":method" -> head.method();
+              case ":scheme" -> head.scheme();
+              case ":authority" -> head.authority();
+              default -> head.path();
+            };
+        fields.add(name, value);
+      }
+      head.headers().forEach(fields::add);
+      return fields.freeze();
+    }
+
+    @Override
     public InputStream body() {
       return stream.input();
     }
@@ -120,6 +157,11 @@ final class Http2Exchange {
     public InetSocketAddress remoteAddress() {
       return remote;
     }
+
+    @Override
+    public Connection connection() {
+      return connection;
+    }
   }
 
   private final class H2Response implements Response {
@@ -127,6 +169,7 @@ final class Http2Exchange {
     private final HttpFields headers = new HttpFields();
     private HttpFields trailers;
     private boolean committed;
+    private boolean reset;
     private final Body body = new Body();
 
     @Override
@@ -163,6 +206,30 @@ final class Http2Exchange {
       return committed;
     }
 
+    @Override
+    public void sendInformational(int status, HttpFields headers) throws IOException {
+      requireInformational(status, headers);
+      if (committed || reset) throw new IllegalStateException("response already committed");
+      // A HEADERS frame of its own without END_STREAM; the final head follows (RFC 9113 §8.1).
+      stream.sendHeaders(Http2ServerConnection.responseFields(status, headers), false);
+    }
+
+    @Override
+    public void reset(Http2ErrorCode error) {
+      Objects.requireNonNull(error, "error");
+      if (reset) return;
+      reset = true;
+      if (committed && !body.closed) {
+        try {
+          stream.output().flush();
+        } catch (IOException e) {
+          Http2ServerConnection.log().debug("stream {}: flush before reset: {}", stream.id(), e);
+        }
+      }
+      body.closed = true;
+      stream.resetAfterQueued(ErrorCode.of(error.code()));
+    }
+
     /** Sends the head; with {@code endStream} the response has no body at all. */
     private void commit(boolean endStream) throws IOException {
       committed = true;
@@ -180,7 +247,7 @@ final class Http2Exchange {
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        if (closed) throw new IOException("response body closed");
+        if (closed) throw new IOException(reset ? "response was reset" : "response body closed");
         if (!committed) commit(false);
         if (headRequest || len == 0) return; // HEAD: the head says it all (RFC 9110 §9.3.2)
         stream.output().write(b, off, len);

@@ -25,6 +25,7 @@ final class Http2ServerConnection implements ServerConnection {
   private final InetSocketAddress remote;
   private final String scheme;
   private final UpgradeRequest upgrade;
+  private final Http2ConnectionHandle handle;
 
   /**
    * @param config the server's configuration
@@ -66,6 +67,7 @@ final class Http2ServerConnection implements ServerConnection {
                 dispatch(stream);
               }
             });
+    this.handle = new Http2ConnectionHandle(connection, socket, upgrade != null);
   }
 
   @Override
@@ -81,11 +83,12 @@ final class Http2ServerConnection implements ServerConnection {
   }
 
   private void dispatch(Http2Stream stream) {
+    handle.streamAccepted(); // before the handler runs: a due GOAWAY names this stream last
     Thread.ofVirtual().name("h2mux-h2-stream-" + stream.id()).start(() -> handle(stream));
   }
 
   private void handle(Http2Stream stream) {
-    Http2Exchange exchange = new Http2Exchange(stream, scheme, remote);
+    Http2Exchange exchange = new Http2Exchange(stream, scheme, remote, handle);
     try {
       config.handler().handle(exchange.request(), exchange.response());
       exchange.complete();

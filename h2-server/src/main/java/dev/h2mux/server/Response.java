@@ -33,4 +33,28 @@ public interface Response {
 
   /** True once the status and headers were sent. */
   boolean isCommitted();
+
+  /**
+   * Sends an interim response (RFC 9110 §15.2), such as 103 Early Hints, before the final one; it
+   * is sent at once and may be repeated. HTTP/2 sends it as a HEADERS frame of its own (RFC 9113
+   * §8.1); HTTP/1.1 as a head without content. An HTTP/1.0 client gets nothing, since RFC 9110
+   * §15.2 forbids 1xx responses to it. A 100 Continue sent here spares the server's own.
+   *
+   * @param status 100 or 102..199 (101 belongs to the server's protocol upgrade)
+   * @param headers its fields; {@code content-length} and {@code transfer-encoding} are not allowed
+   * @throws IllegalArgumentException for another status or a forbidden field
+   * @throws IllegalStateException if the response is already committed
+   * @throws IOException if it cannot be sent
+   */
+  void sendInformational(int status, HttpFields headers) throws IOException;
+
+  /**
+   * Abandons the response so that the client sees it cut short. What the body was given before is
+   * flushed first (this may wait for flow control, like a flush). HTTP/2 then resets the stream
+   * (RST_STREAM with {@code error}, RFC 9113 §6.4), and the connection and its other streams go on;
+   * before the response is committed the client gets no response at all. HTTP/1.1 has no resets:
+   * the connection is closed without completing the response (the error code is not sent). Later
+   * writes fail; a second call does nothing.
+   */
+  void reset(Http2ErrorCode error);
 }

@@ -33,6 +33,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -135,6 +136,10 @@ public final class Http2Connection implements Closeable {
   // Guarded by lock.
   private final Map<Integer, Http2Stream> streams = new HashMap<>();
   private Http2Settings peerSettings = Http2Settings.DEFAULTS;
+
+  /** Only what the peer sent (its SETTINGS and an h2c Upgrade's HTTP2-Settings), no defaults. */
+  private Http2Settings peerSettingsSent = Http2Settings.EMPTY;
+
   private boolean localSettingsAcked;
   private boolean peerSettingsReceived;
   private long connectionSendWindow = DEFAULT_WINDOW;
@@ -797,6 +802,7 @@ public final class Http2Connection implements Closeable {
   private void applySettingsLocked(Http2Settings values) throws Http2Exception {
     Http2Settings before = peerSettings;
     peerSettings = values.mergeInto(peerSettings);
+    peerSettingsSent = values.mergeInto(peerSettingsSent);
     if (values.isSet(Http2Settings.INITIAL_WINDOW_SIZE)) {
       // §6.9.2: every stream's window moves by the difference, and may go negative.
       long delta = (long) peerSettings.initialWindowSize() - before.initialWindowSize();
@@ -1172,12 +1178,32 @@ public final class Http2Connection implements Closeable {
     resetStream(stream, error, why, byPeer, false);
   }
 
+  /**
+   * Resets {@code stream} by our choice, behind the frames it queued already: they are still
+   * written, then RST_STREAM (for a handler that answers part of a response and then resets).
+   */
+  void resetStreamAfterQueued(Http2Stream stream, ErrorCode error) {
+    resetStream(stream, error, "reset locally", false, false, true);
+  }
+
   private void resetStream(
       Http2Stream stream, ErrorCode error, String why, boolean byPeer, boolean retryable) {
+    resetStream(stream, error, why, byPeer, retryable, false);
+  }
+
+  private void resetStream(
+      Http2Stream stream,
+      ErrorCode error,
+      String why,
+      boolean byPeer,
+      boolean retryable,
+      boolean afterQueued) {
     int discarded;
     // After our END_STREAM, RST_STREAM(NO_ERROR) only stops the peer's body (§8.1): our frames,
-    // all queued already, must still go out, and the reset after them.
-    boolean afterOurEnd = !byPeer && error == ErrorCode.NO_ERROR && stream.localClosed();
+    // all queued already, must still go out, and the reset after them. So must they when the
+    // caller asked for the reset to follow what it sent.
+    boolean afterOurEnd =
+        !byPeer && (afterQueued || (error == ErrorCode.NO_ERROR && stream.localClosed()));
     lock.lock();
     try {
       if (stream.resetCause() != null || (stream.localClosed() && stream.remoteClosed())) return;
@@ -1263,11 +1289,13 @@ public final class Http2Connection implements Closeable {
    * ahead of its PING ACK. When the ACK arrives (or after a second without one), the final GOAWAY
    * names the last stream actually opened. Every stream up to it is served to the end; streams
    * above it are ignored, and that GOAWAY tells the client they were never processed, so it may
-   * retry them elsewhere. A client sends one GOAWAY: it accepts no streams from the server. Calls
-   * after the first do nothing.
+   * retry them elsewhere. With an error code, and from a client (which accepts no streams from the
+   * server), one GOAWAY names the last stream at once: §6.8 suggests the 2^31-1 step for a NO_ERROR
+   * shutdown, while a GOAWAY that reports an error should tell the peer at once which streams still
+   * count. Calls after the first do nothing.
    */
   public void shutdownGracefully(ErrorCode error, String debug) {
-    java.util.Objects.requireNonNull(error, "error");
+    Objects.requireNonNull(error, "error");
     byte[] debugData = debugBytes(debug);
     boolean twoStep;
     lock.lock();
@@ -1277,7 +1305,7 @@ public final class Http2Connection implements Closeable {
       goAwayError = error;
       goAwayDebug = debugData;
       slotFreed.signalAll();
-      twoStep = role == Role.SERVER;
+      twoStep = role == Role.SERVER && error == ErrorCode.NO_ERROR;
       // Queued under the lock: a stream ending right now can't close the connection (and its
       // writer) between the decision and the frame, so the GOAWAY is always sent.
       if (twoStep) {
@@ -1337,6 +1365,19 @@ public final class Http2Connection implements Closeable {
   private static byte[] debugBytes(String debug) {
     byte[] bytes = debug == null ? new byte[0] : debug.getBytes(StandardCharsets.UTF_8);
     return bytes.length <= 256 ? bytes : Arrays.copyOf(bytes, 256);
+  }
+
+  /**
+   * The settings the peer has sent so far, the latest value of each; settings it never sent are
+   * absent (their RFC defaults apply, §6.5.2).
+   */
+  public Http2Settings peerSettingsSent() {
+    lock.lock();
+    try {
+      return peerSettingsSent;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void closeIfDrained() {

@@ -151,6 +151,15 @@ public final class Http2Stream {
     connection.resetStream(this, error, "reset locally", false);
   }
 
+  /**
+   * Resets the stream with {@code error} after the frames it queued already: HEADERS and DATA
+   * written before this call are still sent, then RST_STREAM. Bytes buffered in {@link #output()}
+   * but not flushed are dropped. A no-op on a stream already closed.
+   */
+  public void resetAfterQueued(ErrorCode error) {
+    connection.resetStreamAfterQueued(this, error);
+  }
+
   /** True once the stream was reset, by either side. */
   public boolean isReset() {
     connection.lock.lock();

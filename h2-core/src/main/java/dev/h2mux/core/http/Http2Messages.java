@@ -15,18 +15,34 @@ public final class Http2Messages {
     String method = null, scheme = null, authority = null, path = null;
     HttpFields headers = new HttpFields();
     boolean regularSeen = false;
+    int pseudoOrder = 0;
     for (int i = 0; i < block.size(); i++) {
       String name = block.name(i);
       String value = block.value(i);
       if (name.startsWith(":")) {
         if (regularSeen) throw malformed("pseudo-header %s after a regular field", name);
-        switch (name) {
-          case ":method" -> method = once(method, value, name);
-          case ":scheme" -> scheme = once(scheme, value, name);
-          case ":authority" -> authority = once(authority, value, name);
-          case ":path" -> path = once(path, value, name);
-          default -> throw malformed("pseudo-header %s not allowed in a request", name);
-        }
+        int code =
+            switch (name) {
+              case ":method" -> {
+                method = once(method, value, name);
+                yield RequestHead.METHOD;
+              }
+              case ":scheme" -> {
+                scheme = once(scheme, value, name);
+                yield RequestHead.SCHEME;
+              }
+              case ":authority" -> {
+                authority = once(authority, value, name);
+                yield RequestHead.AUTHORITY;
+              }
+              case ":path" -> {
+                path = once(path, value, name);
+                yield RequestHead.PATH;
+              }
+              default -> throw malformed("pseudo-header %s not allowed in a request", name);
+            };
+        // at most four, each once (checked above): they sit at positions 0..3
+        pseudoOrder |= code << (3 * i);
         continue;
       }
       regularSeen = true;
@@ -52,7 +68,8 @@ public final class Http2Messages {
       authority = host == null ? "" : host;
     }
     long contentLength = contentLength(headers);
-    return new RequestHead(method, scheme, authority, path, headers.freeze(), contentLength);
+    return new RequestHead(
+        method, scheme, authority, path, headers.freeze(), contentLength, pseudoOrder);
   }
 
   /** Splits a received response block into a validated head. */

@@ -1,10 +1,15 @@
 package dev.h2mux.core.http;
 
 import dev.h2mux.core.HttpFields;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A validated request head. {@code contentLength} is -1 when absent. {@code authority} is empty
  * when the request carried neither :authority nor Host.
+ *
+ * @param pseudoHeaderOrder the order the pseudo-header fields arrived in, see {@link
+ *     #pseudoHeaderNames()}; 0 when unknown (a head that did not arrive as an HTTP/2 field block)
  */
 public record RequestHead(
     String method,
@@ -12,4 +17,42 @@ public record RequestHead(
     String authority,
     String path,
     HttpFields headers,
-    long contentLength) {}
+    long contentLength,
+    int pseudoHeaderOrder) {
+
+  /**
+   * The codes of {@link #pseudoHeaderOrder}: three bits per field, the first field lowest, 0 after
+   * the last. An int, so a request costs no allocation for it.
+   */
+  static final int METHOD = 1;
+
+  static final int SCHEME = 2;
+  static final int AUTHORITY = 3;
+  static final int PATH = 4;
+
+  /** The names of the codes, from 1. */
+  private static final String[] PSEUDO_NAMES = {":method", ":scheme", ":authority", ":path"};
+
+  /** A head whose pseudo-header order is unknown (it was not received as HTTP/2 fields). */
+  public RequestHead(
+      String method,
+      String scheme,
+      String authority,
+      String path,
+      HttpFields headers,
+      long contentLength) {
+    this(method, scheme, authority, path, headers, contentLength, 0);
+  }
+
+  /**
+   * The pseudo-header fields' names in the order they arrived, such as {@code [":method",
+   * ":scheme", ":authority", ":path"]}; empty when that order is unknown.
+   */
+  public List<String> pseudoHeaderNames() {
+    List<String> names = new ArrayList<>(4);
+    for (int order = pseudoHeaderOrder; order != 0; order >>>= 3) {
+      names.add(PSEUDO_NAMES[(order & 7) - 1]);
+    }
+    return names;
+  }
+}

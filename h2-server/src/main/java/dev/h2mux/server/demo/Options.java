@@ -49,11 +49,9 @@ record Options(
                           for up to SECONDS (0..3600), then close the rest (default 30)
         --help            print this help and exit
 
-      Endpoints:
-        GET  /            a welcome page (or DIR/index.html)
-        GET  /<file>      a static file from DIR
-        GET  /bytes/N     N bytes (0..1073741824) of a fixed pattern
-        POST /echo        the request body back as it arrives (PUT too), with its trailers
+      Endpoints: GET / lists them all (inspection, status codes, delays, streams,
+      redirects, caching, ranges, resets, GOAWAY, CONTINUATION, flow control, PING)
+      with their parameters and limits; paths no endpoint claims are files from DIR.
       """;
 
   /** A command line that cannot be used; the message is for the user, one line. */

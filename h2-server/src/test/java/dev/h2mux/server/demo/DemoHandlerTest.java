@@ -101,14 +101,185 @@ class DemoHandlerTest {
   }
 
   @Test
-  void welcomePageWithoutIndex() throws IOException {
-    Reply reply = get("/");
-    assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.headers().get("content-type")).startsWith("text/html");
-    assertThat(reply.text()).contains("h2mux");
-    assertThat(reply.headers().get("content-length"))
-        .isEqualTo(Integer.toString(reply.body().length));
+  void indexIsTextForCurlAndHtmlForBrowsersAndListsEveryEndpoint() throws IOException {
+    Reply text = get("/");
+    assertThat(text.status()).isEqualTo(200);
+    assertThat(text.headers().get("content-type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(text.headers().get("vary")).isEqualTo("accept");
+    assertThat(text.headers().get("content-length"))
+        .isEqualTo(Integer.toString(text.body().length));
+    Reply html = raw("GET", "/", "Accept: text/html,application/xhtml+xml,*/*;q=0.8\r\n", null);
+    assertThat(html.headers().get("content-type")).isEqualTo("text/html; charset=utf-8");
+    assertThat(html.text()).startsWith("<!DOCTYPE html>");
+    for (Routes.Route route : Routes.all(new Conditional(Instant.now()), x -> {})) {
+      assertThat(text.text()).contains(route.pattern());
+      assertThat(html.text()).contains(IndexPage.escape(route.pattern()));
+    }
+    String unwrapped = text.text().replaceAll("\\s+", " "); // the text is wrapped at 80 columns
+    assertThat(text.text().lines()).allMatch(line -> line.length() <= 100);
+    for (String limit : Limits.describe()) {
+      assertThat(unwrapped).contains(limit);
+    }
+    assertThat(html.text()).doesNotContain("src=").doesNotContain("href=\"http");
+    assertThat(text.text()).contains("curl --http2-prior-knowledge http://localhost/get");
     assertThat(raw("DELETE", "/", "", null).status()).isEqualTo(405);
+  }
+
+  @Test
+  void indexEscapesAHostileHost() throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              "GET / HTTP/1.0\r\nHost: <b>x</b>\r\nAccept: text/html\r\n\r\n".getBytes(ISO_8859_1));
+      String reply = new String(socket.getInputStream().readAllBytes(), UTF_8);
+      assertThat(reply).doesNotContain("<b>x</b>");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/status/abc",
+        "/status/101",
+        "/status/99",
+        "/status/600",
+        "/status/200?x=1",
+        "/delay/10001",
+        "/delay/-1",
+        "/stream/0",
+        "/stream/1001",
+        "/stream/100?interval=1000",
+        "/stream/5?interval=1001",
+        "/drip?bytes=1048577",
+        "/drip?duration=10001",
+        "/drip?bytes=1&bytes=2",
+        "/drip?byte=1",
+        "/redirect/0",
+        "/redirect/21",
+        "/redirect/2?status=200",
+        "/redirect/2?status=304",
+        "/redirect-to",
+        "/redirect-to?url=http://evil.example/",
+        "/redirect-to?url=//evil.example/",
+        "/redirect-to?url=http://localhost.evil.example/",
+        "/redirect-to?url=http://localhost@evil.example/",
+        "/redirect-to?url=/%0d%0aset-cookie:x",
+        "/redirect-to?url=/\\evil.example",
+        "/reset?code=BOGUS",
+        "/reset?code=14",
+        "/reset?after=x",
+        "/goaway?after=1001",
+        "/goaway?code=x",
+        "/headers-big?kb=0",
+        "/headers-big?kb=129",
+        "/ping?count=0",
+        "/ping",
+        "/trailers?content-length=1",
+        "/trailers?x-a=%0d",
+        "/trailers?x-a=%20lead",
+        "/trailers?bad%20name=1",
+        "/range/x",
+        "/range/1073741825",
+        "/cache?x=1",
+        "/bytes/x",
+      })
+  void badParametersGet400SayingWhatIsAllowed(String target) throws IOException {
+    Reply reply = get(target);
+    assertThat(reply.status()).as(reply.text()).isEqualTo(400);
+    assertThat(reply.headers().get("content-type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(reply.text()).endsWith("Every endpoint and its parameters: GET /\n");
+    assertThat(reply.text().lines().findFirst().orElseThrow()).hasSizeGreaterThan(20);
+  }
+
+  @Test
+  void slowWindowValidatesItsRate() throws IOException {
+    Reply reply = raw("POST", "/slow-window?rate=1", "", "x");
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.text()).startsWith("rate must be an integer in 1024..16777216");
+  }
+
+  @Test
+  void wrongMethodsGet405WithAllow() throws IOException {
+    Reply post = raw("POST", "/get", "", "x");
+    assertThat(post.status()).isEqualTo(405);
+    assertThat(post.headers().get("allow")).isEqualTo("GET, HEAD");
+    assertThat(post.text()).contains("POST is not allowed on /get");
+    Reply get = get("/slow-window");
+    assertThat(get.status()).isEqualTo(405);
+    assertThat(get.headers().get("allow")).isEqualTo("POST, PUT");
+  }
+
+  @Test
+  void unknownPathsGet404() throws IOException {
+    Reply reply = get("/nothing-here");
+    assertThat(reply.status()).isEqualTo(404);
+    assertThat(reply.text()).contains("every endpoint: GET /");
+  }
+
+  @Test
+  void statusCodesCarryTheFieldsTheirDefinitionsRequire() throws IOException {
+    assertThat(get("/status/418").text()).isEqualTo("418 I'm a teapot\n");
+    assertThat(get("/status/302").headers().get("location")).isEqualTo("/get");
+    assertThat(get("/status/401").headers().get("www-authenticate")).startsWith("Basic");
+    assertThat(get("/status/405").headers().get("allow")).isEqualTo("GET, HEAD");
+    Reply noContent = get("/status/204");
+    assertThat(noContent.status()).isEqualTo(204);
+    assertThat(noContent.body()).isEmpty();
+    assertThat(get("/status/205").headers().get("content-length")).isEqualTo("0");
+    assertThat(get("/status/599").status()).isEqualTo(599);
+  }
+
+  @Test
+  void redirectsStayOnThisOrigin() throws IOException {
+    Reply chain = get("/redirect/3?status=307");
+    assertThat(chain.status()).isEqualTo(307);
+    assertThat(chain.headers().get("location")).isEqualTo("/redirect/2?status=307");
+    assertThat(get("/redirect/1").headers().get("location")).isEqualTo("/get");
+    Reply to = get("/redirect-to?url=%2Fget%3Fa%3D1&status=303");
+    assertThat(to.status()).isEqualTo(303);
+    assertThat(to.headers().get("location")).isEqualTo("/get?a=1");
+    assertThat(get("/redirect-to?url=http://localhost/x").headers().get("location"))
+        .isEqualTo("http://localhost/x");
+  }
+
+  @Test
+  void anythingReportsTheBodyAndTheRequest() throws IOException {
+    Reply reply = raw("PATCH", "/anything/deep/path?q=1", "X-Test: \u00ff\r\n", "hello");
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.headers().get("content-type")).isEqualTo("application/json");
+    assertThat(reply.text())
+        .contains("\"method\": \"PATCH\"")
+        .contains("\"path\": \"/anything/deep/path?q=1\"")
+        .contains("[\"q\", \"1\"]")
+        .contains("[\"x-test\", \"\u00ff\"]")
+        .contains(
+            "\"bytes\": 5, \"sha256\":"
+                + " \"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824\"")
+        .contains("\"protocol\": \"HTTP/1.1\"")
+        .contains("\"negotiation\": \"cleartext\"");
+  }
+
+  @Test
+  void requestsThatWaitAreCappedPerServer() throws Exception {
+    server.closeNow();
+    server = Http2Server.builder().handler(new DemoHandler(null, new Limits(1))).build().start();
+    try (Socket first = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      first.setSoTimeout(10_000);
+      first
+          .getOutputStream()
+          .write(
+              "GET /drip?bytes=1&duration=10000 HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(ISO_8859_1));
+      // The drip's head comes at once, while it holds the one slot for ten seconds.
+      ResponseHead head =
+          Http1Parser.readResponseHead(new Http1InputStream(first.getInputStream()), 65536);
+      assertThat(head.status()).isEqualTo(200);
+      Reply busy = get("/delay/0");
+      assertThat(busy.status()).isEqualTo(503);
+      assertThat(busy.headers().get("retry-after")).isEqualTo("1");
+      assertThat(get("/get").status()).as("others do not wait").isEqualTo(200);
+    }
   }
 
   @Test
@@ -271,10 +442,11 @@ class DemoHandlerTest {
 
   @Test
   void withoutDirectoryOnlyTheBuiltInRoutesExist() throws IOException {
-    DemoHandler handler = new DemoHandler(null);
-    assertThat(handler.resolve("/hello.txt")).isNull();
-    assertThat(DemoHandler.parseCount("1073741824")).isEqualTo(1L << 30);
-    assertThat(DemoHandler.percentDecode("%e2%82%ac")).isEqualTo("\u20ac");
-    assertThat(DemoHandler.percentDecode("%c0%ae")).isNull();
+    StaticFiles files = new StaticFiles(null);
+    assertThat(files.resolve("/hello.txt")).isNull();
+    assertThat(Bodies.parseCount("1073741824")).isEqualTo(1L << 30);
+    assertThat(StaticFiles.percentDecode("%e2%82%ac")).isEqualTo("\u20ac");
+    assertThat(StaticFiles.percentDecode("%c0%ae")).isNull();
+    assertThat(StaticFiles.percentDecode("%\u0662e")).isNull(); // an Arabic-Indic digit 2
   }
 }
