@@ -267,7 +267,14 @@ final class Http1Call {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
+      int n;
+      try {
+        n = super.read(b, off, len);
+      } catch (IOException e) {
+        // the upload's failure closed the connection under this read: that is the news
+        if (upload.cause() != null) throw upload.cause();
+        throw e;
+      }
       if (n < 0 && !upload.isDone()) {
         // A writer blocked on a server that stopped reading only ends with the connection.
         if (cutShort || !upload.awaitEnd(config.idleTimeout().toMillis())) connection.close();

@@ -156,10 +156,16 @@ final class Http2Connector {
         return upgrade.upgrade(this, dialed, request, cancel, deadline, exchange);
       }
       PrefaceSniffer sniffer = new PrefaceSniffer(dialed.socket().getInputStream());
+      Http2Session session = newSession(dialed, sniffer);
+      session.connection.start();
       try {
-        return new ConnectResult.Http2(start(dialed, sniffer));
-      } catch (IOException e) {
-        if (!sniffer.sawNoSettings()) throw e;
+        awaitReady(session);
+        return new ConnectResult.Http2(session);
+      } catch (ConnectException e) {
+        // It ended before it was ready. The reader judges the server's first bytes on its first
+        // read, and the writer may have seen the end first: let the reader finish, then ask.
+        awaitTermination(session);
+        if (sniffer.sawSettings()) throw e;
         // Python's http.server answers with a bare HTML page, others with a status line or
         // by closing: none of it is HTTP/2, so this origin gets HTTP/1.1 on a new connection.
         info(name, "the server did not answer the HTTP/2 preface with SETTINGS: using HTTP/1.1");
@@ -180,6 +186,16 @@ final class Http2Connector {
     session.connection.start();
     awaitReady(session);
     return session;
+  }
+
+  private void awaitTermination(Http2Session session) throws InterruptedIOException {
+    try {
+      session.connection.awaitTermination(
+          config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while connecting");
+    }
   }
 
   /** A connection over {@code dialed}, registered so that {@link #close} ends it; not started. */

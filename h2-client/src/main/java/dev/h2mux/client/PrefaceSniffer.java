@@ -22,9 +22,12 @@ final class PrefaceSniffer extends InputStream {
     this.in = new Http1InputStream(in);
   }
 
-  /** True if the server's first bytes were not a SETTINGS frame. */
-  boolean sawNoSettings() {
-    return noSettings;
+  /**
+   * True if the server's first bytes were a SETTINGS frame. False if they were anything else, and
+   * also if the connection ended before the engine read any: then no byte came.
+   */
+  boolean sawSettings() {
+    return checked && !noSettings;
   }
 
   private boolean check() {

@@ -1360,12 +1360,9 @@ public final class Http2Connection implements Closeable {
     } catch (IOException e) {
       log.debug("{}: close failed: {}", name, e.getMessage());
     }
-    lock.lock();
-    try {
-      closed = true;
-    } finally {
-      lock.unlock();
-    }
+    // If the writer's socket failed first, the reader's terminate would find us closed: fail
+    // the streams and PINGs here (a no-op after a terminate), or they would wait forever.
+    terminate(null, null);
   }
 
   @Override

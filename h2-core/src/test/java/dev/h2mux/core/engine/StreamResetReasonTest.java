@@ -9,6 +9,8 @@ import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
 import dev.h2mux.core.frame.Http2Settings;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +103,25 @@ class StreamResetReasonTest {
     peer.socket.close();
     assertThatThrownBy(() -> open.awaitResponse(WAIT))
         .satisfies(ended(Reason.CONNECTION_CLOSED, ErrorCode.CANCEL));
+  }
+
+  @Test
+  void aSocketFailingUnderTheWriterEndsStreamsAndPingsToo() throws Exception {
+    // The reader or the writer sees the reset first, as it happens: either way nothing may be
+    // left waiting (the writer's close once left PINGs and streams pending for good).
+    for (int i = 0; i < 20; i++) {
+      start();
+      Http2Stream open = send("/1");
+      peer.socket.setSoLinger(true, 0);
+      peer.socket.close(); // a reset
+      CompletableFuture<Void> ping = peer.engine.ping(); // something for the writer to write
+      assertThatThrownBy(() -> open.awaitResponse(WAIT))
+          .satisfies(ended(Reason.CONNECTION_CLOSED, ErrorCode.CANCEL));
+      assertThatThrownBy(() -> ping.get(5, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class);
+      peer.close();
+      peer = null;
+    }
   }
 
   @Test
