@@ -1,6 +1,7 @@
 package dev.h2mux.client;
 
 import dev.h2mux.core.http1.Http1Syntax;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Decodes gzip and deflate response bodies (RFC 9110 §8.4.1) for {@link
@@ -47,6 +49,7 @@ final class Decompression {
    */
   private static final class DecodedBody extends InputStream {
     private final BodyStream raw;
+    private final Source source;
     private final List<String> codings;
     private final List<Inflater> inflaters = new ArrayList<>();
     private InputStream decoded;
@@ -54,6 +57,7 @@ final class Decompression {
 
     DecodedBody(BodyStream raw, List<String> codings) {
       this.raw = raw;
+      this.source = new Source(raw);
       this.codings = codings;
     }
 
@@ -74,13 +78,22 @@ final class Decompression {
         return n;
       } catch (IOException | RuntimeException e) {
         close();
-        throw e;
+        if (e == source.failure || !(e instanceof IOException)) throw e;
+        // the bytes came, but are not what their content-encoding says (truncated, corrupt)
+        ZipException corrupt =
+            new ZipException(
+                "the response body is not valid "
+                    + String.join(", ", codings)
+                    + ": "
+                    + e.getMessage());
+        corrupt.initCause(e);
+        throw corrupt;
       }
     }
 
     /** The decoding chain, or null if the body is empty (an empty body decodes to nothing). */
     private InputStream open() throws IOException {
-      PushbackInputStream first = new PushbackInputStream(raw, 1);
+      PushbackInputStream first = new PushbackInputStream(source, 1);
       int b = first.read();
       if (b < 0) return null;
       first.unread(b);
@@ -119,6 +132,35 @@ final class Decompression {
     @Override
     public int available() throws IOException {
       return decoded == null || ended ? 0 : decoded.available();
+    }
+
+    /** The raw body as the decoders read it; remembers its own failure, which is no decoding's. */
+    private static final class Source extends FilterInputStream {
+      IOException failure;
+
+      Source(InputStream raw) {
+        super(raw);
+      }
+
+      @Override
+      public int read() throws IOException {
+        try {
+          return super.read();
+        } catch (IOException e) {
+          failure = e;
+          throw e;
+        }
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        try {
+          return super.read(b, off, len);
+        } catch (IOException e) {
+          failure = e;
+          throw e;
+        }
+      }
     }
 
     @Override

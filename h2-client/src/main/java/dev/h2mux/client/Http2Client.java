@@ -386,8 +386,9 @@ public final class Http2Client implements AutoCloseable {
      * accept-encoding: gzip, deflate}, and a response body whose {@code content-encoding} is {@code
      * gzip} or {@code deflate} (or a list of them) is decoded as it is read. The headers stay as
      * received, so {@code content-length} is the encoded length, as is {@link
-     * ExchangeInfo#bytesDownloaded}. A body in another coding is delivered as it came; a corrupt
-     * one fails its read with a {@link java.util.zip.ZipException}.
+     * ExchangeInfo#bytesDownloaded}. A body in another coding is delivered as it came; a truncated
+     * or corrupt one fails its read with a {@link java.util.zip.ZipException} (curl's exit code
+     * 61), while a failure of the transfer itself stays what it is.
      */
     public Builder decompress(boolean decompress) {
       this.decompress = decompress;

@@ -77,11 +77,21 @@ final class ServerFixture implements AutoCloseable {
       }
       text(response, text.toString());
     } else if (path.startsWith("/redirect/")) {
-      // /redirect/CODE?LOCATION: a redirect with that status to that location
+      // /redirect/CODE?LOCATION: a redirect with that status to that (percent-decoded) location
       int code = Integer.parseInt(path.substring("/redirect/".length(), path.indexOf('?')));
       response.status(code);
-      response.headers().set("location", path.substring(path.indexOf('?') + 1));
+      String location = path.substring(path.indexOf('?') + 1);
+      // percent-decoded, so a test can send a location that is not a valid URI as it is
+      response
+          .headers()
+          .set("location", java.net.URLDecoder.decode(location, StandardCharsets.UTF_8));
       text(response, "moved");
+    } else if (path.startsWith("/authority")) {
+      text(response, request.authority());
+    } else if (path.startsWith("/loop")) {
+      response.status(302);
+      response.headers().set("location", "/loop");
+      text(response, "again");
     } else if (path.startsWith("/encoded/")) {
       // /encoded/CODING: "hello compressed world" x 1000, in content-encoding CODING
       encoded(response, path.substring("/encoded/".length()), request.headers());
