@@ -41,6 +41,7 @@ final class Http2Call {
       Exchange exchange)
       throws IOException {
     boolean hasContent = request.hasBody() || !request.trailers().isEmpty();
+    long declaredLength = hasContent ? request.declaredLength() : 0; // checked before any frame
     session.touch();
     exchange.remote(session.remote);
     Http2Stream stream;
@@ -53,7 +54,7 @@ final class Http2Call {
       throw explained(session, e, cancel);
     }
     cancel.onCancel(() -> stream.reset(ErrorCode.CANCEL));
-    Upload upload = hasContent ? upload(stream, request, exchange) : null;
+    Upload upload = hasContent ? upload(stream, request, declaredLength, exchange) : null;
     try {
       ResponseHead head = awaitHead(stream, deadline);
       exchange.firstByte();
@@ -73,13 +74,13 @@ final class Http2Call {
   }
 
   /** Sends the body and trailers on their own thread; a failure of its source resets the stream. */
-  private Upload upload(Http2Stream stream, ClientRequest request, Exchange exchange) {
+  private Upload upload(
+      Http2Stream stream, ClientRequest request, long declaredLength, Exchange exchange) {
     Http2Stream.StreamOutput out = stream.output();
     Runnable cut = () -> stream.reset(ErrorCode.CANCEL);
     Upload.Finish finish =
         request.trailers().isEmpty() ? out::close : () -> out.closeWithTrailers(request.trailers());
-    return Upload.start(
-        client, request, out, request.declaredLength(), finish, cut, true, exchange);
+    return Upload.start(client, request, out, declaredLength, finish, cut, true, exchange);
   }
 
   /** The response head, or a timeout that names the origin and the timeout. */

@@ -70,13 +70,15 @@ final class Http2Connector {
       ClientRequest request, Cancellation cancel, Deadline deadline, Exchange exchange)
       throws IOException {
     while (true) {
+      // The common case, a connection in use, takes one lock, not the connect lock as well.
+      Http2Session usable = sessions.usable();
+      if (usable != null) return usable.asResult;
       CompletableFuture<Http2Session> pending;
       boolean mine = false;
       lock.lock();
       try {
-        if (sessions.isClosed()) throw new IOException("client closed");
-        Http2Session usable = sessions.usable();
-        if (usable != null) return new ConnectResult.Http2(usable);
+        usable = sessions.usable();
+        if (usable != null) return usable.asResult;
         if (connecting == null) {
           connecting = new CompletableFuture<>();
           mine = true;
@@ -88,7 +90,7 @@ final class Http2Connector {
       if (!mine) {
         Http2Session session = await(pending, deadline);
         if (session == null) return new ConnectResult.Http1Only(null);
-        if (!session.isShutdown()) return new ConnectResult.Http2(session);
+        if (!session.isShutdown()) return session.asResult;
         continue;
       }
       try {
@@ -147,7 +149,7 @@ final class Http2Connector {
     try {
       if (origin.tls()) {
         if ("h2".equals(dialed.alpn())) {
-          return new ConnectResult.Http2(start(dialed, dialed.socket().getInputStream()));
+          return start(dialed, dialed.socket().getInputStream()).asResult;
         }
         onHttp1Only.run();
         return new ConnectResult.Http1Only(new Http1Connection(dialed));
@@ -160,7 +162,7 @@ final class Http2Connector {
       session.connection.start();
       try {
         awaitReady(session);
-        return new ConnectResult.Http2(session);
+        return session.asResult;
       } catch (ConnectException e) {
         // It ended before it was ready. The reader judges the server's first bytes on its first
         // read, and the writer may have seen the end first: let the reader finish, then ask.

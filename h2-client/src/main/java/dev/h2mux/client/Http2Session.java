@@ -12,6 +12,10 @@ final class Http2Session {
   final Http2Connection connection;
   final String name;
   final InetSocketAddress remote;
+
+  /** This connection as the result of an acquire: one per connection, not one per request. */
+  final ConnectResult.Http2 asResult = new ConnectResult.Http2(this);
+
   private volatile long lastActive = System.nanoTime();
   private volatile String closeReason;
 

@@ -41,10 +41,15 @@ final class Http2Sessions {
     }
   }
 
-  /** The connection new streams go to now, if it takes them; else null. */
-  Http2Session usable() {
+  /**
+   * The connection new streams go to now, if it takes them; else null.
+   *
+   * @throws IOException if the client is closed
+   */
+  Http2Session usable() throws IOException {
     lock.lock();
     try {
+      if (closed) throw new IOException("client closed");
       return current != null && !current.isShutdown() ? current : null;
     } finally {
       lock.unlock();
@@ -66,15 +71,6 @@ final class Http2Sessions {
     lock.lock();
     try {
       current = session;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  boolean isClosed() {
-    lock.lock();
-    try {
-      return closed;
     } finally {
       lock.unlock();
     }
