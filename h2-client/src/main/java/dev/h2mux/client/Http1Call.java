@@ -32,6 +32,9 @@ import java.util.function.Supplier;
  * go out whole is not reused.
  */
 final class Http1Call {
+  /** How long an upload told to stop may take to end before its connection is closed. */
+  private static final long STOP_GRACE_MILLIS = 100;
+
   private final Http2Client client;
   private final ClientConfig config;
   private final Origin origin;
@@ -209,7 +212,8 @@ final class Http1Call {
     exchange.firstByte();
     // An answer before the whole body went out: a success may still want the rest (an echo
     // answers as the body arrives); anything else does not (RFC 9112 §9.5), so the rest is not
-    // sent, and since the server may not have read what was sent, the connection is not reused.
+    // sent. The connection is reused only if the body went out whole (then the server, which
+    // keeps the connection, reads or discards it): a body cut short leaves it unusable.
     boolean cutShort = upload != null && !upload.isDone() && head.status() >= 300;
     if (cutShort) upload.stop();
     connection.socket.setSoTimeout(
@@ -217,8 +221,7 @@ final class Http1Call {
     BodyFraming framing = BodyFraming.forResponse(request.method(), head.status(), head.headers());
     InputStream raw = framing.open(connection.in, 8192, config.maxResponseHeadSize());
     boolean persistent =
-        !cutShort
-            && framing.kind() != BodyFraming.Kind.UNTIL_CLOSE
+        framing.kind() != BodyFraming.Kind.UNTIL_CLOSE
             && (head.minorVersion() == 1
                 ? !Http1Syntax.hasElement(head.headers(), "connection", "close")
                 : Http1Syntax.hasElement(head.headers(), "connection", "keep-alive"));
@@ -250,8 +253,8 @@ final class Http1Call {
 
   /**
    * A response body whose end waits for the request body's upload: up to the idle timeout (the
-   * server may still be reading it), or not at all if the upload was {@code cutShort}. An upload
-   * still running then is ended by closing the connection, which is not reused anyway.
+   * server may still be reading it), or briefly if the upload was {@code cutShort}. An upload still
+   * running then is ended by closing the connection, which is not reused anyway.
    */
   private final class AwaitingUpload extends FilterInputStream {
     private final Upload upload;
@@ -276,8 +279,10 @@ final class Http1Call {
         throw e;
       }
       if (n < 0 && !upload.isDone()) {
-        // A writer blocked on a server that stopped reading only ends with the connection.
-        if (cutShort || !upload.awaitEnd(config.idleTimeout().toMillis())) connection.close();
+        // A writer blocked on a server that stopped reading only ends with the connection. One
+        // told to stop is given a moment: it may have sent its last byte already.
+        long grace = cutShort ? STOP_GRACE_MILLIS : config.idleTimeout().toMillis();
+        if (!upload.awaitEnd(grace)) connection.close();
       }
       if (n < 0) upload.awaitEnd();
       return n;
