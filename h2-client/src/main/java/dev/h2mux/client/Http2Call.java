@@ -115,7 +115,12 @@ final class Http2Call {
               IOException why = explained(session, e, null);
               throw why instanceof ConnectionLostException ? e : why;
             }
-            if (n < 0 && upload != null) upload.awaitEnd();
+            if (n < 0 && upload != null) {
+              // A complete answer other than a success does not want the rest of the body
+              // (RFC 9112 §9.5 says so for HTTP/1.1): stop it rather than wait on the server.
+              if (head.status() >= 300 && !upload.isDone()) stream.reset(ErrorCode.CANCEL);
+              upload.awaitEnd();
+            }
             return n;
           }
         };

@@ -3,15 +3,25 @@ package dev.h2mux.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.frame.ErrorCode;
+import dev.h2mux.core.frame.Frame;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +69,7 @@ class DuplexTest {
       try {
         if (!gate.await(WAIT.toSeconds(), TimeUnit.SECONDS)) throw new IOException("gate timeout");
       } catch (InterruptedException e) {
-        throw new java.io.InterruptedIOException();
+        throw new InterruptedIOException();
       }
       rest.run(out);
     };
@@ -112,8 +122,7 @@ class DuplexTest {
         // the first bytes came back long before the source was read to its end
         assertThat(sourceRead.get()).isLessThan(size);
         String sha =
-            TestSupport.sha256(
-                new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(first), body));
+            TestSupport.sha256(new SequenceInputStream(new ByteArrayInputStream(first), body));
         assertThat(sha).isEqualTo(expected);
         assertThat(response.info().bytesUploaded()).isEqualTo(size);
         assertThat(response.info().bytesDownloaded()).isEqualTo(size);
@@ -122,7 +131,7 @@ class DuplexTest {
   }
 
   private static InputStream counting(InputStream in, AtomicLong count) {
-    return new java.io.FilterInputStream(in) {
+    return new FilterInputStream(in) {
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
         int n = super.read(b, off, len);
@@ -157,7 +166,7 @@ class DuplexTest {
           .isInstanceOf(RequestBodyException.class)
           .hasRootCauseMessage("the source is gone");
       // the client goes on: the cut exchange took nothing else with it
-      assertThat(client.send(ClientRequest.get(java.net.URI.create(server.url("/hello")))).status())
+      assertThat(client.send(ClientRequest.get(URI.create(server.url("/hello")))).status())
           .isEqualTo(200);
     }
   }
@@ -185,7 +194,7 @@ class DuplexTest {
       ClientRequest shorter =
           ClientRequest.builder(server.url("/upload"))
               .method("POST")
-              .body(() -> new java.io.ByteArrayInputStream(new byte[5]), 10)
+              .body(() -> new ByteArrayInputStream(new byte[5]), 10)
               .build();
       assertThatThrownBy(() -> client.send(shorter))
           .isInstanceOf(RequestBodyException.class)
@@ -213,7 +222,7 @@ class DuplexTest {
       TestSupport.awaitCondition("the client to close it", WAIT, () -> early.closed.get() == 1);
       TestSupport.awaitCondition(
           "the upload to end", WAIT, () -> threads(client.name + "-upload").isEmpty());
-      ClientResponse next = client.send(ClientRequest.get(java.net.URI.create(early.url("/x"))));
+      ClientResponse next = client.send(ClientRequest.get(URI.create(early.url("/x"))));
       assertThat(next.status()).isEqualTo(413);
       next.close();
       assertThat(early.connections.get()).isEqualTo(2);
@@ -221,11 +230,41 @@ class DuplexTest {
     }
   }
 
+  @Test
+  void anEarlyHttp2AnswerThatIsNoSuccessStopsTheUpload() throws Exception {
+    long size = 64L << 20;
+    CompletableFuture<Frame.RstStream> reset = new CompletableFuture<>();
+    try (ScriptedH2Server h2 =
+            new ScriptedH2Server(
+                (n, peer) -> {
+                  peer.handshake();
+                  int id = peer.awaitRequest();
+                  // a whole answer, no window for the body, no RST_STREAM(NO_ERROR) either
+                  peer.headers(id, HttpFields.of(":status", "413", "content-length", "0"), true);
+                  reset.complete(peer.awaitFrame(Frame.RstStream.class));
+                  peer.drain();
+                });
+        Http2Client client = client(ConnectionMode.PRIOR_KNOWLEDGE)) {
+      ClientRequest upload =
+          ClientRequest.builder(h2.url("/upload"))
+              .method("PUT")
+              .body(() -> TestSupport.patternStream(size), size)
+              .build();
+      ClientResponse response = client.sendAsync(upload).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(response.status()).isEqualTo(413);
+      // the body's end does not wait for an upload the server will never take
+      assertThat(response.bytes()).isEmpty();
+      assertThat(reset.get(WAIT.toSeconds(), TimeUnit.SECONDS).error()).isEqualTo(ErrorCode.CANCEL);
+      TestSupport.awaitCondition(
+          "the upload to end", WAIT, () -> threads(client.name + "-upload").isEmpty());
+    }
+  }
+
   private static List<String> threads(String prefix) {
     try {
       return TestSupport.threadsNamed(prefix);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

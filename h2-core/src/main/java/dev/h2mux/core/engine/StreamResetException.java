@@ -31,6 +31,11 @@ public final class StreamResetException extends IOException {
   private final ErrorCode error;
   private final Reason reason;
 
+  /**
+   * @param message what happened, for people
+   * @param error the error code the stream ended with
+   * @param reason why it ended, for code to decide on
+   */
   public StreamResetException(String message, ErrorCode error, Reason reason) {
     super(message);
     this.error = error;
