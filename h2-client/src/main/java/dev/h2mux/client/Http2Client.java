@@ -2,12 +2,16 @@ package dev.h2mux.client;
 
 import dev.h2mux.core.engine.Http2Config;
 import java.io.IOException;
-import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -29,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * sent again only if it is idempotent and its body replayable. HTTP/1.1 origins get a bounded pool
  * of keep-alive connections.
  *
+ * <p>Exchanges are full duplex: a request body is sent on its own virtual thread while the response
+ * arrives, so {@link #send} returns with the response head even while the upload goes on, and a
+ * server that answers as the body arrives (an echo, gRPC) never waits on a client that is still
+ * sending.
+ *
  * <pre>{@code
  * try (Http2Client client = Http2Client.builder().build()) {
  *   ClientResponse response = client.send(ClientRequest.get(URI.create("http://localhost:8080/")));
@@ -41,33 +50,19 @@ import org.slf4j.LoggerFactory;
 public final class Http2Client implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Http2Client.class);
 
-  final Settings settings;
+  final ClientConfig settings;
   private final ConcurrentHashMap<Origin, OriginPool> pools = new ConcurrentHashMap<>();
-  private final Set<Thread> asyncThreads = ConcurrentHashMap.newKeySet();
+  private final ClientThreads threads;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger connectionsOpened = new AtomicInteger();
   private final ScheduledExecutorService timer;
   final String name;
 
-  /** Everything the client was built with. */
-  record Settings(
-      Duration connectTimeout,
-      Duration responseTimeout,
-      Duration idleTimeout,
-      Duration pingInterval,
-      Duration pingTimeout,
-      ConnectionMode mode,
-      SSLContext sslContext,
-      boolean insecure,
-      int maxHttp1ConnectionsPerOrigin,
-      int maxResponseHeadSize,
-      Http2Config http2,
-      TraceListener trace) {}
-
-  private Http2Client(Settings settings) {
+  private Http2Client(ClientConfig settings) {
     this.settings = settings;
     // identity, not a static counter: the library keeps no global state
     this.name = "h2-client-" + Integer.toHexString(System.identityHashCode(this));
+    this.threads = new ClientThreads(name);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name(name + "-timer").unstarted(r));
@@ -75,7 +70,7 @@ public final class Http2Client implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::maintain, tick, tick, TimeUnit.MILLISECONDS);
   }
 
-  private static long tickMillis(Settings s) {
+  private static long tickMillis(ClientConfig s) {
     long idle = s.idleTimeout().toMillis();
     long ping =
         s.pingInterval() == null
@@ -105,9 +100,25 @@ public final class Http2Client implements AutoCloseable {
 
   private ClientResponse send(ClientRequest request, Cancellation cancel) throws IOException {
     Objects.requireNonNull(request, "request");
+    Exchange exchange = new Exchange();
+    ClientResponse response = sendOnce(request, cancel, exchange);
+    if (settings.maxRedirects() >= 0) {
+      response =
+          Redirects.follow(
+              request,
+              response,
+              settings.maxRedirects(),
+              exchange,
+              next -> sendOnce(next, cancel, exchange));
+    }
+    return settings.decompress() ? Decompression.decode(response) : response;
+  }
+
+  private ClientResponse sendOnce(ClientRequest request, Cancellation cancel, Exchange exchange)
+      throws IOException {
     if (closed.get()) throw new IOException("client closed");
     OriginPool pool = pools.computeIfAbsent(Origin.of(request.uri()), o -> new OriginPool(this, o));
-    return pool.send(request, cancel);
+    return pool.send(request, cancel, exchange);
   }
 
   /**
@@ -133,23 +144,24 @@ public final class Http2Client implements AutoCloseable {
       return future;
     }
     Thread thread =
-        Thread.ofVirtual()
-            .name(name + "-async")
-            .unstarted(
-                () -> {
-                  try {
-                    ClientResponse response = send(request, cancel);
-                    if (!future.complete(response)) response.close();
-                  } catch (IOException | RuntimeException e) {
-                    future.completeExceptionally(e);
-                  } finally {
-                    asyncThreads.remove(Thread.currentThread());
-                  }
-                });
-    asyncThreads.add(thread);
-    cancel.thread(thread);
+        newThread(
+            "async",
+            () -> {
+              try {
+                ClientResponse response = send(request, cancel);
+                if (!future.complete(response)) response.close();
+              } catch (IOException | RuntimeException e) {
+                future.completeExceptionally(e);
+              }
+            });
+    cancel.thread(thread); // before it runs: a cancel must find the thread to interrupt
     thread.start();
     return future;
+  }
+
+  /** A thread that {@link #close()} ends; see {@link ClientThreads#newThread}. */
+  Thread newThread(String role, Runnable task) {
+    return threads.newThread(role, task);
   }
 
   /** How many connections this client opened so far (for tests and statistics). */
@@ -186,47 +198,13 @@ public final class Http2Client implements AutoCloseable {
     pools.clear();
     for (OriginPool pool : all) pool.close();
     for (OriginPool pool : all) pool.awaitClosed(Duration.ofSeconds(5));
-    for (Thread thread : asyncThreads) thread.interrupt();
     try {
-      for (Thread thread : asyncThreads) thread.join(Duration.ofSeconds(5));
+      threads.interruptAndJoin(Duration.ofSeconds(5));
       timer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     log.debug("{}: closed", name);
-  }
-
-  /** Cancels one exchange: whatever the exchange registered, and the thread waiting on it. */
-  static final class Cancellation {
-    private volatile boolean cancelled;
-    private volatile Runnable action;
-    private volatile Thread thread;
-
-    void thread(Thread thread) {
-      this.thread = thread;
-    }
-
-    /** Registers what cancels the exchange's current step; runs it at once if already cancelled. */
-    void onCancel(Runnable action) {
-      this.action = action;
-      if (cancelled && action != null) action.run();
-    }
-
-    void check() throws IOException {
-      if (cancelled) throw new InterruptedIOException("request cancelled");
-    }
-
-    boolean isCancelled() {
-      return cancelled;
-    }
-
-    void cancel() {
-      cancelled = true;
-      Runnable a = action;
-      if (a != null) a.run();
-      Thread t = thread;
-      if (t != null) t.interrupt();
-    }
   }
 
   /** Builds an {@link Http2Client}. */
@@ -244,10 +222,18 @@ public final class Http2Client implements AutoCloseable {
     private int connectionWindowSize = 16 << 20;
     private int maxResponseHeadSize = 64 << 10;
     private TraceListener trace;
+    private int maxRedirects = -1;
+    private ClientConfig.ProxyConfig proxy;
+    private boolean decompress;
+    private final Map<String, List<InetAddress>> addressOverrides = new HashMap<>();
 
     private Builder() {}
 
-    /** The time to connect, including the TLS handshake and the HTTP/2 preface; 10 s. */
+    /**
+     * The time to connect, 10 s: for each address of the host in turn, for the TCP handshake
+     * (curl's {@code --connect-timeout}), then for the proxy's tunnel, the TLS handshake and the
+     * server's HTTP/2 preface, each.
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive(timeout, "connectTimeout");
       return this;
@@ -356,6 +342,86 @@ public final class Http2Client implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Follows redirects, as curl's {@code -L} does, at most {@code max} of them in one call of
+     * {@link Http2Client#send}; off by default, so a redirect is returned as the response. A
+     * redirect is a 301, 302, 303, 307 or 308 with a {@code location}, resolved against the
+     * request's URI. 303 turns every method but HEAD into GET without a body, and 301 and 302 do so
+     * for POST; other methods, and 307 and 308, keep the method and the body. A redirect to another
+     * origin (scheme, host or port) drops the {@code authorization}, {@code cookie} and {@code
+     * host} fields. The response carries the URI it came from ({@link ClientResponse#uri}) and the
+     * redirect count ({@link ExchangeInfo#redirects}).
+     *
+     * <p>A redirect beyond {@code max} fails with {@link RedirectException.Reason#TOO_MANY} (so 0
+     * fails on the first one, as curl's {@code --max-redirs 0} does); a body that must be sent
+     * again but was written by a {@link ClientRequest.BodyWriter} fails with {@link
+     * RedirectException.Reason#BODY_NOT_REPLAYABLE}.
+     */
+    public Builder followRedirects(int max) {
+      if (max < 0) throw new IllegalArgumentException("max < 0");
+      this.maxRedirects = max;
+      return this;
+    }
+
+    /**
+     * Sends every request through the HTTP proxy {@code proxy}, {@code
+     * http://[user:password@]host[:port]} (port 1080 if none, as for curl's {@code -x}); null for
+     * none, the default. An {@code https} origin is reached through a {@code CONNECT} tunnel, with
+     * TLS and ALPN end to end inside it. An {@code http} origin gets HTTP/1.1 requests in absolute
+     * form ({@code GET http://host/path HTTP/1.1}) whatever the {@linkplain #connectionMode
+     * connection mode}: like curl, the client does not use prior knowledge or an h2c Upgrade
+     * through a proxy. A user and password go to the proxy as Basic {@code proxy-authorization}
+     * (RFC 9110 §11.7.2). A tunnel the proxy refuses fails with {@link ProxyTunnelException}.
+     *
+     * @throws IllegalArgumentException if {@code proxy} is not an {@code http} URI with a host
+     */
+    public Builder proxy(URI proxy) {
+      this.proxy = proxy == null ? null : ClientConfig.ProxyConfig.of(proxy);
+      return this;
+    }
+
+    /**
+     * Asks for compressed responses and decodes them, as curl's {@code --compressed} does; off by
+     * default. A request without an {@code accept-encoding} of its own sends {@code
+     * accept-encoding: gzip, deflate}, and a response body whose {@code content-encoding} is {@code
+     * gzip} or {@code deflate} (or a list of them) is decoded as it is read. The headers stay as
+     * received, so {@code content-length} is the encoded length, as is {@link
+     * ExchangeInfo#bytesDownloaded}. A body in another coding is delivered as it came; a truncated
+     * or corrupt one fails its read with a {@link java.util.zip.ZipException} (curl's exit code
+     * 61), while a failure of the transfer itself stays what it is.
+     */
+    public Builder decompress(boolean decompress) {
+      this.decompress = decompress;
+      return this;
+    }
+
+    /**
+     * Trusts exactly the certificates in a PEM file (curl's {@code --cacert}) instead of the JDK's
+     * trust store: builds the {@linkplain #sslContext TLS context} from them. The file is read now.
+     *
+     * @throws UncheckedIOException if the file can't be read
+     * @throws IllegalArgumentException if it holds no certificate
+     */
+    public Builder trustedCertificates(Path pemFile) {
+      this.sslContext = Tls.trusting(pemFile);
+      return this;
+    }
+
+    /**
+     * Connects to {@code addresses}, tried in order, instead of looking up {@code host} whenever a
+     * connection to {@code host} and {@code port} is opened, as curl's {@code --resolve} does. The
+     * URI, {@code :authority}, SNI and certificate check still use {@code host}. It applies to the
+     * proxy's host too. A later call for the same host and port replaces an earlier one.
+     */
+    public Builder resolve(String host, int port, InetAddress... addresses) {
+      Objects.requireNonNull(host, "host");
+      if (port < 1 || port > 65_535) throw new IllegalArgumentException("port out of range");
+      if (addresses.length == 0) throw new IllegalArgumentException("no addresses");
+      if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+      addressOverrides.put(ClientConfig.overrideKey(host, port), List.of(addresses));
+      return this;
+    }
+
     /** The client. */
     public Http2Client build() {
       Http2Config http2 =
@@ -363,28 +429,24 @@ public final class Http2Client implements AutoCloseable {
               .withInitialWindowSize(initialWindowSize)
               .withConnectionWindowSize(connectionWindowSize)
               .withIdleTimeout(idleTimeout);
-      Duration ackTimeout =
-          pingTimeout != null
-              ? pingTimeout
-              : pingInterval == null
-                  ? null
-                  : pingInterval.compareTo(Duration.ofSeconds(1)) > 0
-                      ? pingInterval
-                      : Duration.ofSeconds(1);
       return new Http2Client(
-          new Settings(
+          new ClientConfig(
               connectTimeout,
               responseTimeout,
               idleTimeout,
               pingInterval,
-              ackTimeout,
+              ClientConfig.pingTimeout(pingInterval, pingTimeout),
               mode,
               sslContext,
               insecure,
               maxHttp1ConnectionsPerOrigin,
               maxResponseHeadSize,
               http2,
-              trace));
+              trace,
+              maxRedirects,
+              proxy,
+              decompress,
+              Map.copyOf(addressOverrides)));
     }
 
     private static Duration positive(Duration d, String what) {

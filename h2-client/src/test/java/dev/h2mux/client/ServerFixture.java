@@ -56,6 +56,45 @@ final class ServerFixture implements AutoCloseable {
       try (OutputStream out = response.body()) {
         out.write(body);
       }
+    } else if (path.startsWith("/stream-echo")) {
+      // Answers at once, then echoes the body as it arrives: full duplex.
+      response.headers().set("content-type", "application/octet-stream");
+      try (OutputStream out = response.body();
+          InputStream in = request.body()) {
+        out.flush(); // the head goes now, before any of the body was read
+        byte[] buffer = new byte[16 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) out.write(buffer, 0, n);
+      }
+    } else if (path.startsWith("/method")) {
+      // What arrived: method, body, and the fields a redirect test looks at.
+      byte[] body = request.body().readAllBytes();
+      StringBuilder text = new StringBuilder(request.method()).append(' ').append(path);
+      text.append(" body=").append(new String(body, StandardCharsets.UTF_8));
+      for (String name :
+          new String[] {"authorization", "cookie", "content-type", "x-custom", "accept-encoding"}) {
+        String value = request.headers().get(name);
+        if (value != null) text.append(' ').append(name).append('=').append(value);
+      }
+      text(response, text.toString());
+    } else if (path.startsWith("/redirect/")) {
+      // /redirect/CODE?LOCATION: a redirect with that status to that (percent-decoded) location
+      int code = Integer.parseInt(path.substring("/redirect/".length(), path.indexOf('?')));
+      response.status(code);
+      String location = path.substring(path.indexOf('?') + 1);
+      // percent-decoded, so a test can send a location that is not a valid URI as it is
+      response
+          .headers()
+          .set("location", java.net.URLDecoder.decode(location, StandardCharsets.UTF_8));
+      text(response, "moved");
+    } else if (path.startsWith("/authority")) {
+      text(response, request.authority());
+    } else if (path.startsWith("/loop")) {
+      response.status(302);
+      response.headers().set("location", "/loop");
+      text(response, "again");
+    } else if (path.startsWith("/encoded/")) {
+      // /encoded/CODING: "hello compressed world" x 1000, in content-encoding CODING
+      encoded(response, path.substring("/encoded/".length()), request.headers());
     } else if (path.startsWith("/upload")) {
       long[] count = new long[1];
       InputStream counting =
@@ -95,6 +134,57 @@ final class ServerFixture implements AutoCloseable {
     } else {
       response.status(404);
       text(response, "not found");
+    }
+  }
+
+  /** The body of {@code /encoded/...} before encoding. */
+  static final String PLAIN = "hello compressed world\n".repeat(1000);
+
+  private static void encoded(dev.h2mux.server.Response response, String coding, HttpFields asked)
+      throws IOException {
+    byte[] plain = PLAIN.getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+    switch (coding) {
+      case "gzip" -> {
+        try (OutputStream gzip = new java.util.zip.GZIPOutputStream(buffer)) {
+          gzip.write(plain);
+        }
+      }
+      case "deflate" -> {
+        try (OutputStream zlib = new java.util.zip.DeflaterOutputStream(buffer)) {
+          zlib.write(plain);
+        }
+      }
+      case "raw-deflate" -> {
+        java.util.zip.Deflater deflater =
+            new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        try (OutputStream raw = new java.util.zip.DeflaterOutputStream(buffer, deflater)) {
+          raw.write(plain);
+        }
+        deflater.end();
+        coding = "deflate"; // what such servers claim
+      }
+      case "gzip-then-deflate" -> {
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (OutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+          gzip.write(plain);
+        }
+        try (OutputStream zlib = new java.util.zip.DeflaterOutputStream(buffer)) {
+          zlib.write(gzipped.toByteArray());
+        }
+        coding = "gzip, deflate";
+      }
+      case "corrupt" -> {
+        buffer.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4});
+        coding = "gzip";
+      }
+      default -> buffer.write(plain); // labelled, not encoded: a coding the client can't decode
+    }
+    response.headers().set("content-encoding", coding);
+    response.headers().set("content-length", Integer.toString(buffer.size()));
+    response.headers().set("x-accept-encoding", String.valueOf(asked.get("accept-encoding")));
+    try (OutputStream out = response.body()) {
+      out.write(buffer.toByteArray());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.h2mux.interop;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpFields;
@@ -90,7 +91,10 @@ final class JettyPeerServer implements AutoCloseable {
     server.stop();
   }
 
-  /** GET /, GET /bytes/N, POST|PUT /echo (with trailer x-echo-bytes); 404 otherwise. */
+  /**
+   * GET /, GET /bytes/N, POST|PUT /echo (with trailer x-echo-bytes), POST|PUT /stream-echo (the
+   * body back as it arrives, with Jetty's default flow-control windows); 404 otherwise.
+   */
   private static final class PeerHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -119,6 +123,18 @@ final class JettyPeerServer implements AutoCloseable {
           written.block();
         }
         response.write(true, BufferUtil.EMPTY_BUFFER, callback);
+      } else if (path.equals("/stream-echo") && (method.equals("POST") || method.equals("PUT"))) {
+        // Echoes each piece as it arrives: the response runs while the upload still does.
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+        try (InputStream in = Content.Source.asInputStream(request);
+            OutputStream out = Content.Sink.asOutputStream(response)) {
+          byte[] buffer = new byte[16 * 1024];
+          for (int n; (n = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
+            out.flush();
+          }
+        }
+        callback.succeeded();
       } else {
         Response.writeError(request, response, callback, 404);
       }
