@@ -1,0 +1,86 @@
+package dev.h2mux.client.cli;
+
+import dev.h2mux.server.Http2Server;
+import dev.h2mux.server.Request;
+import dev.h2mux.server.Response;
+import dev.h2mux.server.TlsConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The project's server with the handlers the CLI tests (and curl, for comparison) talk to. Every
+ * response carries a fixed {@code date}, so that two clients' outputs can be compared byte for
+ * byte.
+ */
+final class CliServer implements AutoCloseable {
+  static final String DATE = "Tue, 01 Dec 2026 00:00:00 GMT";
+  private final CountDownLatch release = new CountDownLatch(1);
+  final Http2Server server;
+  private final boolean tls;
+
+  CliServer() throws IOException {
+    this(null);
+  }
+
+  CliServer(TlsConfig tls) throws IOException {
+    Http2Server.Builder b = Http2Server.builder().host("127.0.0.1").port(0).handler(this::handle);
+    if (tls != null) b.tls(tls);
+    this.tls = tls != null;
+    server = b.build().start();
+  }
+
+  String url(String path) {
+    return (tls ? "https" : "http") + "://127.0.0.1:" + server.port() + path;
+  }
+
+  private void handle(Request request, Response response) throws Exception {
+    String path = request.path();
+    int query = path.indexOf('?');
+    String route = query < 0 ? path : path.substring(0, query);
+    response.headers().set("date", DATE);
+    if (route.startsWith("/hang")) {
+      release.await();
+      text(response, "released");
+    } else if (route.startsWith("/status/")) {
+      response.status(Integer.parseInt(route.substring("/status/".length())));
+      text(response, "status " + response.status() + "\n");
+    } else if (route.equals("/headers")) {
+      StringBuilder sb = new StringBuilder();
+      request.headers().forEach((n, v) -> sb.append(n).append(": ").append(v).append('\n'));
+      text(response, sb.toString());
+    } else if (route.equals("/echo")) {
+      byte[] body = request.body().readAllBytes();
+      text(response, request.method() + " " + new String(body, StandardCharsets.UTF_8));
+    } else if (route.equals("/empty")) {
+      response.headers().set("content-length", "0");
+      response.body().close();
+    } else if (route.startsWith("/slow-body")) {
+      response.headers().set("content-type", "text/plain");
+      OutputStream out = response.body();
+      out.write("first part\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      release.await();
+      out.close();
+    } else {
+      response.headers().set("x-test", "yes");
+      text(response, "path " + path + " over " + request.protocol());
+    }
+  }
+
+  private static void text(Response response, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    response.headers().set("content-type", "text/plain");
+    response.headers().set("content-length", Integer.toString(bytes.length));
+    try (OutputStream out = response.body()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    release.countDown();
+    server.closeNow();
+  }
+}
