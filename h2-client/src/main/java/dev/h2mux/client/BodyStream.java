@@ -20,11 +20,13 @@ final class BodyStream extends InputStream {
 
   private final InputStream in;
   private final Callbacks callbacks;
+  private final Exchange exchange;
   private final AtomicBoolean finished = new AtomicBoolean();
 
-  BodyStream(InputStream in, Callbacks callbacks) {
+  BodyStream(InputStream in, Callbacks callbacks, Exchange exchange) {
     this.in = in;
     this.callbacks = callbacks;
+    this.exchange = exchange;
   }
 
   @Override
@@ -48,6 +50,7 @@ final class BodyStream extends InputStream {
       throw Failures.translate(e);
     }
     if (n < 0) end();
+    else exchange.downloaded(n);
     return n;
   }
 
@@ -80,13 +83,17 @@ final class BodyStream extends InputStream {
   private void end() {
     if (finished.compareAndSet(false, true)) {
       ended = true;
+      exchange.ended();
       callbacks.onEnd();
     }
   }
 
   /** Abandons the body unless it already ended. */
   void abort() {
-    if (finished.compareAndSet(false, true)) callbacks.onAbort();
+    if (finished.compareAndSet(false, true)) {
+      exchange.ended();
+      callbacks.onAbort();
+    }
   }
 
   @Override

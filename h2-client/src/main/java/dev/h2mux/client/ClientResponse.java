@@ -4,6 +4,7 @@ import dev.h2mux.core.HttpFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,20 +26,55 @@ public final class ClientResponse implements AutoCloseable {
   private final int status;
   private final HttpFields headers;
   private final Protocol protocol;
-  private final BodyStream body;
+  private final BodyStream raw;
+  private final InputStream body;
   private final Supplier<HttpFields> trailers;
+  private final URI uri;
+  private final Exchange exchange;
 
   ClientResponse(
       int status,
       HttpFields headers,
       Protocol protocol,
       BodyStream body,
-      Supplier<HttpFields> trailers) {
+      Supplier<HttpFields> trailers,
+      URI uri,
+      Exchange exchange) {
+    this(status, headers, protocol, body, body, trailers, uri, exchange);
+  }
+
+  private ClientResponse(
+      int status,
+      HttpFields headers,
+      Protocol protocol,
+      BodyStream raw,
+      InputStream body,
+      Supplier<HttpFields> trailers,
+      URI uri,
+      Exchange exchange) {
     this.status = status;
     this.headers = headers;
     this.protocol = protocol;
+    this.raw = raw;
     this.body = body;
     this.trailers = trailers;
+    this.uri = uri;
+    this.exchange = exchange;
+  }
+
+  /** This response with its body read through {@code decoded} (which reads the raw body). */
+  ClientResponse withBody(InputStream decoded) {
+    return new ClientResponse(status, headers, protocol, raw, decoded, trailers, uri, exchange);
+  }
+
+  /** The body as it arrives, before any decoding. */
+  BodyStream rawBody() {
+    return raw;
+  }
+
+  /** The measurements of the call that produced this response. */
+  Exchange exchange() {
+    return exchange;
   }
 
   /** The status code, such as 200. */
@@ -54,6 +90,24 @@ public final class ClientResponse implements AutoCloseable {
   /** The protocol that carried the exchange. */
   public Protocol protocol() {
     return protocol;
+  }
+
+  /**
+   * The URI this response answers: the request's, or after {@linkplain
+   * Http2Client.Builder#followRedirects followed redirects} the last one's (curl's {@code
+   * url_effective}).
+   */
+  public URI uri() {
+    return uri;
+  }
+
+  /**
+   * What the call that produced this response did on the network: addresses, connections opened,
+   * times and byte counts. A snapshot; its total time and byte counts are final once the body has
+   * been read to its end or closed.
+   */
+  public ExchangeInfo info() {
+    return exchange.info();
   }
 
   /**
@@ -102,13 +156,20 @@ public final class ClientResponse implements AutoCloseable {
    * Abandons the exchange: an HTTP/2 stream is reset with CANCEL, an HTTP/1.1 connection closed.
    */
   public void cancel() {
-    body.abort();
+    raw.abort();
   }
 
   /** Frees the exchange; cancels it if the body was not read to its end. */
   @Override
   public void close() {
-    body.close();
+    if (body != raw) {
+      try {
+        body.close(); // a decoder's resources; it closes the raw body too
+      } catch (IOException ignored) {
+        // the raw body's abort below cannot fail
+      }
+    }
+    raw.close();
   }
 
   private Charset charset() {

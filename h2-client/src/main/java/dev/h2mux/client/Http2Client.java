@@ -2,10 +2,17 @@ package dev.h2mux.client;
 
 import dev.h2mux.core.engine.Http2Config;
 import java.io.IOException;
-import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Http2Client implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Http2Client.class);
 
-  final Settings settings;
+  final ClientConfig settings;
   private final ConcurrentHashMap<Origin, OriginPool> pools = new ConcurrentHashMap<>();
   private final Set<Thread> asyncThreads = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -49,22 +56,7 @@ public final class Http2Client implements AutoCloseable {
   private final ScheduledExecutorService timer;
   final String name;
 
-  /** Everything the client was built with. */
-  record Settings(
-      Duration connectTimeout,
-      Duration responseTimeout,
-      Duration idleTimeout,
-      Duration pingInterval,
-      Duration pingTimeout,
-      ConnectionMode mode,
-      SSLContext sslContext,
-      boolean insecure,
-      int maxHttp1ConnectionsPerOrigin,
-      int maxResponseHeadSize,
-      Http2Config http2,
-      TraceListener trace) {}
-
-  private Http2Client(Settings settings) {
+  private Http2Client(ClientConfig settings) {
     this.settings = settings;
     // identity, not a static counter: the library keeps no global state
     this.name = "h2-client-" + Integer.toHexString(System.identityHashCode(this));
@@ -75,7 +67,7 @@ public final class Http2Client implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::maintain, tick, tick, TimeUnit.MILLISECONDS);
   }
 
-  private static long tickMillis(Settings s) {
+  private static long tickMillis(ClientConfig s) {
     long idle = s.idleTimeout().toMillis();
     long ping =
         s.pingInterval() == null
@@ -107,7 +99,7 @@ public final class Http2Client implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     if (closed.get()) throw new IOException("client closed");
     OriginPool pool = pools.computeIfAbsent(Origin.of(request.uri()), o -> new OriginPool(this, o));
-    return pool.send(request, cancel);
+    return pool.send(request, cancel, new Exchange());
   }
 
   /**
@@ -196,39 +188,6 @@ public final class Http2Client implements AutoCloseable {
     log.debug("{}: closed", name);
   }
 
-  /** Cancels one exchange: whatever the exchange registered, and the thread waiting on it. */
-  static final class Cancellation {
-    private volatile boolean cancelled;
-    private volatile Runnable action;
-    private volatile Thread thread;
-
-    void thread(Thread thread) {
-      this.thread = thread;
-    }
-
-    /** Registers what cancels the exchange's current step; runs it at once if already cancelled. */
-    void onCancel(Runnable action) {
-      this.action = action;
-      if (cancelled && action != null) action.run();
-    }
-
-    void check() throws IOException {
-      if (cancelled) throw new InterruptedIOException("request cancelled");
-    }
-
-    boolean isCancelled() {
-      return cancelled;
-    }
-
-    void cancel() {
-      cancelled = true;
-      Runnable a = action;
-      if (a != null) a.run();
-      Thread t = thread;
-      if (t != null) t.interrupt();
-    }
-  }
-
   /** Builds an {@link Http2Client}. */
   public static final class Builder {
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -244,10 +203,18 @@ public final class Http2Client implements AutoCloseable {
     private int connectionWindowSize = 16 << 20;
     private int maxResponseHeadSize = 64 << 10;
     private TraceListener trace;
+    private int maxRedirects = -1;
+    private ClientConfig.ProxyConfig proxy;
+    private boolean decompress;
+    private final Map<String, List<InetAddress>> addressOverrides = new HashMap<>();
 
     private Builder() {}
 
-    /** The time to connect, including the TLS handshake and the HTTP/2 preface; 10 s. */
+    /**
+     * The time to connect, 10 s: for each address of the host in turn, for the TCP handshake
+     * (curl's {@code --connect-timeout}), then for the proxy's tunnel, the TLS handshake and the
+     * server's HTTP/2 preface, each.
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive(timeout, "connectTimeout");
       return this;
@@ -356,6 +323,102 @@ public final class Http2Client implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Follows redirects, as curl's {@code -L} does, at most {@code max} of them in one call of
+     * {@link Http2Client#send}; off by default, so a redirect is returned as the response. A
+     * redirect is a 301, 302, 303, 307 or 308 with a {@code location}, resolved against the
+     * request's URI. 303 turns every method but HEAD into GET without a body, and 301 and 302 do so
+     * for POST; other methods, and 307 and 308, keep the method and the body. A redirect to another
+     * origin (scheme, host or port) drops the {@code authorization}, {@code cookie} and {@code
+     * host} fields. The response carries the URI it came from ({@link ClientResponse#uri}) and the
+     * redirect count ({@link ExchangeInfo#redirects}).
+     *
+     * <p>A redirect beyond {@code max} fails with {@link RedirectException.Reason#TOO_MANY} (so 0
+     * fails on the first one, as curl's {@code --max-redirs 0} does); a body that must be sent
+     * again but was written by a {@link ClientRequest.BodyWriter} fails with {@link
+     * RedirectException.Reason#BODY_NOT_REPLAYABLE}.
+     */
+    public Builder followRedirects(int max) {
+      if (max < 0) throw new IllegalArgumentException("max < 0");
+      this.maxRedirects = max;
+      return this;
+    }
+
+    /**
+     * Sends every request through the HTTP proxy {@code proxy}, {@code
+     * http://[user:password@]host[:port]} (port 1080 if none, as for curl's {@code -x}); null for
+     * none, the default. An {@code https} origin is reached through a {@code CONNECT} tunnel, with
+     * TLS and ALPN end to end inside it. An {@code http} origin gets HTTP/1.1 requests in absolute
+     * form ({@code GET http://host/path HTTP/1.1}) whatever the {@linkplain #connectionMode
+     * connection mode}: like curl, the client does not use prior knowledge or an h2c Upgrade
+     * through a proxy. A user and password go to the proxy as Basic {@code proxy-authorization}
+     * (RFC 9110 §11.7.2). A tunnel the proxy refuses fails with {@link ProxyTunnelException}.
+     *
+     * @throws IllegalArgumentException if {@code proxy} is not an {@code http} URI with a host
+     */
+    public Builder proxy(URI proxy) {
+      if (proxy == null) {
+        this.proxy = null;
+        return this;
+      }
+      if (!"http".equalsIgnoreCase(proxy.getScheme()) || proxy.getHost() == null) {
+        throw new IllegalArgumentException("not an http://host[:port] proxy: " + proxy);
+      }
+      String host = proxy.getHost();
+      if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+      String userInfo = proxy.getUserInfo();
+      String authorization =
+          userInfo == null
+              ? null
+              : "Basic "
+                  + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+      this.proxy =
+          new ClientConfig.ProxyConfig(
+              host, proxy.getPort() < 0 ? 1080 : proxy.getPort(), authorization);
+      return this;
+    }
+
+    /**
+     * Asks for compressed responses and decodes them, as curl's {@code --compressed} does; off by
+     * default. A request without an {@code accept-encoding} of its own sends {@code
+     * accept-encoding: gzip, deflate}, and a response body whose {@code content-encoding} is {@code
+     * gzip} or {@code deflate} (or a list of them) is decoded as it is read. The headers stay as
+     * received, so {@code content-length} is the encoded length, as is {@link
+     * ExchangeInfo#bytesDownloaded}. A body in another coding is delivered as it came; a corrupt
+     * one fails its read with a {@link java.util.zip.ZipException}.
+     */
+    public Builder decompress(boolean decompress) {
+      this.decompress = decompress;
+      return this;
+    }
+
+    /**
+     * Trusts exactly the certificates in a PEM file (curl's {@code --cacert}) instead of the JDK's
+     * trust store: builds the {@linkplain #sslContext TLS context} from them. The file is read now.
+     *
+     * @throws UncheckedIOException if the file can't be read
+     * @throws IllegalArgumentException if it holds no certificate
+     */
+    public Builder trustedCertificates(Path pemFile) {
+      this.sslContext = Tls.trusting(pemFile);
+      return this;
+    }
+
+    /**
+     * Connects to {@code addresses}, tried in order, instead of looking up {@code host} whenever a
+     * connection to {@code host} and {@code port} is opened, as curl's {@code --resolve} does. The
+     * URI, {@code :authority}, SNI and certificate check still use {@code host}. It applies to the
+     * proxy's host too. A later call for the same host and port replaces an earlier one.
+     */
+    public Builder resolve(String host, int port, InetAddress... addresses) {
+      Objects.requireNonNull(host, "host");
+      if (port < 1 || port > 65_535) throw new IllegalArgumentException("port out of range");
+      if (addresses.length == 0) throw new IllegalArgumentException("no addresses");
+      if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+      addressOverrides.put(ClientConfig.overrideKey(host, port), List.of(addresses));
+      return this;
+    }
+
     /** The client. */
     public Http2Client build() {
       Http2Config http2 =
@@ -372,7 +435,7 @@ public final class Http2Client implements AutoCloseable {
                       ? pingInterval
                       : Duration.ofSeconds(1);
       return new Http2Client(
-          new Settings(
+          new ClientConfig(
               connectTimeout,
               responseTimeout,
               idleTimeout,
@@ -384,7 +447,11 @@ public final class Http2Client implements AutoCloseable {
               maxHttp1ConnectionsPerOrigin,
               maxResponseHeadSize,
               http2,
-              trace));
+              trace,
+              maxRedirects,
+              proxy,
+              decompress,
+              Map.copyOf(addressOverrides)));
     }
 
     private static Duration positive(Duration d, String what) {

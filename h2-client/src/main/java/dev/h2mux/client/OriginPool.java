@@ -1,6 +1,5 @@
 package dev.h2mux.client;
 
-import dev.h2mux.client.Http2Client.Cancellation;
 import dev.h2mux.client.TraceListener.Direction;
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.engine.Http2Connection;
@@ -65,7 +64,7 @@ final class OriginPool {
   private static final int MAX_LOST_ATTEMPTS = 3;
 
   private final Http2Client client;
-  private final Http2Client.Settings settings;
+  private final ClientConfig settings;
   private final Origin origin;
   private final TraceListener trace;
   private final ReentrantLock lock = new ReentrantLock();
@@ -105,14 +104,15 @@ final class OriginPool {
 
   // ------------------------------------------------------------------ sending, with retries
 
-  ClientResponse send(ClientRequest request, Cancellation cancel) throws IOException {
+  ClientResponse send(ClientRequest request, Cancellation cancel, Exchange exchange)
+      throws IOException {
     // One deadline for every attempt: retries do not extend the caller's wait.
     Deadline deadline =
         Deadline.after(request.timeout() != null ? request.timeout() : settings.responseTimeout());
     for (int attempt = 1; ; attempt++) {
       cancel.check();
       try {
-        return exchange(request, cancel, deadline);
+        return exchange(request, cancel, deadline, exchange);
       } catch (IOException | RuntimeException e) {
         if (cancel.isCancelled()) {
           InterruptedIOException cancelled = new InterruptedIOException("request cancelled");
@@ -139,16 +139,17 @@ final class OriginPool {
     }
   }
 
-  private ClientResponse exchange(ClientRequest request, Cancellation cancel, Deadline deadline)
+  private ClientResponse exchange(
+      ClientRequest request, Cancellation cancel, Deadline deadline, Exchange exchange)
       throws IOException {
     if (settings.mode() != ConnectionMode.HTTP_1_1 && known != Protocol.HTTP_1_1) {
-      Object acquired = acquireHttp2(request, cancel, deadline);
+      Object acquired = acquireHttp2(request, cancel, deadline, exchange);
       if (acquired instanceof ClientResponse response) return response;
       if (acquired instanceof Http2Connection connection) {
-        return http2Exchange(connection, request, cancel, deadline);
+        return http2Exchange(connection, request, cancel, deadline, exchange);
       }
     }
-    return http1Exchange(acquireHttp1(deadline), request, cancel, deadline);
+    return http1Exchange(acquireHttp1(deadline), request, cancel, deadline, exchange);
   }
 
   // ------------------------------------------------------------------ HTTP/2
@@ -158,7 +159,8 @@ final class OriginPool {
    * null if the origin speaks HTTP/1.1; or, when this request performed an h2c Upgrade, its {@link
    * ClientResponse}.
    */
-  private Object acquireHttp2(ClientRequest request, Cancellation cancel, Deadline deadline)
+  private Object acquireHttp2(
+      ClientRequest request, Cancellation cancel, Deadline deadline, Exchange exchange)
       throws IOException {
     while (true) {
       CompletableFuture<Http2Connection> pending;
@@ -183,7 +185,7 @@ final class OriginPool {
         continue;
       }
       try {
-        Object result = connectHttp2(request, cancel, deadline);
+        Object result = connectHttp2(request, cancel, deadline, exchange);
         Http2Connection connection =
             result instanceof Http2Connection c
                 ? c
@@ -236,7 +238,8 @@ final class OriginPool {
   private record Upgraded(Http2Connection connection, ClientResponse response) {}
 
   /** Connects for HTTP/2; see {@link #acquireHttp2} for what it returns. */
-  private Object connectHttp2(ClientRequest request, Cancellation cancel, Deadline deadline)
+  private Object connectHttp2(
+      ClientRequest request, Cancellation cancel, Deadline deadline, Exchange exchange)
       throws IOException {
     String name = origin.host() + ":" + origin.port() + "#" + client.nextConnectionNumber();
     Socket socket = openSocket(name);
@@ -268,7 +271,7 @@ final class OriginPool {
         return null;
       }
       if (settings.mode() == ConnectionMode.UPGRADE) {
-        return upgrade(socket, name, request, cancel, deadline);
+        return upgrade(socket, name, request, cancel, deadline, exchange);
       }
       PrefaceSniffer sniffer = new PrefaceSniffer(socket.getInputStream());
       try {
@@ -389,7 +392,11 @@ final class OriginPool {
   }
 
   private ClientResponse http2Exchange(
-      Http2Connection connection, ClientRequest request, Cancellation cancel, Deadline deadline)
+      Http2Connection connection,
+      ClientRequest request,
+      Cancellation cancel,
+      Deadline deadline,
+      Exchange exchange)
       throws IOException {
     boolean hasContent = request.hasBody() || !request.trailers().isEmpty();
     http2LastActive = System.nanoTime();
@@ -409,7 +416,8 @@ final class OriginPool {
         if (request.trailers().isEmpty()) out.close();
         else out.closeWithTrailers(request.trailers());
       }
-      return http2Response(connection, stream, awaitHead(stream, deadline));
+      return http2Response(
+          connection, stream, awaitHead(stream, deadline), request.uri(), exchange);
     } catch (StreamResetException e) {
       if (e.isRetryable() && e.error() == ErrorCode.REFUSED_STREAM && !connection.isShutdown()) {
         // The retry goes to a fresh connection; streams in flight here may finish.
@@ -451,7 +459,11 @@ final class OriginPool {
   }
 
   private ClientResponse http2Response(
-      Http2Connection connection, Http2Stream stream, dev.h2mux.core.http.ResponseHead head) {
+      Http2Connection connection,
+      Http2Stream stream,
+      dev.h2mux.core.http.ResponseHead head,
+      java.net.URI uri,
+      Exchange exchange) {
     InputStream input =
         new FilterInputStream(stream.input()) {
           @Override
@@ -478,9 +490,10 @@ final class OriginPool {
                 http2LastActive = System.nanoTime();
                 stream.reset(ErrorCode.CANCEL);
               }
-            });
+            },
+            exchange);
     return new ClientResponse(
-        head.status(), head.headers(), Protocol.HTTP_2, body, stream::trailers);
+        head.status(), head.headers(), Protocol.HTTP_2, body, stream::trailers, uri, exchange);
   }
 
   private HttpFields http2Fields(ClientRequest request) {
@@ -535,7 +548,12 @@ final class OriginPool {
 
   /** Sends {@code request} as HTTP/1.1 with {@code Upgrade: h2c} (RFC 7540 §3.2). */
   private Upgraded upgrade(
-      Socket socket, String name, ClientRequest request, Cancellation cancel, Deadline deadline)
+      Socket socket,
+      String name,
+      ClientRequest request,
+      Cancellation cancel,
+      Deadline deadline,
+      Exchange exchange)
       throws IOException {
     Http1Connection connection = new Http1Connection(socket, name);
     cancel.onCancel(connection::close);
@@ -566,7 +584,9 @@ final class OriginPool {
       awaitReady(http2Connection, name);
       try {
         return new Upgraded(
-            http2Connection, http2Response(http2Connection, first, awaitHead(first, deadline)));
+            http2Connection,
+            http2Response(
+                http2Connection, first, awaitHead(first, deadline), request.uri(), exchange));
       } catch (IOException | RuntimeException e) {
         first.reset(ErrorCode.CANCEL);
         http2Connection.shutdownGracefully();
@@ -577,7 +597,7 @@ final class OriginPool {
     known = Protocol.HTTP_1_1;
     adoptHttp1(connection);
     try {
-      return new Upgraded(null, http1Response(connection, request, head));
+      return new Upgraded(null, http1Response(connection, request, head, exchange));
     } catch (IOException | RuntimeException e) {
       releaseHttp1(connection, false); // gives its slot back
       throw e;
@@ -699,13 +719,17 @@ final class OriginPool {
   }
 
   private ClientResponse http1Exchange(
-      Http1Connection connection, ClientRequest request, Cancellation cancel, Deadline deadline)
+      Http1Connection connection,
+      ClientRequest request,
+      Cancellation cancel,
+      Deadline deadline,
+      Exchange exchange)
       throws IOException {
     cancel.onCancel(connection::close);
     try {
       writeHttp1Request(connection, request, HttpFields.empty());
       ResponseHead head = readHttp1Head(connection, request, false, deadline);
-      return http1Response(connection, request, head);
+      return http1Response(connection, request, head, exchange);
     } catch (IOException | RuntimeException e) {
       releaseHttp1(connection, false);
       throw e;
@@ -816,7 +840,8 @@ final class OriginPool {
   }
 
   private ClientResponse http1Response(
-      Http1Connection connection, ClientRequest request, ResponseHead head) throws IOException {
+      Http1Connection connection, ClientRequest request, ResponseHead head, Exchange exchange)
+      throws IOException {
     connection.socket.setSoTimeout(
         (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
     BodyFraming framing = BodyFraming.forResponse(request.method(), head.status(), head.headers());
@@ -841,10 +866,12 @@ final class OriginPool {
               public void onAbort() {
                 releaseHttp1(connection, false);
               }
-            });
+            },
+            exchange);
     HttpFields headers = head.headers();
     if (framing.isEmpty()) body.read(); // nothing to read: free the connection now
-    return new ClientResponse(head.status(), headers, Protocol.HTTP_1_1, body, trailers);
+    return new ClientResponse(
+        head.status(), headers, Protocol.HTTP_1_1, body, trailers, request.uri(), exchange);
   }
 
   // ------------------------------------------------------------------ sockets

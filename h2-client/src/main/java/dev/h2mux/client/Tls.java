@@ -1,9 +1,18 @@
 package dev.h2mux.client;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -11,13 +20,14 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /** TLS for {@code https://} origins: the context, SNI, host name verification and ALPN. */
 final class Tls {
   private Tls() {}
 
-  static SSLContext context(Http2Client.Settings settings) throws IOException {
+  static SSLContext context(ClientConfig settings) throws IOException {
     try {
       if (settings.insecure()) {
         SSLContext context = SSLContext.getInstance("TLS");
@@ -29,6 +39,49 @@ final class Tls {
       throw new IOException("cannot set up TLS: " + e.getMessage(), e);
     }
   }
+
+  /**
+   * A context that trusts exactly the certificates of a PEM file: each {@code -----BEGIN
+   * CERTIFICATE-----} block, with any text between blocks ignored (CA bundles carry names and
+   * comments there).
+   *
+   * @throws UncheckedIOException if the file can't be read
+   * @throws IllegalArgumentException if it holds no certificate or a broken one
+   */
+  static SSLContext trusting(Path pemFile) {
+    String pem;
+    try {
+      pem = Files.readString(pemFile, StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + pemFile + ": " + e.getMessage(), e);
+    }
+    try {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      CertificateFactory factory = CertificateFactory.getInstance("X.509");
+      int count = 0;
+      for (int at = pem.indexOf(BEGIN); at >= 0; at = pem.indexOf(BEGIN, at)) {
+        int end = pem.indexOf(END, at);
+        if (end < 0) throw new IllegalArgumentException(pemFile + ": a certificate is not ended");
+        byte[] der = Base64.getMimeDecoder().decode(pem.substring(at + BEGIN.length(), end));
+        Certificate certificate = factory.generateCertificate(new ByteArrayInputStream(der));
+        store.setCertificateEntry("ca-" + count++, certificate);
+        at = end + END.length();
+      }
+      if (count == 0) throw new IllegalArgumentException(pemFile + " holds no PEM certificate");
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalArgumentException(pemFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
+  private static final String END = "-----END CERTIFICATE-----";
 
   /**
    * Wraps a connected socket and runs the handshake.

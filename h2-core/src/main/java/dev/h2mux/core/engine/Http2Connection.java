@@ -7,6 +7,7 @@ import static dev.h2mux.core.frame.Http2Exception.connectionError;
 import static dev.h2mux.core.frame.Http2Exception.streamError;
 
 import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.engine.StreamResetException.Reason;
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
 import dev.h2mux.core.frame.FrameReader;
@@ -287,15 +288,7 @@ public final class Http2Connection implements Closeable {
   }
 
   private static Http2Settings parseUpgradeSettings(byte[] payload) throws IOException {
-    ByteArrayOutputStream frame = new ByteArrayOutputStream();
-    new dev.h2mux.core.frame.FrameWriter(frame).writeHeader(payload.length, 4, 0, 0);
-    frame.write(payload);
-    Frame parsed =
-        new FrameReader(
-                new java.io.ByteArrayInputStream(frame.toByteArray()),
-                dev.h2mux.core.frame.FrameType.MAX_MAX_FRAME_SIZE)
-            .readFrame();
-    return ((Frame.Settings) parsed).settings();
+    return Http2Settings.parsePayload(payload);
   }
 
   private void queuePreface() throws IOException {
@@ -919,10 +912,11 @@ public final class Http2Connection implements Closeable {
       while (true) {
         if (closed || goAwayReceivedLastId >= 0 || goAwaySent) {
           throw new StreamResetException(
-              "connection no longer accepts streams", ErrorCode.REFUSED_STREAM, true);
+              "connection no longer accepts streams", ErrorCode.REFUSED_STREAM, Reason.REFUSED);
         }
         if (nextLocalStreamId < 0) {
-          throw new StreamResetException("stream ids exhausted", ErrorCode.REFUSED_STREAM, true);
+          throw new StreamResetException(
+              "stream ids exhausted", ErrorCode.REFUSED_STREAM, Reason.REFUSED);
         }
         if (activeLocal < peerMaxConcurrentStreams()) break;
         if (nanos <= 0) throw new SocketTimeoutException("no stream slot within the timeout");
@@ -1153,7 +1147,8 @@ public final class Http2Connection implements Closeable {
     lock.lock();
     try {
       if (stream.resetCause() != null || (stream.localClosed() && stream.remoteClosed())) return;
-      discarded = stream.markReset(new StreamResetException(why, error, retryable), !afterOurEnd);
+      Reason reason = retryable ? Reason.REFUSED : byPeer ? Reason.PEER_RESET : Reason.LOCAL_RESET;
+      discarded = stream.markReset(new StreamResetException(why, error, reason), !afterOurEnd);
       removeLocked(stream);
       if (!byPeer) recentlyReset.add(stream.id());
       windowOpened.signalAll();
@@ -1312,8 +1307,10 @@ public final class Http2Connection implements Closeable {
                 why,
                 error == null ? ErrorCode.CANCEL : error,
                 isLocallyInitiated(stream.id())
-                    && stream.id() > goAwayReceivedLastId
-                    && goAwayReceivedLastId >= 0));
+                        && stream.id() > goAwayReceivedLastId
+                        && goAwayReceivedLastId >= 0
+                    ? Reason.REFUSED
+                    : Reason.CONNECTION_CLOSED));
       }
     } finally {
       lock.unlock();

@@ -289,8 +289,7 @@ public final class Http2Stream {
 
   static StreamResetException copy(StreamResetException e) {
     // a fresh exception gives the caller's stack trace; the cause keeps where it happened
-    StreamResetException fresh =
-        new StreamResetException(e.getMessage(), e.error(), e.isRetryable());
+    StreamResetException fresh = new StreamResetException(e.getMessage(), e.error(), e.reason());
     fresh.initCause(e);
     return fresh;
   }

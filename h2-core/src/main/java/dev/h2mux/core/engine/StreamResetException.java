@@ -5,17 +5,36 @@ import java.io.IOException;
 
 /**
  * A stream ended abnormally: reset by the peer or by us, or dropped by a GOAWAY or the connection's
- * end. {@link #isRetryable()} is true only when the peer certainly did not process the stream
- * (REFUSED_STREAM, or above a GOAWAY's last stream id; RFC 9113 §8.7).
+ * end. {@link #reason()} says which, so that callers decide by type, never by message; {@link
+ * #isRetryable()} is true only when the peer certainly did not process the stream (RFC 9113 §8.7).
  */
 public final class StreamResetException extends IOException {
-  private final ErrorCode error;
-  private final boolean retryable;
+  /** Why the stream ended. */
+  public enum Reason {
+    /** The peer reset the stream with RST_STREAM (other than REFUSED_STREAM). */
+    PEER_RESET,
+    /**
+     * The peer did not process the stream (RFC 9113 §8.7): RST_STREAM with REFUSED_STREAM, a stream
+     * above the last stream id of a GOAWAY, or a connection that takes no new streams. It may be
+     * sent again on another connection.
+     */
+    REFUSED,
+    /**
+     * The connection ended while the stream was open: the peer closed it or sent GOAWAY with an
+     * error, its socket failed, we found a connection error, or it was closed locally.
+     */
+    CONNECTION_CLOSED,
+    /** We reset the stream: the application cancelled it, or the peer's frames broke a rule. */
+    LOCAL_RESET
+  }
 
-  public StreamResetException(String message, ErrorCode error, boolean retryable) {
+  private final ErrorCode error;
+  private final Reason reason;
+
+  public StreamResetException(String message, ErrorCode error, Reason reason) {
     super(message);
     this.error = error;
-    this.retryable = retryable;
+    this.reason = reason;
   }
 
   /** The error code the stream ended with. */
@@ -23,8 +42,13 @@ public final class StreamResetException extends IOException {
     return error;
   }
 
-  /** True if the request may be sent again on another connection. */
+  /** Why the stream ended. */
+  public Reason reason() {
+    return reason;
+  }
+
+  /** True if the request may be sent again on another connection: {@link Reason#REFUSED}. */
   public boolean isRetryable() {
-    return retryable;
+    return reason == Reason.REFUSED;
   }
 }

@@ -192,20 +192,7 @@ public final class FrameReader {
       }
       return Frame.Settings.ACK;
     }
-    if (payload.length % 6 != 0) {
-      throw connectionError(
-          FRAME_SIZE_ERROR, "SETTINGS length %d not a multiple of 6", payload.length);
-    }
-    Http2Settings settings = Http2Settings.EMPTY;
-    for (int i = 0; i < payload.length; i += 6) {
-      int id = (payload[i] & 0xff) << 8 | (payload[i + 1] & 0xff);
-      long value = readInt(payload, i + 2) & 0xffffffffL;
-      if (id >= Http2Settings.HEADER_TABLE_SIZE && id <= Http2Settings.MAX_HEADER_LIST_SIZE) {
-        Http2Settings.validate(id, value);
-        settings = settings.with(id, value);
-      } // other identifiers MUST be ignored (§6.5.2)
-    }
-    return new Frame.Settings(false, settings);
+    return new Frame.Settings(false, Http2Settings.parsePayload(payload));
   }
 
   private static Frame pushPromise(int streamId, int flags, byte[] payload) throws Http2Exception {

@@ -137,21 +137,9 @@ public final class FrameWriter {
       writeHeader(0, FrameType.SETTINGS, FrameType.FLAG_ACK, 0);
       return;
     }
-    writeHeader(settings.settings().size() * 6, FrameType.SETTINGS, 0, 0);
-    IOException[] failure = new IOException[1];
-    settings
-        .settings()
-        .forEach(
-            (id, value) -> {
-              try {
-                out.write(id >>> 8);
-                out.write(id);
-                writeInt((int) value);
-              } catch (IOException e) {
-                failure[0] = e;
-              }
-            });
-    if (failure[0] != null) throw failure[0];
+    byte[] payload = settings.settings().toPayload();
+    writeHeader(payload.length, FrameType.SETTINGS, 0, 0);
+    out.write(payload);
   }
 
   public void ping(boolean ack, long payload) throws IOException {

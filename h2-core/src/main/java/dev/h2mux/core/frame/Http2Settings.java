@@ -94,6 +94,57 @@ public final class Http2Settings {
     void accept(int id, long value);
   }
 
+  /**
+   * The payload of a SETTINGS frame carrying these values (RFC 9113 §6.5.1): six bytes per value, a
+   * 16-bit identifier and a 32-bit value, in identifier order. Also the content of the {@code
+   * HTTP2-Settings} header of an h2c Upgrade, before its base64url encoding (RFC 7540 §3.2.1).
+   */
+  public byte[] toPayload() {
+    byte[] payload = new byte[size() * 6];
+    int at = 0;
+    for (int id = 1; id < COUNT; id++) {
+      if (!isSet(id)) continue;
+      long value = values[id];
+      payload[at] = (byte) (id >>> 8);
+      payload[at + 1] = (byte) id;
+      payload[at + 2] = (byte) (value >>> 24);
+      payload[at + 3] = (byte) (value >>> 16);
+      payload[at + 4] = (byte) (value >>> 8);
+      payload[at + 5] = (byte) value;
+      at += 6;
+    }
+    return payload;
+  }
+
+  /**
+   * Reads a SETTINGS payload (RFC 9113 §6.5.1): a SETTINGS frame's, or an h2c Upgrade's {@code
+   * HTTP2-Settings} after base64url decoding. Unknown identifiers are ignored (§6.5.2); a later
+   * value for an identifier replaces an earlier one.
+   *
+   * @throws Http2Exception FRAME_SIZE_ERROR if the length is not a multiple of 6, or the connection
+   *     error §6.5.2 names for a value out of range
+   */
+  public static Http2Settings parsePayload(byte[] payload) throws Http2Exception {
+    if (payload.length % 6 != 0) {
+      throw Http2Exception.connectionError(
+          ErrorCode.FRAME_SIZE_ERROR, "SETTINGS length %d not a multiple of 6", payload.length);
+    }
+    Http2Settings settings = EMPTY;
+    for (int i = 0; i < payload.length; i += 6) {
+      int id = (payload[i] & 0xff) << 8 | (payload[i + 1] & 0xff);
+      long value =
+          (payload[i + 2] & 0xffL) << 24
+              | (payload[i + 3] & 0xffL) << 16
+              | (payload[i + 4] & 0xffL) << 8
+              | (payload[i + 5] & 0xffL);
+      if (id >= HEADER_TABLE_SIZE && id < COUNT) {
+        validate(id, value);
+        settings = settings.with(id, value);
+      }
+    }
+    return settings;
+  }
+
   /** Checks a received value against §6.5.2; the connection error to send if it is out of range. */
   static void validate(int id, long value) throws Http2Exception {
     switch (id) {

@@ -98,13 +98,11 @@ public final class Http2Messages {
 
   private static void checkRegularField(String name, String value)
       throws MalformedMessageException {
-    switch (name) {
-      case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade" ->
-          throw malformed("connection-specific field %s", name);
-      case "te" -> {
-        if (!value.equals("trailers")) throw malformed("te other than trailers");
-      }
-      default -> {}
+    if (ConnectionFields.isConnectionSpecific(name)) {
+      throw malformed("connection-specific field %s", name);
+    }
+    if (name.equals("te") && !ConnectionFields.isAllowedTe(value)) {
+      throw malformed("te other than trailers");
     }
     checkValue(name, value);
   }
