@@ -117,6 +117,42 @@ public final class ClientRequest {
     return IDEMPOTENT.contains(method) && isReplayable();
   }
 
+  /**
+   * The length the body must have: its own if known, else a {@code content-length} header's, else
+   * -1.
+   *
+   * @throws IllegalArgumentException if the header is not a length
+   */
+  long declaredLength() {
+    if (body == null) return 0;
+    if (body.length() >= 0) return body.length();
+    String header = headers.get("content-length");
+    if (header == null) return -1;
+    try {
+      long length = Long.parseLong(header.trim());
+      if (length >= 0) return length;
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new IllegalArgumentException("invalid content-length: " + header);
+  }
+
+  /** True if the body is an array in memory: it is sent at once, with the head. */
+  boolean isBodyInMemory() {
+    return body instanceof BytesBody;
+  }
+
+  /** A builder that starts as a copy of this request. */
+  Builder toBuilder() {
+    Builder b = new Builder(uri);
+    b.method = method;
+    headers.forEach(b.headers::add);
+    b.body = body;
+    b.trailers = trailers.isEmpty() ? null : trailers.copy();
+    b.timeout = timeout;
+    return b;
+  }
+
   /** The path and query to send, {@code /} if the URI has none. */
   String target() {
     String path = uri.getRawPath();
@@ -316,6 +352,19 @@ public final class ClientRequest {
         }
       }
       this.trailers = trailers.copy();
+      return this;
+    }
+
+    /** Removes every header field named {@code name}. */
+    Builder removeHeader(String name) {
+      headers.remove(name);
+      return this;
+    }
+
+    /** Sends no body and no trailers. */
+    Builder noBody() {
+      this.body = null;
+      this.trailers = null;
       return this;
     }
 

@@ -2,13 +2,13 @@ package dev.h2mux.client;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketAddress;
 import java.time.Duration;
 
 /**
  * The measurements of one call of {@link Http2Client#send}, across its retries and redirects: what
- * {@link ExchangeInfo} reports. The calling thread writes the connection steps; the upload thread
- * writes its byte count, the reading thread the body's; {@link #info} may be called from any.
+ * {@link ExchangeInfo} reports. The calling thread writes the connection steps, the reading thread
+ * the body's byte count, and the current {@link Upload} counts what it sent; {@link #info} may be
+ * called from any thread.
  */
 final class Exchange {
   private final long start = System.nanoTime();
@@ -19,7 +19,7 @@ final class Exchange {
   private volatile int connectionsOpened;
   private volatile int redirects;
   private volatile InetSocketAddress remote;
-  private volatile long uploaded;
+  private volatile Upload upload;
   private volatile long downloaded;
 
   /** This call opened a connection: its TCP handshake just ended. */
@@ -27,7 +27,7 @@ final class Exchange {
     connectedAt = System.nanoTime();
     tlsDoneAt = 0;
     connectionsOpened++;
-    remote(socket);
+    if (socket.getRemoteSocketAddress() instanceof InetSocketAddress address) remote = address;
   }
 
   /** The connection this call opened finished its TLS handshake. */
@@ -35,10 +35,9 @@ final class Exchange {
     tlsDoneAt = System.nanoTime();
   }
 
-  /** The connection that carries the exchange now. */
-  void remote(Socket socket) {
-    SocketAddress address = socket.getRemoteSocketAddress();
-    if (address instanceof InetSocketAddress inet) remote = inet;
+  /** The exchange goes over a connection to {@code address}. */
+  void remote(InetSocketAddress address) {
+    remote = address;
   }
 
   /** The final response head arrived (a redirect's head counts until it is followed). */
@@ -49,17 +48,13 @@ final class Exchange {
   /** A redirect is being followed: what was sent and received for the last one is not counted. */
   void redirected() {
     redirects++;
-    uploaded = 0;
+    upload = null;
     downloaded = 0;
   }
 
-  /** A new attempt sends the body again. */
-  void uploadStarted() {
-    uploaded = 0;
-  }
-
-  void uploaded(long n) {
-    uploaded += n; // one upload thread at a time
+  /** The body of the current attempt is being sent by {@code upload}. */
+  void uploading(Upload upload) {
+    this.upload = upload;
   }
 
   void downloaded(long n) {
@@ -73,6 +68,7 @@ final class Exchange {
 
   ExchangeInfo info() {
     long end = endAt;
+    Upload sending = upload;
     return new ExchangeInfo(
         remote,
         connectionsOpened,
@@ -81,7 +77,7 @@ final class Exchange {
         since(tlsDoneAt),
         since(firstByteAt),
         Duration.ofNanos((end == 0 ? System.nanoTime() : end) - start),
-        uploaded,
+        sending == null ? 0 : sending.bytesSent(),
         downloaded);
   }
 

@@ -1,10 +1,11 @@
 package dev.h2mux.client;
 
 import dev.h2mux.core.engine.StreamResetException;
+import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.http1.Http1Exception;
 import java.io.IOException;
 
-/** Turns engine and codec failures into the exceptions the public API promises. */
+/** Turns engine and codec failures into the exceptions the public API promises, by type. */
 final class Failures {
   private Failures() {}
 
@@ -24,13 +25,16 @@ final class Failures {
 
   private static String describe(StreamResetException r) {
     String message = r.getMessage();
-    return switch (r.error()) {
-      case CANCEL ->
-          message.contains("closed")
+    String code = r.error() == ErrorCode.NO_ERROR ? "" : " (" + r.error() + ")";
+    return switch (r.reason()) {
+      case PEER_RESET -> "the server reset the stream" + code;
+      case REFUSED -> "the server did not process the request: " + message + code;
+      case CONNECTION_CLOSED ->
+          r.error() == ErrorCode.CANCEL
               ? "the server closed the connection: " + message
-              : "stream cancelled: " + message;
-      case NO_ERROR -> message;
-      default -> message + " (" + r.error() + ")";
+              : message + code;
+      case LOCAL_RESET ->
+          r.error() == ErrorCode.CANCEL ? "stream cancelled: " + message : message + code;
     };
   }
 }

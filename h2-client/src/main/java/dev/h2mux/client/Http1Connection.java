@@ -4,25 +4,33 @@ import dev.h2mux.core.http1.Http1InputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 
-/** One HTTP/1.1 connection: the socket, its buffered input and output, and when it went idle. */
+/**
+ * One HTTP/1.1 connection: the socket, its buffered input and output, the peer's address, and when
+ * it went idle.
+ */
 final class Http1Connection {
   final Socket socket;
   final Http1InputStream in;
   final OutputStream out;
   final String name;
+  final InetSocketAddress remote;
 
-  /** True once it carried an exchange: a failure before any response byte may be a stale close. */
-  boolean reused;
-
+  /** Guarded by the pool's lock: when it was last released as idle. */
   long idleSince;
 
-  Http1Connection(Socket socket, String name) throws IOException {
+  Http1Connection(Dialed dialed) throws IOException {
+    this(dialed.socket(), dialed.name(), dialed.remote());
+  }
+
+  Http1Connection(Socket socket, String name, InetSocketAddress remote) throws IOException {
     this.socket = socket;
     this.in = new Http1InputStream(socket.getInputStream());
     this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     this.name = name;
+    this.remote = remote;
   }
 
   boolean isClosed() {

@@ -5,16 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -36,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * sent again only if it is idempotent and its body replayable. HTTP/1.1 origins get a bounded pool
  * of keep-alive connections.
  *
+ * <p>Exchanges are full duplex: a request body is sent on its own virtual thread while the response
+ * arrives, so {@link #send} returns with the response head even while the upload goes on, and a
+ * server that answers as the body arrives (an echo, gRPC) never waits on a client that is still
+ * sending.
+ *
  * <pre>{@code
  * try (Http2Client client = Http2Client.builder().build()) {
  *   ClientResponse response = client.send(ClientRequest.get(URI.create("http://localhost:8080/")));
@@ -50,7 +52,7 @@ public final class Http2Client implements AutoCloseable {
 
   final ClientConfig settings;
   private final ConcurrentHashMap<Origin, OriginPool> pools = new ConcurrentHashMap<>();
-  private final Set<Thread> asyncThreads = ConcurrentHashMap.newKeySet();
+  private final ClientThreads threads;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger connectionsOpened = new AtomicInteger();
   private final ScheduledExecutorService timer;
@@ -60,6 +62,7 @@ public final class Http2Client implements AutoCloseable {
     this.settings = settings;
     // identity, not a static counter: the library keeps no global state
     this.name = "h2-client-" + Integer.toHexString(System.identityHashCode(this));
+    this.threads = new ClientThreads(name);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name(name + "-timer").unstarted(r));
@@ -97,9 +100,25 @@ public final class Http2Client implements AutoCloseable {
 
   private ClientResponse send(ClientRequest request, Cancellation cancel) throws IOException {
     Objects.requireNonNull(request, "request");
+    Exchange exchange = new Exchange();
+    ClientResponse response = sendOnce(request, cancel, exchange);
+    if (settings.maxRedirects() >= 0) {
+      response =
+          Redirects.follow(
+              request,
+              response,
+              settings.maxRedirects(),
+              exchange,
+              next -> sendOnce(next, cancel, exchange));
+    }
+    return settings.decompress() ? Decompression.decode(response) : response;
+  }
+
+  private ClientResponse sendOnce(ClientRequest request, Cancellation cancel, Exchange exchange)
+      throws IOException {
     if (closed.get()) throw new IOException("client closed");
     OriginPool pool = pools.computeIfAbsent(Origin.of(request.uri()), o -> new OriginPool(this, o));
-    return pool.send(request, cancel, new Exchange());
+    return pool.send(request, cancel, exchange);
   }
 
   /**
@@ -125,23 +144,24 @@ public final class Http2Client implements AutoCloseable {
       return future;
     }
     Thread thread =
-        Thread.ofVirtual()
-            .name(name + "-async")
-            .unstarted(
-                () -> {
-                  try {
-                    ClientResponse response = send(request, cancel);
-                    if (!future.complete(response)) response.close();
-                  } catch (IOException | RuntimeException e) {
-                    future.completeExceptionally(e);
-                  } finally {
-                    asyncThreads.remove(Thread.currentThread());
-                  }
-                });
-    asyncThreads.add(thread);
-    cancel.thread(thread);
+        newThread(
+            "async",
+            () -> {
+              try {
+                ClientResponse response = send(request, cancel);
+                if (!future.complete(response)) response.close();
+              } catch (IOException | RuntimeException e) {
+                future.completeExceptionally(e);
+              }
+            });
+    cancel.thread(thread); // before it runs: a cancel must find the thread to interrupt
     thread.start();
     return future;
+  }
+
+  /** A thread that {@link #close()} ends; see {@link ClientThreads#newThread}. */
+  Thread newThread(String role, Runnable task) {
+    return threads.newThread(role, task);
   }
 
   /** How many connections this client opened so far (for tests and statistics). */
@@ -178,9 +198,8 @@ public final class Http2Client implements AutoCloseable {
     pools.clear();
     for (OriginPool pool : all) pool.close();
     for (OriginPool pool : all) pool.awaitClosed(Duration.ofSeconds(5));
-    for (Thread thread : asyncThreads) thread.interrupt();
     try {
-      for (Thread thread : asyncThreads) thread.join(Duration.ofSeconds(5));
+      threads.interruptAndJoin(Duration.ofSeconds(5));
       timer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -357,24 +376,7 @@ public final class Http2Client implements AutoCloseable {
      * @throws IllegalArgumentException if {@code proxy} is not an {@code http} URI with a host
      */
     public Builder proxy(URI proxy) {
-      if (proxy == null) {
-        this.proxy = null;
-        return this;
-      }
-      if (!"http".equalsIgnoreCase(proxy.getScheme()) || proxy.getHost() == null) {
-        throw new IllegalArgumentException("not an http://host[:port] proxy: " + proxy);
-      }
-      String host = proxy.getHost();
-      if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-      String userInfo = proxy.getUserInfo();
-      String authorization =
-          userInfo == null
-              ? null
-              : "Basic "
-                  + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
-      this.proxy =
-          new ClientConfig.ProxyConfig(
-              host, proxy.getPort() < 0 ? 1080 : proxy.getPort(), authorization);
+      this.proxy = proxy == null ? null : ClientConfig.ProxyConfig.of(proxy);
       return this;
     }
 
@@ -426,21 +428,13 @@ public final class Http2Client implements AutoCloseable {
               .withInitialWindowSize(initialWindowSize)
               .withConnectionWindowSize(connectionWindowSize)
               .withIdleTimeout(idleTimeout);
-      Duration ackTimeout =
-          pingTimeout != null
-              ? pingTimeout
-              : pingInterval == null
-                  ? null
-                  : pingInterval.compareTo(Duration.ofSeconds(1)) > 0
-                      ? pingInterval
-                      : Duration.ofSeconds(1);
       return new Http2Client(
           new ClientConfig(
               connectTimeout,
               responseTimeout,
               idleTimeout,
               pingInterval,
-              ackTimeout,
+              ClientConfig.pingTimeout(pingInterval, pingTimeout),
               mode,
               sslContext,
               insecure,

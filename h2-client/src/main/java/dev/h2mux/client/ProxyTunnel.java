@@ -1,0 +1,78 @@
+package dev.h2mux.client;
+
+import dev.h2mux.client.TraceListener.Direction;
+import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.http1.Http1HeadWriter;
+import dev.h2mux.core.http1.Http1InputStream;
+import dev.h2mux.core.http1.Http1Parser;
+import dev.h2mux.core.http1.ResponseHead;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * A tunnel through an HTTP proxy (RFC 9110 §9.3.6): {@code CONNECT host:port}, and a 2xx answer
+ * turns the connection into a byte pipe to the origin, for TLS to run end to end inside.
+ */
+final class ProxyTunnel {
+  private ProxyTunnel() {}
+
+  /**
+   * Asks the proxy on {@code socket} for a tunnel to {@code origin} and waits for its answer.
+   *
+   * @throws ProxyTunnelException if the proxy answers other than 2xx
+   */
+  static void open(
+      Socket socket,
+      Origin origin,
+      ClientConfig.ProxyConfig proxy,
+      int timeoutMillis,
+      ClientConfig config,
+      String name)
+      throws IOException {
+    // The authority form always carries the port (RFC 9112 §3.2.3).
+    String host = origin.host().indexOf(':') >= 0 ? "[" + origin.host() + "]" : origin.host();
+    String target = host + ":" + origin.port();
+    HttpFields fields = HttpFields.of("host", target);
+    if (proxy.authorization() != null) fields.add("proxy-authorization", proxy.authorization());
+    TraceListener trace = config.trace();
+    if (trace != null) trace.trace(name, Direction.OUT, "CONNECT " + target + " HTTP/1.1");
+    OutputStream out = socket.getOutputStream();
+    Http1HeadWriter.writeRequestHead(out, "CONNECT", target, fields);
+    out.flush();
+    // After a 2xx head the bytes that follow belong to the origin's TLS, but the proxy relays
+    // nothing before the client's hello: a buffer past the head stays empty (checked below).
+    Http1InputStream in = new Http1InputStream(socket.getInputStream(), 1024);
+    ResponseHead head;
+    try {
+      socket.setSoTimeout(timeoutMillis);
+      head = Http1Parser.readResponseHead(in, config.maxResponseHeadSize());
+    } catch (SocketTimeoutException e) {
+      throw new SocketTimeoutException(
+          "the proxy did not answer CONNECT within " + timeoutMillis + " ms");
+    } catch (EOFException e) {
+      head = null;
+    }
+    if (head == null) {
+      throw new ProxyTunnelException(
+          "the proxy closed the connection instead of answering CONNECT", 0);
+    }
+    if (trace != null) {
+      trace.trace(
+          name,
+          Direction.IN,
+          "HTTP/1." + head.minorVersion() + " " + head.status() + " " + head.reason());
+    }
+    if (head.status() / 100 != 2) {
+      throw new ProxyTunnelException(
+          "the proxy refused the tunnel to " + target + ": " + head.status() + " " + head.reason(),
+          head.status());
+    }
+    if (in.buffered() > 0) {
+      throw new ProxyTunnelException("the proxy sent data before the TLS handshake", head.status());
+    }
+    socket.setSoTimeout(0);
+  }
+}
