@@ -1,6 +1,8 @@
 package dev.h2mux.client.cli;
 
 import dev.h2mux.client.ConnectionMode;
+import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +25,12 @@ import java.util.List;
  * @param userAgent {@code -A}, or null for the default
  * @param referer {@code -e URL}, or null
  * @param autoReferer {@code -e ';auto'}: a followed redirect sends the previous URL as referer
+ * @param location {@code -L}: follow redirects
+ * @param maxRedirs {@code --max-redirs}: how many, 50 by default as in curl, -1 for no limit
+ * @param proxy {@code -x}: the HTTP proxy, or null
+ * @param compressed {@code --compressed}: ask for gzip or deflate and decode it
+ * @param cacert {@code --cacert}: the PEM file of the certificates to trust, or null
+ * @param resolves {@code --resolve}: addresses to use instead of looking hosts up
  * @param connectTimeout {@code --connect-timeout}, or null for the client's default
  * @param maxTime {@code -m}: the longest one transfer may take, or null
  */
@@ -47,6 +55,12 @@ record CliOptions(
     boolean insecure,
     ConnectionMode mode,
     boolean parallel,
+    boolean location,
+    int maxRedirs,
+    URI proxy,
+    boolean compressed,
+    Path cacert,
+    List<Resolve> resolves,
     Duration connectTimeout,
     Duration maxTime,
     boolean help,
@@ -73,6 +87,9 @@ record CliOptions(
    * for {@code -d @file}, which drops carriage returns and newlines as curl does.
    */
   record DataPart(String text, Path file, boolean stripNewlines) {}
+
+  /** One {@code --resolve host:port:address[,address]...}. */
+  record Resolve(String host, int port, List<InetAddress> addresses) {}
 
   /** One {@code -o FILE} ({@code file} set) or {@code -O} ({@code file} null). */
   record OutputArg(String file) {

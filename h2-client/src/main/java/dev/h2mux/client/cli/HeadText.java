@@ -4,6 +4,7 @@ import dev.h2mux.client.ClientRequest;
 import dev.h2mux.client.ClientResponse;
 import dev.h2mux.client.Protocol;
 import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.http.ConnectionFields;
 import java.net.URI;
 import java.util.Locale;
 
@@ -37,20 +38,26 @@ final class HeadText {
 
   /**
    * The request head as the client sends it over {@code protocol}: {@code host} first (HTTP/2
-   * carries it as {@code :authority}), then the request's fields, then the {@code content-length}
-   * the client adds for a body of known length.
+   * carries it as {@code :authority}), then the request's fields (for HTTP/2 without the
+   * connection-specific ones, RFC 9113 §8.2.2), then the {@code content-length} the client adds for
+   * a body of known length.
+   *
+   * @param absoluteForm whether the target is the whole URI, as sent to an HTTP proxy
    */
-  static String request(ClientRequest request, Protocol protocol) {
+  static String request(ClientRequest request, Protocol protocol, boolean absoluteForm) {
     StringBuilder sb = new StringBuilder(256);
     URI uri = request.uri();
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     if (uri.getRawQuery() != null) path += "?" + uri.getRawQuery();
+    if (absoluteForm) path = uri.getScheme() + "://" + authority(uri) + path;
     sb.append(request.method()).append(' ').append(path).append(' ').append(protocol);
     sb.append("\r\n");
     HttpFields headers = request.headers();
     String host = headers.get("host");
     sb.append("host: ").append(host != null ? host : authority(uri)).append("\r\n");
-    HttpFields rest = headers.copy();
+    HttpFields rest = new HttpFields();
+    if (protocol == Protocol.HTTP_2) ConnectionFields.copyForHttp2(headers, rest);
+    else headers.forEach(rest::add);
     rest.remove("host");
     fields(sb, rest);
     if (request.hasBody() && request.contentLength() >= 0 && !headers.contains("content-length")) {

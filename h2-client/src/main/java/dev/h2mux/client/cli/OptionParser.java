@@ -5,8 +5,10 @@ import dev.h2mux.client.cli.CliOptions.DataPart;
 import dev.h2mux.client.cli.CliOptions.FailMode;
 import dev.h2mux.client.cli.CliOptions.HeaderArg;
 import dev.h2mux.client.cli.CliOptions.OutputArg;
+import dev.h2mux.client.cli.CliOptions.Resolve;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Reads a command line the way curl does: {@code -o FILE} or {@code -oFILE}; letters bundled as
@@ -25,7 +26,6 @@ import java.util.regex.Pattern;
  */
 final class OptionParser {
   private static final int MAX_CONFIG_DEPTH = 8;
-  private static final Pattern SECONDS = Pattern.compile("\\d+(\\.\\d*)?|\\.\\d+");
 
   private final InputStream stdin;
   private int configDepth;
@@ -50,6 +50,12 @@ final class OptionParser {
   private boolean insecure;
   private ConnectionMode mode = ConnectionMode.PRIOR_KNOWLEDGE;
   private boolean parallel;
+  private boolean location;
+  private int maxRedirs = 50;
+  private URI proxy;
+  private boolean compressed;
+  private Path cacert;
+  private final List<Resolve> resolves = new ArrayList<>();
   private Duration connectTimeout;
   private Duration maxTime;
   private boolean help;
@@ -181,16 +187,16 @@ final class OptionParser {
     try {
       switch (option) {
         case REQUEST -> method = value;
-        case HEADER -> headers.add(header(value));
-        case DATA -> data.add(dataPart(value, true));
-        case DATA_BINARY -> data.add(dataPart(value, false));
+        case HEADER -> headers.add(OptionValues.header(value));
+        case DATA -> data.add(OptionValues.dataPart(value, true));
+        case DATA_BINARY -> data.add(OptionValues.dataPart(value, false));
         case DATA_RAW -> data.add(new DataPart(value, null, false));
         case OUTPUT -> outputs.add(new OutputArg(value));
         case REMOTE_NAME -> outputs.add(new OutputArg(null));
         case REMOTE_NAME_ALL -> remoteNameAll = true;
         case INCLUDE -> include = true;
         case HEAD -> head = true;
-        case DUMP_HEADER -> dumpHeader = nonEmpty(value);
+        case DUMP_HEADER -> dumpHeader = OptionValues.nonEmpty(value);
         case FAIL -> fail = FailMode.FAIL;
         case FAIL_WITH_BODY -> fail = FailMode.WITH_BODY;
         case WRITE_OUT -> writeOut = value.startsWith("@") ? read(value.substring(1), "-w") : value;
@@ -205,8 +211,14 @@ final class OptionParser {
         case HTTP2 -> mode = ConnectionMode.UPGRADE;
         case HTTP1_1 -> mode = ConnectionMode.HTTP_1_1;
         case PARALLEL -> parallel = true;
-        case CONNECT_TIMEOUT -> connectTimeout = seconds(value);
-        case MAX_TIME -> maxTime = seconds(value);
+        case LOCATION -> location = true;
+        case MAX_REDIRS -> maxRedirs = OptionValues.maxRedirs(value);
+        case PROXY -> proxy = OptionValues.proxy(value);
+        case COMPRESSED -> compressed = true;
+        case CACERT -> cacert = Path.of(OptionValues.nonEmpty(value));
+        case RESOLVE -> resolves.add(OptionValues.resolve(value));
+        case CONNECT_TIMEOUT -> connectTimeout = OptionValues.seconds(value);
+        case MAX_TIME -> maxTime = OptionValues.seconds(value);
         case CONFIG -> throw new AssertionError("handled above");
         case URL -> urls.add(value);
         case HELP -> help = true;
@@ -214,47 +226,6 @@ final class OptionParser {
     } catch (UsageException e) {
       throw new UsageException("option " + shown + ": " + e.getMessage());
     }
-  }
-
-  private static String nonEmpty(String value) throws UsageException {
-    if (value.isEmpty()) throw new UsageException("needs a file name");
-    return value;
-  }
-
-  /** {@code Name: value}; {@code Name:} to leave the field out; {@code Name;} for empty. */
-  private static HeaderArg header(String value) throws UsageException {
-    int colon = value.indexOf(':');
-    int semicolon = value.indexOf(';');
-    if (semicolon > 0
-        && (colon < 0 || semicolon < colon)
-        && value.substring(semicolon + 1).isBlank()) {
-      return new HeaderArg(token(value.substring(0, semicolon), value), "");
-    }
-    if (colon <= 0) {
-      throw new UsageException(
-          "'" + value + "' is not 'Name: value' (or 'Name;' for an empty value)");
-    }
-    String name = token(value.substring(0, colon), value);
-    String fieldValue = value.substring(colon + 1).strip();
-    return new HeaderArg(name, fieldValue.isEmpty() ? null : fieldValue);
-  }
-
-  private static String token(String name, String whole) throws UsageException {
-    String trimmed = name.strip();
-    if (trimmed.isEmpty() || !trimmed.chars().allMatch(OptionParser::isTokenChar)) {
-      throw new UsageException("'" + whole + "' has no valid field name before the ':'");
-    }
-    return trimmed;
-  }
-
-  private static boolean isTokenChar(int c) {
-    return c > ' ' && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
-  }
-
-  private static DataPart dataPart(String value, boolean stripNewlines) throws UsageException {
-    if (!value.startsWith("@")) return new DataPart(value, null, false);
-    if (value.length() == 1) throw new UsageException("'@' needs a file name after it");
-    return new DataPart(null, Path.of(value.substring(1)), stripNewlines);
   }
 
   /** {@code URL}, {@code URL;auto} or {@code ;auto}. */
@@ -266,15 +237,6 @@ final class OptionParser {
       autoReferer = false;
     }
     referer = value.isEmpty() ? null : value;
-  }
-
-  /** Seconds, perhaps with a fraction; 0 means no limit, as in curl. */
-  private static Duration seconds(String value) throws UsageException {
-    if (!SECONDS.matcher(value).matches() || Double.parseDouble(value) > 1e9) {
-      throw new UsageException("expected a number of seconds (such as 2.5), got '" + value + "'");
-    }
-    double seconds = Double.parseDouble(value);
-    return seconds == 0 ? null : Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
   }
 
   /** A file's text ({@code -} for standard input), for -K and -w @file; exit 26 if unreadable. */
@@ -305,6 +267,11 @@ final class OptionParser {
         throw new UsageException(
             outputs.size() + " -o/-O options for " + urls.size() + " URLs: one per URL at most");
       }
+      if (location && autoReferer) {
+        throw new UsageException(
+            "option -e: ';auto' with -L is not supported: the client follows redirects itself and"
+                + " sends no referer on them");
+      }
       if (head && !data.isEmpty()) {
         throw new UsageException(
             "you can only select one HTTP request method: you asked for both POST (-d) and HEAD"
@@ -332,6 +299,12 @@ final class OptionParser {
         insecure,
         mode,
         parallel,
+        location,
+        maxRedirs,
+        proxy,
+        compressed,
+        cacert,
+        List.copyOf(resolves),
         connectTimeout,
         maxTime,
         help,

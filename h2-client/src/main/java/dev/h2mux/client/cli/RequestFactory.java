@@ -6,11 +6,13 @@ import dev.h2mux.client.cli.CliOptions.HeaderArg;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -29,21 +31,32 @@ final class RequestFactory {
 
   private final CliOptions options;
   private final byte[] body;
+  private final Path bodyFile;
   private final String credentials;
 
   /**
    * @param credentials {@code user:password} for Basic authentication, or null
+   * @throws CliFailure (exit 26) if a data file can't be read
    */
-  RequestFactory(CliOptions options, byte[] body, String credentials) {
+  RequestFactory(CliOptions options, String credentials) throws CliFailure {
     this.options = options;
-    this.body = body;
     this.credentials = credentials;
+    List<DataPart> parts = options.data();
+    // A lone --data-binary @FILE streams from the file as it is sent, so it may be of any size;
+    // other data is joined in memory.
+    boolean streamed =
+        parts.size() == 1 && parts.get(0).file() != null && !parts.get(0).stripNewlines();
+    this.bodyFile = streamed ? parts.get(0).file() : null;
+    this.body = streamed ? null : body(parts);
+    if (streamed && !Files.isReadable(bodyFile)) {
+      throw new CliFailure(26, "cannot read data file " + bodyFile + ": no such readable file");
+    }
   }
 
   /**
    * The request body from the -d parts, joined with {@code &}; null if none; exit 26 if unreadable.
    */
-  static byte[] body(List<DataPart> parts) throws CliFailure {
+  private static byte[] body(List<DataPart> parts) throws CliFailure {
     if (parts.isEmpty()) return null;
     ByteArrayOutputStream joined = new ByteArrayOutputStream();
     for (int i = 0; i < parts.size(); i++) {
@@ -107,11 +120,14 @@ final class RequestFactory {
       for (HeaderArg h : options.headers()) {
         if (h.value() != null) b.header(h.name(), h.value());
       }
-      if (body != null) {
-        b.body(body);
+      if (body != null) b.body(body);
+      if (bodyFile != null) b.body(bodyFile);
+      if (body != null || bodyFile != null) {
         add(b, "content-type", "application/x-www-form-urlencoded");
       }
       return b.build();
+    } catch (UncheckedIOException e) {
+      throw new CliFailure(26, "cannot read data file " + bodyFile + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

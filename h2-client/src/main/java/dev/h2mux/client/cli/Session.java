@@ -3,12 +3,15 @@ package dev.h2mux.client.cli;
 import dev.h2mux.client.ClientRequest;
 import dev.h2mux.client.Http2Client;
 import dev.h2mux.client.cli.CliOptions.OutputArg;
+import dev.h2mux.client.cli.CliOptions.Resolve;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,8 +66,13 @@ final class Session {
       report(f);
       return f.code;
     }
-    Http2Client.Builder builder =
-        Http2Client.builder().connectionMode(options.mode()).insecure(options.insecure());
+    Http2Client.Builder builder;
+    try {
+      builder = builder();
+    } catch (CliFailure f) {
+      report(f);
+      return f.code;
+    }
     // -m is each transfer's own deadline (see Transfer), which also cancels a body being read;
     // it caps the connect timeout so that no connect attempt outlives it.
     Duration connect = shorter(options.connectTimeout(), options.maxTime());
@@ -101,10 +109,32 @@ final class Session {
     return result;
   }
 
+  private Http2Client.Builder builder() throws CliFailure {
+    Http2Client.Builder builder =
+        Http2Client.builder()
+            .connectionMode(options.mode())
+            .insecure(options.insecure())
+            .decompress(options.compressed());
+    if (options.location()) {
+      builder.followRedirects(options.maxRedirs() < 0 ? Integer.MAX_VALUE : options.maxRedirs());
+    }
+    if (options.proxy() != null) builder.proxy(options.proxy());
+    for (Resolve r : options.resolves()) {
+      builder.resolve(r.host(), r.port(), r.addresses().toArray(InetAddress[]::new));
+    }
+    if (options.cacert() != null) {
+      try {
+        builder.trustedCertificates(options.cacert());
+      } catch (UncheckedIOException | IllegalArgumentException e) {
+        throw new CliFailure(77, "error setting certificate file: " + e.getMessage());
+      }
+    }
+    return builder;
+  }
+
   /** Every request, built before anything is sent, as curl refuses a bad -O up front. */
   private List<Transfer> prepare() throws CliFailure {
-    byte[] body = RequestFactory.body(options.data());
-    RequestFactory factory = new RequestFactory(options, body, credentials());
+    RequestFactory factory = new RequestFactory(options, credentials());
     List<Transfer> transfers = new ArrayList<>();
     for (int i = 0; i < options.urls().size(); i++) {
       String url = options.urls().get(i);

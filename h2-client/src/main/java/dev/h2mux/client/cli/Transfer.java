@@ -99,11 +99,12 @@ final class Transfer {
     try (response;
         OutputSink sink = new OutputSink(session.out, file)) {
       info.response(response);
-      info.sizeUpload = Math.max(0, request.contentLength());
-      info.sizeRequest = HeadText.request(request, response.protocol()).length();
+      info.sizeRequest =
+          HeadText.request(request, response.protocol(), absoluteForm(response)).length();
       String head = HeadText.response(response);
       info.sizeHeader = head.length();
-      if (session.verbose != null) session.verbose.exchange(request, response);
+      if (session.verbose != null)
+        session.verbose.exchange(request, response, absoluteForm(response));
       session.dumpHeader(head);
       byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
       if (options.headOnOutput()) sink.write(headBytes);
@@ -119,6 +120,11 @@ final class Transfer {
       sink.complete();
     } catch (IOException e) {
       throw failure(e);
+    } finally {
+      info.exchange = response.info(); // after the body: its totals are final
+      // As received, before --compressed decoding, as curl counts it.
+      info.sizeDownload = info.exchange.bytesDownloaded();
+      info.sizeUpload = info.exchange.bytesUploaded();
     }
   }
 
@@ -137,6 +143,11 @@ final class Transfer {
     }
     if (progress != null) progress.finish();
     if (session.verbose != null) session.verbose.trailers(response.trailers());
+  }
+
+  /** An http:// request through a proxy goes in absolute form ({@code GET http://host/ ...}). */
+  private boolean absoluteForm(ClientResponse response) {
+    return options.proxy() != null && response.uri().getScheme().equalsIgnoreCase("http");
   }
 
   private static long contentLength(ClientResponse response) {

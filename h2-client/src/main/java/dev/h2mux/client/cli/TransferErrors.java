@@ -1,6 +1,9 @@
 package dev.h2mux.client.cli;
 
 import dev.h2mux.client.Http2ClientException;
+import dev.h2mux.client.ProxyTunnelException;
+import dev.h2mux.client.RedirectException;
+import dev.h2mux.client.RequestBodyException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -10,12 +13,15 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.util.zip.ZipException;
 import javax.net.ssl.SSLException;
 
 /**
- * curl's exit code and message for a failed transfer, decided by the exception's type: 6 host not
- * resolved, 7 connect failed, 16 HTTP/2 error, 23 write error, 28 timeout, 35 TLS failure, 56
- * receive failure, 60 certificate not trusted.
+ * curl's exit code and message for a failed transfer, decided by the exception's type: 3 bad
+ * redirect location, 6 host not resolved, 7 connect failed, 16 HTTP/2 error, 23 write error, 26
+ * request body unreadable, 28 timeout, 35 TLS failure, 47 too many redirects, 56 receive failure
+ * (or a proxy that refused the tunnel), 60 certificate not trusted, 61 bad content encoding, 65 a
+ * body that cannot be sent again for a redirect.
  */
 final class TransferErrors {
   private TransferErrors() {}
@@ -35,6 +41,22 @@ final class TransferErrors {
     String message = String.valueOf(e.getMessage());
     if (e instanceof WriteFailure) {
       return new CliFailure(23, "Failure writing output to destination: " + message);
+    }
+    if (e instanceof RedirectException r) {
+      return switch (r.reason()) {
+        case TOO_MANY -> new CliFailure(47, "Maximum redirects followed: " + message);
+        case BODY_NOT_REPLAYABLE -> new CliFailure(65, "Send failure: " + message);
+        case BAD_LOCATION -> new CliFailure(3, "URL using bad/illegal format: " + message);
+      };
+    }
+    if (e instanceof ProxyTunnelException p) {
+      return new CliFailure(56, "CONNECT tunnel failed, response " + p.status() + ": " + message);
+    }
+    if (e instanceof RequestBodyException) {
+      return new CliFailure(26, "Failed to read the request body: " + message);
+    }
+    if (e instanceof ZipException) {
+      return new CliFailure(61, "Unrecognized or bad content encoding: " + message);
     }
     if (e instanceof UnknownHostException) {
       return new CliFailure(6, "Could not resolve host: " + uri.getHost());

@@ -1,8 +1,11 @@
 package dev.h2mux.client.cli;
 
 import dev.h2mux.client.ClientResponse;
+import dev.h2mux.client.ExchangeInfo;
 import dev.h2mux.client.Protocol;
 import dev.h2mux.core.HttpFields;
+import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * What one transfer (one URL, with the redirects it followed) did: what {@code -w} reports. Filled
@@ -27,6 +30,9 @@ final class TransferInfo {
   /** The last response's header fields, empty if none came. */
   HttpFields headers = HttpFields.empty();
 
+  /** What the client measured on the network; null before a response. */
+  ExchangeInfo exchange;
+
   long sizeDownload;
   long sizeUpload;
   long sizeHeader;
@@ -42,11 +48,26 @@ final class TransferInfo {
     this.urlEffective = url;
   }
 
-  /** Records the head of a response (the last one counts). */
+  /** Records the head of the response (after followed redirects, the last one). */
   void response(ClientResponse response) {
     status = response.status();
     protocol = response.protocol();
     headers = response.headers();
+    urlEffective = response.uri().toString();
+    numRedirects = response.info().redirects();
+    String location = headers.get("location");
+    if (status >= 300 && status < 400 && location != null) {
+      try {
+        redirectUrl = response.uri().resolve(location.strip()).toString();
+      } catch (IllegalArgumentException e) {
+        redirectUrl = null; // not a URI reference: curl has no redirect_url either
+      }
+    }
+  }
+
+  /** Seconds from the start of the exchange until a step, 0 if it did not happen. */
+  double seconds(Function<ExchangeInfo, Duration> step) {
+    return exchange == null ? 0 : step.apply(exchange).toNanos() / 1e9;
   }
 
   /** {@code 2}, {@code 1.1}, or {@code 0} before any response, as curl's {@code http_version}. */

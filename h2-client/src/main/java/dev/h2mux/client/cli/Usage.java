@@ -26,6 +26,12 @@ final class Usage {
             --fail-with-body     exit 22 if the status is 400 or more, after writing the body
         -w, --write-out FORMAT   write FORMAT after each transfer: %{http_code}, %{time_total}, ...
                                  (@FILE reads it from FILE); see the README for the variables
+        -L, --location           follow redirects (301, 302, 303, 307, 308)
+            --max-redirs N       follow at most N redirects (default 50; -1: no limit)
+        -x, --proxy [http://]HOST[:PORT]  use an HTTP proxy (CONNECT for https://), port 1080 by default
+            --compressed         ask for gzip or deflate and decode the body
+            --cacert FILE        trust the certificates in the PEM file FILE instead of the JDK's
+            --resolve H:P:ADDR   connect to ADDR (an IP address, or several with ',') for host H, port P
         -v, --verbose            show request and response heads, connections and HTTP/2 frames
         -s, --silent             no progress meter, no error message
         -S, --show-error         with -s, still print error messages

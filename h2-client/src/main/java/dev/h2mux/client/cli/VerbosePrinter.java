@@ -57,10 +57,25 @@ final class VerbosePrinter implements TraceListener {
     print("* " + text + "\n");
   }
 
-  /** The request as sent, and the response head that answered it. */
-  void exchange(ClientRequest request, ClientResponse response) {
+  /**
+   * The request as sent, and the response head that answered it. After followed redirects (whose
+   * heads the client library does not report) a {@code *} line between them says where the response
+   * came from.
+   */
+  void exchange(ClientRequest request, ClientResponse response, boolean absoluteForm) {
+    int redirects = response.info().redirects();
+    String followed =
+        redirects == 0
+            ? ""
+            : "* Followed "
+                + redirects
+                + (redirects == 1 ? " redirect" : " redirects")
+                + "; the response is from "
+                + response.uri()
+                + "\n";
     print(
-        prefixed("> ", HeadText.request(request, response.protocol()))
+        prefixed("> ", HeadText.request(request, response.protocol(), absoluteForm))
+            + followed
             + prefixed("< ", HeadText.response(response)));
   }
 

@@ -1,6 +1,8 @@
 package dev.h2mux.client.cli;
 
+import dev.h2mux.client.ExchangeInfo;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,10 +39,13 @@ final class WriteOut {
     HTTP_CODE(Kind.CODE, t -> t.status),
     HTTP_VERSION(Kind.TEXT, TransferInfo::httpVersion),
     METHOD(Kind.TEXT, t -> t.method),
+    NUM_CONNECTS(Kind.NUMBER, t -> t.exchange == null ? 0 : t.exchange.connectionsOpened()),
     NUM_HEADERS(Kind.NUMBER, t -> t.headers.size()),
     NUM_REDIRECTS(Kind.NUMBER, t -> t.numRedirects),
     REDIRECT_URL(Kind.TEXT, t -> t.redirectUrl),
     REFERER(Kind.TEXT, t -> t.referer),
+    REMOTE_IP(Kind.TEXT, t -> remote(t) == null ? null : remote(t).getAddress().getHostAddress()),
+    REMOTE_PORT(Kind.NUMBER, t -> remote(t) == null ? 0 : remote(t).getPort()),
     RESPONSE_CODE(Kind.CODE, t -> t.status),
     SCHEME(Kind.TEXT, WriteOut::scheme),
     SIZE_DOWNLOAD(Kind.NUMBER, t -> t.sizeDownload),
@@ -49,6 +54,9 @@ final class WriteOut {
     SIZE_UPLOAD(Kind.NUMBER, t -> t.sizeUpload),
     SPEED_DOWNLOAD(Kind.NUMBER, t -> speed(t.sizeDownload, t)),
     SPEED_UPLOAD(Kind.NUMBER, t -> speed(t.sizeUpload, t)),
+    TIME_APPCONNECT(Kind.TIME, t -> t.seconds(ExchangeInfo::timeToTls)),
+    TIME_CONNECT(Kind.TIME, t -> t.seconds(ExchangeInfo::timeToConnect)),
+    TIME_STARTTRANSFER(Kind.TIME, t -> t.seconds(ExchangeInfo::timeToFirstByte)),
     TIME_TOTAL(Kind.TIME, TransferInfo::totalSeconds),
     URL(Kind.TEXT, t -> t.url),
     URL_EFFECTIVE(Kind.TEXT, t -> t.urlEffective),
@@ -170,6 +178,11 @@ final class WriteOut {
   private static long speed(long bytes, TransferInfo t) {
     double seconds = t.totalSeconds();
     return seconds > 0 ? (long) (bytes / seconds) : 0;
+  }
+
+  private static InetSocketAddress remote(TransferInfo t) {
+    InetSocketAddress a = t.exchange == null ? null : t.exchange.remoteAddress();
+    return a == null || a.getAddress() == null ? null : a;
   }
 
   /** {@code HTTP} or {@code HTTPS}, uppercase as curl writes it. */

@@ -4,10 +4,16 @@ import dev.h2mux.server.Http2Server;
 import dev.h2mux.server.Request;
 import dev.h2mux.server.Response;
 import dev.h2mux.server.TlsConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The project's server with the handlers the CLI tests (and curl, for comparison) talk to. Every
@@ -53,6 +59,64 @@ final class CliServer implements AutoCloseable {
     } else if (route.equals("/echo")) {
       byte[] body = request.body().readAllBytes();
       text(response, request.method() + " " + new String(body, StandardCharsets.UTF_8));
+    } else if (route.startsWith("/redirect/")) {
+      // /redirect/N redirects N times, relatively then absolutely in turn, then answers.
+      int n = Integer.parseInt(route.substring("/redirect/".length()));
+      if (n == 0) {
+        text(response, "redirected " + request.method() + "\n");
+      } else {
+        response.status(302);
+        String next = "/redirect/" + (n - 1);
+        response
+            .headers()
+            .set("location", n % 2 == 0 ? next : "http://" + request.authority() + next);
+        text(response, "moved\n");
+      }
+    } else if (route.equals("/see-other")) {
+      request.body().readAllBytes();
+      response.status(303);
+      response.headers().set("location", "/echo");
+      text(response, "see other\n");
+    } else if (route.equals("/gzip") || route.equals("/deflate")) {
+      String accepted = String.valueOf(request.headers().get("accept-encoding"));
+      String coding = route.substring(1);
+      byte[] plain =
+          ("compressed text, " + coding + "\n").repeat(40).getBytes(StandardCharsets.UTF_8);
+      if (!accepted.contains(coding)) {
+        text(response, new String(plain, StandardCharsets.UTF_8));
+        return;
+      }
+      ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+      try (OutputStream z =
+          coding.equals("gzip")
+              ? new GZIPOutputStream(encoded)
+              : new DeflaterOutputStream(encoded)) {
+        z.write(plain);
+      }
+      response.headers().set("content-type", "text/plain");
+      response.headers().set("content-encoding", coding);
+      response.headers().set("content-length", Integer.toString(encoded.size()));
+      try (OutputStream out = response.body()) {
+        out.write(encoded.toByteArray());
+      }
+    } else if (route.equals("/count")) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      long count = 0;
+      byte[] buffer = new byte[64 * 1024];
+      InputStream in = request.body();
+      for (int n; (n = in.read(buffer)) >= 0; count += n) sha.update(buffer, 0, n);
+      text(response, count + " " + HexFormat.of().formatHex(sha.digest()));
+    } else if (route.equals("/authority")) {
+      text(
+          response,
+          request.method()
+              + " "
+              + request.authority()
+              + " "
+              + path
+              + " over "
+              + request.protocol()
+              + "\n");
     } else if (route.equals("/empty")) {
       response.headers().set("content-length", "0");
       response.body().close();

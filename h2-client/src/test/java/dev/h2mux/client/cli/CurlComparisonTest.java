@@ -346,7 +346,7 @@ class CurlComparisonTest {
 
   @Test
   void tlsCertificateTrust(@TempDir Path certDir) throws Exception {
-    try (CliServer tls = new CliServer(SelfSigned.tls(certDir))) {
+    try (CliServer tls = new CliServer(SelfSigned.create(certDir).tls())) {
       String target = tls.url("/a");
       Result[] untrusted = new Result[] {curl(curlDir, "-s", target), ours("-s", target)};
       assertThat(untrusted[1].code()).isEqualTo(untrusted[0].code()).isEqualTo(60);

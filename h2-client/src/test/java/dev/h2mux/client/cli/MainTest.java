@@ -163,6 +163,35 @@ class MainTest {
   }
 
   @Test
+  void aLoneDataBinaryFileIsStreamedWhole() throws Exception {
+    Path big = dir.resolve("big.bin");
+    byte[] chunk = new byte[1 << 20];
+    new java.util.Random(7).nextBytes(chunk);
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    try (var out = Files.newOutputStream(big)) {
+      for (int i = 0; i < 12; i++) {
+        out.write(chunk);
+        sha.update(chunk);
+      }
+    }
+    Result r = ours("--data-binary", "@" + big, "-w", " %{size_upload}", url("/count"));
+    assertThat(r.code()).as(r.describe()).isZero();
+    String digest = java.util.HexFormat.of().formatHex(sha.digest());
+    assertThat(r.out()).isEqualTo((12 << 20) + " " + digest + " " + (12 << 20));
+  }
+
+  @Test
+  void followedRedirectsAreNamedInTheVerboseOutput() {
+    Result r = ours("-v", "-L", url("/redirect/2"));
+    assertThat(r.code()).as(r.describe()).isZero();
+    assertThat(r.out()).isEqualTo("redirected GET\n");
+    assertThat(r.err())
+        .contains("> GET /redirect/2 HTTP/2\r\n")
+        .contains("* Followed 2 redirects; the response is from " + url("/redirect/0") + "\n")
+        .contains("< HTTP/2 200 \r\n");
+  }
+
+  @Test
   void requestFieldsInCurlsOrder() {
     Result r =
         ours(

@@ -168,6 +168,56 @@ class OptionParserTest {
   }
 
   @Test
+  void networkOptions() throws Exception {
+    CliOptions o =
+        parse(
+            "-L",
+            "--max-redirs",
+            "7",
+            "-x",
+            "proxy.test:3128",
+            "--compressed",
+            "--cacert",
+            "ca.pem",
+            "--resolve",
+            "a.test:443:127.0.0.1,[::1]",
+            "--resolve",
+            "b.test:80:::1",
+            "https://a.test/");
+    assertThat(o.location()).isTrue();
+    assertThat(o.maxRedirs()).isEqualTo(7);
+    assertThat(o.proxy()).isEqualTo(java.net.URI.create("http://proxy.test:3128"));
+    assertThat(o.compressed()).isTrue();
+    assertThat(o.cacert()).isEqualTo(Path.of("ca.pem"));
+    assertThat(o.resolves())
+        .containsExactly(
+            new CliOptions.Resolve(
+                "a.test",
+                443,
+                java.util.List.of(
+                    java.net.InetAddress.getByName("127.0.0.1"),
+                    java.net.InetAddress.getByName("::1"))),
+            new CliOptions.Resolve(
+                "b.test", 80, java.util.List.of(java.net.InetAddress.getByName("::1"))));
+    assertThat(parse("http://x/").maxRedirs()).isEqualTo(50);
+    assertThat(parse("--max-redirs", "-1", "http://x/").maxRedirs()).isEqualTo(-1);
+  }
+
+  @Test
+  void badNetworkOptions() {
+    assertUsage(() -> parse("--max-redirs", "many", "http://x/"), "option --max-redirs: expected");
+    assertUsage(() -> parse("-x", "https://p/", "http://x/"), "only http:// proxies");
+    assertUsage(() -> parse("-x", "http://", "http://x/"), "option -x:");
+    assertUsage(() -> parse("--resolve", "a.test:80", "http://x/"), "not host:port:address");
+    assertUsage(() -> parse("--resolve", "a.test:0:127.0.0.1", "http://x/"), "'0' is not a port");
+    assertUsage(
+        () -> parse("--resolve", "a.test:80:example.com", "http://x/"),
+        "'example.com' is not an IP address");
+    assertUsage(() -> parse("--cacert", "", "http://x/"), "needs a file name");
+    assertUsage(() -> parse("-L", "-e", ";auto", "http://x/"), "';auto' with -L is not supported");
+  }
+
+  @Test
   void zeroSecondsMeansNoLimit() throws Exception {
     assertThat(parse("-m", "0", "http://x/").maxTime()).isNull();
     assertThat(parse("-m", ".5", "http://x/").maxTime()).isEqualTo(Duration.ofMillis(500));
