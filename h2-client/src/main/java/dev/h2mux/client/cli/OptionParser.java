@@ -197,8 +197,8 @@ final class OptionParser {
         case INCLUDE -> include = true;
         case HEAD -> head = true;
         case DUMP_HEADER -> dumpHeader = OptionValues.nonEmpty(value);
-        case FAIL -> fail = FailMode.FAIL;
-        case FAIL_WITH_BODY -> fail = FailMode.WITH_BODY;
+        case FAIL -> fail(FailMode.FAIL);
+        case FAIL_WITH_BODY -> fail(FailMode.WITH_BODY);
         case WRITE_OUT -> writeOut = value.startsWith("@") ? read(value.substring(1), "-w") : value;
         case USER -> user = value;
         case USER_AGENT -> userAgent = value;
@@ -226,6 +226,13 @@ final class OptionParser {
     } catch (UsageException e) {
       throw new UsageException("option " + shown + ": " + e.getMessage());
     }
+  }
+
+  private void fail(FailMode mode) throws UsageException {
+    if (fail != FailMode.OFF && fail != mode) {
+      throw new UsageException("you must select either --fail or --fail-with-body, not both");
+    }
+    fail = mode;
   }
 
   /** {@code URL}, {@code URL;auto} or {@code ;auto}. */

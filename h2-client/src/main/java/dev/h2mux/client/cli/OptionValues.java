@@ -87,16 +87,16 @@ final class OptionValues {
   }
 
   /** {@code host:port:address[,address]...}; an IPv6 address may be in brackets. */
-  static Resolve resolve(String value) throws UsageException {
+  static Resolve resolve(String value) throws CliFailure {
     int first = value.indexOf(':');
     int second = first < 0 ? -1 : value.indexOf(':', first + 1);
     if (first <= 0 || second < 0) {
-      throw new UsageException("'" + value + "' is not host:port:address[,address]...");
+      throw badResolve(value, "not host:port:address[,address]...");
     }
     String host = value.substring(0, first);
     String port = value.substring(first + 1, second);
     if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-      throw new UsageException("'" + value + "': '" + port + "' is not a port");
+      throw badResolve(value, "'" + port + "' is not a port");
     }
     List<InetAddress> addresses = new ArrayList<>();
     for (String a : value.substring(second + 1).split(",", -1)) {
@@ -106,15 +106,20 @@ final class OptionValues {
       }
       // Only literals: InetAddress would look a name up, and --resolve exists to avoid that.
       if (!IPV4.matcher(literal).matches() && !IPV6.matcher(literal).matches()) {
-        throw new UsageException("'" + value + "': '" + a + "' is not an IP address");
+        throw badResolve(value, "'" + a + "' is not an IP address");
       }
       try {
         addresses.add(InetAddress.getByName(literal));
       } catch (UnknownHostException e) {
-        throw new UsageException("'" + value + "': '" + a + "' is not an IP address");
+        throw badResolve(value, "'" + a + "' is not an IP address");
       }
     }
     return new Resolve(host, Integer.parseInt(port), List.copyOf(addresses));
+  }
+
+  /** curl reports a --resolve it can't parse as its exit code 49. */
+  private static CliFailure badResolve(String entry, String why) {
+    return new CliFailure(49, "Couldn't parse --resolve entry '" + entry + "': " + why);
   }
 
   /** Seconds, perhaps with a fraction; 0 means no limit, as in curl. */

@@ -262,6 +262,8 @@ class CurlComparisonTest {
     lines.add(new String[] {"--connect-timeout", "-1", url("/a")});
     lines.add(new String[] {"-I", "-d", "x", url("/a")});
     lines.add(new String[] {"-s"});
+    lines.add(new String[] {"-f", "--fail-with-body", url("/a")});
+    lines.add(new String[] {"--max-redirs", "x", url("/a")});
     for (String[] line : lines) {
       Result c = curl(curlDir, line);
       Result o = ours(line);
@@ -275,6 +277,17 @@ class CurlComparisonTest {
         .hasValue("h2-client: option --no-such-option: is unknown");
     assertThat(unknown[0].err().lines().findFirst())
         .hasValue("curl: option --no-such-option: is unknown");
+  }
+
+  @Test
+  void unparsableResolveIsExitCode49() throws Exception {
+    for (String entry : List.of("nonsense", "a.test:80:notanip")) {
+      Result c = curl(curlDir, "-sS", "--resolve", entry, url("/a"));
+      Result o = ours("-sS", "--resolve", entry, url("/a"));
+      assertThat(o.code()).as(o.describe()).isEqualTo(c.code()).isEqualTo(49);
+      assertThat(o.errAsProg()).startsWith("PROG: (49) Couldn't parse");
+      assertThat(c.errAsProg()).startsWith("PROG: (49) Couldn't parse");
+    }
   }
 
   @Test

@@ -61,6 +61,13 @@ class MainTest {
   }
 
   @Test
+  void upgradeAndHttp11StillWork() {
+    assertThat(ours("--http2", url("/a")).out()).isEqualTo("path /a over HTTP/2");
+    assertThat(ours("--http1.1", url("/a")).out()).isEqualTo("path /a over HTTP/1.1");
+    assertThat(ours("--http2-prior-knowledge", url("/a")).out()).isEqualTo("path /a over HTTP/2");
+  }
+
+  @Test
   void headSendsHeadAndWritesOnlyTheHead() {
     Result r = ours("-I", url("/a"));
     assertThat(r.code()).as(r.describe()).isZero();

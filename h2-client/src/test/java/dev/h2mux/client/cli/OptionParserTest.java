@@ -165,6 +165,7 @@ class OptionParserTest {
     assertUsage(() -> parse("-o", "a", "-o", "b", "http://x/"), "2 -o/-O options for 1 URLs");
     assertUsage(() -> parse("-d", "@", "http://x/"), "'@' needs a file name");
     assertUsage(() -> parse("-D", "", "http://x/"), "option -D: needs a file name");
+    assertUsage(() -> parse("-f", "--fail-with-body", "http://x/"), "not both");
   }
 
   @Test
@@ -208,11 +209,18 @@ class OptionParserTest {
     assertUsage(() -> parse("--max-redirs", "many", "http://x/"), "option --max-redirs: expected");
     assertUsage(() -> parse("-x", "https://p/", "http://x/"), "only http:// proxies");
     assertUsage(() -> parse("-x", "http://", "http://x/"), "option -x:");
-    assertUsage(() -> parse("--resolve", "a.test:80", "http://x/"), "not host:port:address");
-    assertUsage(() -> parse("--resolve", "a.test:0:127.0.0.1", "http://x/"), "'0' is not a port");
-    assertUsage(
-        () -> parse("--resolve", "a.test:80:example.com", "http://x/"),
-        "'example.com' is not an IP address");
+    for (String[] bad :
+        new String[][] {
+          {"a.test:80", "not host:port:address"},
+          {"a.test:0:127.0.0.1", "'0' is not a port"},
+          {"a.test:80:example.com", "'example.com' is not an IP address"}
+        }) {
+      // curl's exit code for an entry it can't parse is 49, not 2
+      assertThatThrownBy(() -> parse("--resolve", bad[0], "http://x/"))
+          .hasMessageStartingWith("Couldn't parse --resolve entry '" + bad[0] + "': " + bad[1])
+          .extracting(e -> ((CliFailure) e).code)
+          .isEqualTo(49);
+    }
     assertUsage(() -> parse("--cacert", "", "http://x/"), "needs a file name");
     assertUsage(() -> parse("-L", "-e", ";auto", "http://x/"), "';auto' with -L is not supported");
   }
