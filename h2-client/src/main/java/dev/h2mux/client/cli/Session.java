@@ -60,24 +60,14 @@ final class Session {
 
   int run() {
     List<Transfer> transfers;
-    try {
-      transfers = prepare();
-    } catch (CliFailure f) {
-      report(f);
-      return f.code;
-    }
     Http2Client.Builder builder;
     try {
+      transfers = prepare();
       builder = builder();
     } catch (CliFailure f) {
       report(f);
       return f.code;
     }
-    // -m is each transfer's own deadline (see Transfer), which also cancels a body being read;
-    // it caps the connect timeout so that no connect attempt outlives it.
-    Duration connect = shorter(options.connectTimeout(), options.maxTime());
-    if (connect != null) builder.connectTimeout(connect);
-    if (verbose != null) builder.trace(verbose);
     int result = 0;
     if (options.maxTime() != null) {
       timer =
@@ -122,6 +112,11 @@ final class Session {
     for (Resolve r : options.resolves()) {
       builder.resolve(r.host(), r.port(), r.addresses().toArray(InetAddress[]::new));
     }
+    // -m is each transfer's own deadline (see Transfer), which also cancels a body being read;
+    // it caps the connect timeout so that no connect attempt outlives it.
+    Duration connect = shorter(options.connectTimeout(), options.maxTime());
+    if (connect != null) builder.connectTimeout(connect);
+    if (verbose != null) builder.trace(verbose);
     if (options.cacert() != null) {
       try {
         builder.trustedCertificates(options.cacert());

@@ -29,6 +29,10 @@ final class Transfer {
   private final Path file;
   final TransferInfo info;
   private volatile boolean timedOut;
+
+  /** Body bytes written so far, for the progress meter and a timeout's message. */
+  private long received;
+
   private volatile ClientResponse open;
   private CompletableFuture<ClientResponse> future;
   private ScheduledFuture<?> deadline;
@@ -138,7 +142,7 @@ final class Transfer {
     InputStream in = response.body();
     for (int n; (n = in.read(buffer)) >= 0; ) {
       sink.write(buffer, 0, n);
-      info.sizeDownload += n;
+      received += n;
       if (progress != null) progress.advance(n);
     }
     if (progress != null) progress.finish();
@@ -162,7 +166,7 @@ final class Transfer {
   private CliFailure failure(IOException e) {
     long elapsedMillis = (System.nanoTime() - info.startNanos) / 1_000_000;
     if (timedOut || e == null) {
-      return TransferErrors.timedOut(options.maxTime().toMillis(), info.sizeDownload);
+      return TransferErrors.timedOut(options.maxTime().toMillis(), received);
     }
     return TransferErrors.of(e, uri, elapsedMillis);
   }

@@ -49,6 +49,9 @@ final class CliServer implements AutoCloseable {
     if (route.startsWith("/hang")) {
       release.await();
       text(response, "released");
+    } else if (route.startsWith("/delay/")) {
+      Thread.sleep(Long.parseLong(route.substring("/delay/".length()))); // a slow server
+      text(response, "delayed\n");
     } else if (route.startsWith("/status/")) {
       response.status(Integer.parseInt(route.substring("/status/".length())));
       text(response, "status " + response.status() + "\n");

@@ -327,7 +327,7 @@ class CurlComparisonTest {
     Result[] head = both("-s", "-m", "0.5", url("/hang"));
     sameOutputAndCode(head);
     assertThat(head[1].code()).isEqualTo(28);
-    Result[] body = both("-sS", "-m", "0.5", url("/slow-body"));
+    Result[] body = both("-sS", "-m", "1", url("/slow-body"));
     sameOutputAndCode(body);
     assertThat(body[1].out()).isEqualTo("first part\n");
   }

@@ -314,10 +314,14 @@ class MainTest {
     Result head = ours("-m", "0.5", url("/hang"));
     assertThat(head.code()).isEqualTo(28);
     assertThat(head.err()).startsWith("h2-client: (28) Operation timed out after 500 milliseconds");
-    Result body = ours("-m", "0.5", url("/slow-body"));
+    Result body = ours("-m", "1", url("/slow-body"));
     assertThat(body.code()).isEqualTo(28);
     assertThat(body.out()).isEqualTo("first part\n");
     assertThat(body.err()).contains("with 11 bytes received");
+    // Per transfer, as curl's: two that take 1.2 s each both fit in -m 2.
+    Result two = ours("-m", "2", url("/delay/1200"), url("/delay/1200?second"));
+    assertThat(two.code()).as(two.describe()).isZero();
+    assertThat(two.out()).isEqualTo("delayed\ndelayed\n");
   }
 
   @Test
