@@ -102,6 +102,12 @@ final class CliServer implements AutoCloseable {
       try (OutputStream out = response.body()) {
         out.write(encoded.toByteArray());
       }
+    } else if (route.equals("/stream-echo")) {
+      // Answers while the body still arrives, as a streaming echo (gRPC, proxies) does.
+      response.headers().set("content-type", "application/octet-stream");
+      try (OutputStream out = response.body()) {
+        request.body().transferTo(out);
+      }
     } else if (route.equals("/count")) {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       long count = 0;

@@ -188,6 +188,22 @@ class MainTest {
   }
 
   @Test
+  void uploadAndDownloadAtOnceThroughAStreamingEcho() throws Exception {
+    // More than both sides' flow-control windows: the CLI must write the answer while uploading.
+    Path big = dir.resolve("up.bin");
+    byte[] chunk = new byte[1 << 20];
+    new java.util.Random(11).nextBytes(chunk);
+    try (var out = Files.newOutputStream(big)) {
+      for (int i = 0; i < 24; i++) out.write(chunk);
+    }
+    Path echoed = dir.resolve("down.bin");
+    Result r =
+        ours("-m", "60", "--data-binary", "@" + big, "-o", echoed.toString(), url("/stream-echo"));
+    assertThat(r.code()).as(r.describe()).isZero();
+    assertThat(Files.mismatch(big, echoed)).isEqualTo(-1);
+  }
+
+  @Test
   void followedRedirectsAreNamedInTheVerboseOutput() {
     Result r = ours("-v", "-L", url("/redirect/2"));
     assertThat(r.code()).as(r.describe()).isZero();
