@@ -1,189 +1,123 @@
 package dev.h2mux.client.cli;
 
 import dev.h2mux.client.ConnectionMode;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parsed command line of {@link Main}, curl-style: short options may take their value attached
- * ({@code -XPOST}) or as the next argument; long options as {@code --opt value} or {@code
- * --opt=value}.
+ * The parsed command line of {@link Main} (see {@link OptionParser} for the syntax and {@link
+ * Usage} for the options).
+ *
+ * @param method {@code -X}, or null
+ * @param head {@code -I}: a HEAD request whose head is the output
+ * @param headers {@code -H}, in order
+ * @param data the {@code -d}, {@code --data-binary} and {@code --data-raw} parts, joined with
+ *     {@code &} as curl does
+ * @param outputs {@code -o} and {@code -O}, in order: the n-th goes with the n-th URL
+ * @param remoteNameAll {@code --remote-name-all}: {@code -O} for every URL without an output
+ * @param dumpHeader {@code -D}: a file name, {@code -} for standard output, or null
+ * @param fail {@code -f} or {@code --fail-with-body}
+ * @param writeOut the {@code -w} format (a file's content for {@code @file}), or null
+ * @param user {@code -u user[:password]}, or null
+ * @param userAgent {@code -A}, or null for the default
+ * @param referer {@code -e URL}, or null
+ * @param autoReferer {@code -e ';auto'}: a followed redirect sends the previous URL as referer
+ * @param location {@code -L}: follow redirects
+ * @param maxRedirs {@code --max-redirs}: how many, 50 by default as in curl, -1 for no limit
+ * @param proxy {@code -x}: the HTTP proxy, or null
+ * @param compressed {@code --compressed}: ask for gzip or deflate and decode it
+ * @param cacert {@code --cacert}: the PEM file of the certificates to trust, or null
+ * @param resolves {@code --resolve}: addresses to use instead of looking hosts up
+ * @param connectTimeout {@code --connect-timeout}, or null for the client's default
+ * @param maxTime {@code -m}: the longest one transfer may take, or null
  */
 record CliOptions(
     String method,
-    List<String[]> headers,
-    String data,
-    boolean dataFromFile,
-    boolean dataBinary,
-    List<String> outputs,
+    boolean head,
+    List<HeaderArg> headers,
+    List<DataPart> data,
+    List<OutputArg> outputs,
+    boolean remoteNameAll,
     boolean include,
+    String dumpHeader,
+    FailMode fail,
+    String writeOut,
+    String user,
+    String userAgent,
+    String referer,
+    boolean autoReferer,
     boolean verbose,
     boolean silent,
+    boolean showError,
     boolean insecure,
     ConnectionMode mode,
     boolean parallel,
+    boolean location,
+    int maxRedirs,
+    URI proxy,
+    boolean compressed,
+    Path cacert,
+    List<Resolve> resolves,
+    Duration connectTimeout,
     Duration maxTime,
     boolean help,
     List<String> urls) {
 
-  static final String USAGE =
-      """
-      Usage: h2-client [options] URL...
-        -X, --request METHOD     request method (default GET, or POST with -d)
-        -H, --header 'N: v'      add a request header (repeatable)
-        -d, --data DATA|@FILE    send DATA, or the content of FILE with CR/LF removed
-            --data-binary D|@F   send DATA or FILE as is
-        -o, --output FILE        write the body to FILE (one -o per URL, in order)
-        -i, --include            print the status line and headers before the body
-        -v, --verbose            trace connections, heads and HTTP/2 frames to stderr
-        -s, --silent             no progress meter, no error message
-        -k, --insecure           accept any TLS certificate and host name
-            --http2-prior-knowledge  HTTP/2 without upgrade for http:// (the default)
-            --http2              h2c Upgrade for http://, ALPN h2 for https://
-            --http1.1            HTTP/1.1 only
-        -Z, --parallel           send all URLs at once, over one connection per origin
-            --max-time SECONDS   give up on a transfer after this long
-        -h, --help               this help
-      """;
-
-  static CliOptions parse(String[] args) throws UsageException {
-    String method = null;
-    List<String[]> headers = new ArrayList<>();
-    String data = null;
-    boolean dataFromFile = false;
-    boolean dataBinary = false;
-    List<String> outputs = new ArrayList<>();
-    boolean include = false;
-    boolean verbose = false;
-    boolean silent = false;
-    boolean insecure = false;
-    ConnectionMode mode = ConnectionMode.PRIOR_KNOWLEDGE;
-    boolean parallel = false;
-    Duration maxTime = null;
-    boolean help = false;
-    List<String> urls = new ArrayList<>();
-    boolean endOfOptions = false;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (endOfOptions || !arg.startsWith("-") || arg.equals("-")) {
-        urls.add(arg);
-        continue;
-      }
-      if (arg.equals("--")) {
-        endOfOptions = true;
-        continue;
-      }
-      String name;
-      String attached = null;
-      if (arg.startsWith("--")) {
-        int eq = arg.indexOf('=');
-        name = eq < 0 ? arg : arg.substring(0, eq);
-        if (eq >= 0) attached = arg.substring(eq + 1);
-      } else {
-        name = arg.substring(0, 2);
-        if (arg.length() > 2) attached = arg.substring(2);
-      }
-      switch (name) {
-        case "-X", "--request" -> {
-          String value = value(name, attached, args, ++i);
-          if (attached != null) i--;
-          method = value;
-        }
-        case "-H", "--header" -> {
-          String value = value(name, attached, args, ++i);
-          if (attached != null) i--;
-          int colon = value.indexOf(':');
-          if (colon <= 0) throw new UsageException("header '" + value + "' is not 'Name: value'");
-          headers.add(
-              new String[] {value.substring(0, colon).trim(), value.substring(colon + 1).trim()});
-        }
-        case "-d", "--data", "--data-binary" -> {
-          String value = value(name, attached, args, ++i);
-          if (attached != null) i--;
-          dataBinary = name.equals("--data-binary");
-          dataFromFile = value.startsWith("@");
-          data = dataFromFile ? value.substring(1) : value;
-          if (dataFromFile && data.isEmpty()) throw new UsageException("-d @ needs a file name");
-        }
-        case "-o", "--output" -> {
-          String value = value(name, attached, args, ++i);
-          if (attached != null) i--;
-          outputs.add(value);
-        }
-        case "--max-time" -> {
-          String value = value(name, attached, args, ++i);
-          if (attached != null) i--;
-          try {
-            double seconds = Double.parseDouble(value);
-            if (!(seconds > 0) || Double.isInfinite(seconds)) throw new NumberFormatException();
-            maxTime = Duration.ofNanos((long) (seconds * 1e9));
-          } catch (NumberFormatException e) {
-            throw new UsageException(
-                "--max-time needs a positive number of seconds, got '" + value + "'");
-          }
-        }
-        case "--http2-prior-knowledge" -> mode = ConnectionMode.PRIOR_KNOWLEDGE;
-        case "--http2" -> mode = ConnectionMode.UPGRADE;
-        case "--http1.1" -> mode = ConnectionMode.HTTP_1_1;
-        case "--include", "--verbose", "--silent", "--insecure", "--parallel", "--help" -> {
-          switch (name) {
-            case "--include" -> include = true;
-            case "--verbose" -> verbose = true;
-            case "--silent" -> silent = true;
-            case "--insecure" -> insecure = true;
-            case "--parallel" -> parallel = true;
-            default -> help = true;
-          }
-        }
-        default -> {
-          if (arg.startsWith("--")) throw new UsageException("unknown option " + name);
-          // bundled flags such as -sSi or -ik
-          for (char c : arg.substring(1).toCharArray()) {
-            switch (c) {
-              case 'i' -> include = true;
-              case 'v' -> verbose = true;
-              case 's', 'S' -> silent = c == 's' || silent;
-              case 'k' -> insecure = true;
-              case 'Z' -> parallel = true;
-              case 'h' -> help = true;
-              default -> throw new UsageException("unknown option -" + c);
-            }
-          }
-        }
-      }
-    }
-    if (!help && urls.isEmpty()) throw new UsageException("no URL specified");
-    if (outputs.size() > urls.size() && !help) {
-      throw new UsageException("more -o options than URLs");
-    }
-    return new CliOptions(
-        method,
-        List.copyOf(headers),
-        data,
-        dataFromFile,
-        dataBinary,
-        List.copyOf(outputs),
-        include,
-        verbose,
-        silent,
-        insecure,
-        mode,
-        parallel,
-        maxTime,
-        help,
-        List.copyOf(urls));
+  /** What {@code -f} makes of an HTTP error status (400 or more). */
+  enum FailMode {
+    /** The body is written and the exit code is 0, curl's default. */
+    OFF,
+    /** {@code -f}: no body, exit code 22. */
+    FAIL,
+    /** {@code --fail-with-body}: the body is written, exit code 22. */
+    WITH_BODY
   }
 
-  private static String value(String name, String attached, String[] args, int next)
-      throws UsageException {
-    if (attached != null) return attached;
-    if (next >= args.length) throw new UsageException("option " + name + " needs a value");
-    return args[next];
+  /**
+   * One {@code -H}: {@code value} null means "do not send this field" ({@code -H 'Name:'}), which
+   * also suppresses a field the CLI would add itself, such as {@code user-agent}.
+   */
+  record HeaderArg(String name, String value) {}
+
+  /**
+   * One piece of request body: {@code text}, or the content of {@code file}; {@code stripNewlines}
+   * for {@code -d @file}, which drops carriage returns and newlines as curl does.
+   */
+  record DataPart(String text, Path file, boolean stripNewlines) {}
+
+  /** One {@code --resolve host:port:address[,address]...}. */
+  record Resolve(String host, int port, List<InetAddress> addresses) {}
+
+  /** One {@code -o FILE} ({@code file} set) or {@code -O} ({@code file} null). */
+  record OutputArg(String file) {
+    boolean remoteName() {
+      return file == null;
+    }
   }
 
-  /** The method to send: -X, else POST with data, else GET. */
+  /** The method to send: -X, else HEAD with -I, else POST with data, else GET. */
   String effectiveMethod() {
-    return method != null ? method : data != null ? "POST" : "GET";
+    if (method != null) return method;
+    if (head) return "HEAD";
+    return data.isEmpty() ? "GET" : "POST";
+  }
+
+  /** Whether the CLI writes the response head before the body on the output (-i, -I). */
+  boolean headOnOutput() {
+    return include || head;
+  }
+
+  /** The output for URL number {@code index}: its -o or -O, -O for all, or null (stdout). */
+  OutputArg output(int index) {
+    if (index < outputs.size()) return outputs.get(index);
+    return remoteNameAll ? new OutputArg(null) : null;
+  }
+
+  /** Whether error messages are printed: not with -s unless -S. */
+  boolean showsErrors() {
+    return !silent || showError;
   }
 }

@@ -1,8 +1,8 @@
 package dev.h2mux.client.cli;
 
-/** The command line can't be understood; the CLI prints the message and exits with 2. */
-final class UsageException extends Exception {
+/** The command line can't be understood; the CLI prints the message and exits with 2, as curl. */
+final class UsageException extends CliFailure {
   UsageException(String message) {
-    super(message);
+    super(2, message);
   }
 }

@@ -1,0 +1,163 @@
+package dev.h2mux.client.cli;
+
+import dev.h2mux.client.ClientRequest;
+import dev.h2mux.client.cli.CliOptions.DataPart;
+import dev.h2mux.client.cli.CliOptions.HeaderArg;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Turns the options into requests, with the fields curl adds, in curl's order: {@code
+ * authorization} (Basic, from {@code -u} or the URL's user information), {@code user-agent} ({@code
+ * -A}, else {@code h2-client/VERSION}), {@code accept: *}{@code /*}, {@code referer} ({@code -e}),
+ * then the {@code -H} fields, then {@code content-type} for {@code -d} data. A {@code -H} field of
+ * the same name replaces a field the CLI adds; {@code -H 'Name:'} leaves it out.
+ */
+final class RequestFactory {
+  /** The default user-agent, with the version from the jar's Maven descriptor when there is one. */
+  static final String USER_AGENT = "h2-client/" + version();
+
+  private final CliOptions options;
+  private final byte[] body;
+  private final Path bodyFile;
+  private final String credentials;
+
+  /**
+   * @param credentials {@code user:password} for Basic authentication, or null
+   * @throws CliFailure (exit 26) if a data file can't be read
+   */
+  RequestFactory(CliOptions options, String credentials) throws CliFailure {
+    this.options = options;
+    this.credentials = credentials;
+    List<DataPart> parts = options.data();
+    // A lone --data-binary @FILE streams from the file as it is sent, so it may be of any size;
+    // other data is joined in memory.
+    boolean streamed =
+        parts.size() == 1 && parts.get(0).file() != null && !parts.get(0).stripNewlines();
+    this.bodyFile = streamed ? parts.get(0).file() : null;
+    this.body = streamed ? null : body(parts);
+    if (streamed && !Files.isReadable(bodyFile)) {
+      throw new CliFailure(26, "cannot read data file " + bodyFile + ": no such readable file");
+    }
+  }
+
+  /**
+   * The request body from the -d parts, joined with {@code &}; null if none; exit 26 if unreadable.
+   */
+  private static byte[] body(List<DataPart> parts) throws CliFailure {
+    if (parts.isEmpty()) return null;
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    for (int i = 0; i < parts.size(); i++) {
+      DataPart part = parts.get(i);
+      if (i > 0) joined.write('&');
+      if (part.file() == null) {
+        joined.writeBytes(part.text().getBytes(StandardCharsets.UTF_8));
+        continue;
+      }
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(part.file());
+      } catch (NoSuchFileException e) {
+        throw new CliFailure(26, "cannot read data file " + part.file() + ": no such file");
+      } catch (IOException e) {
+        throw new CliFailure(26, "cannot read data file " + part.file() + ": " + e.getMessage());
+      }
+      for (byte b : bytes) {
+        if (!part.stripNewlines() || (b != '\r' && b != '\n')) joined.write(b);
+      }
+    }
+    return joined.toByteArray();
+  }
+
+  /**
+   * The URL as a URI: {@code http://} is assumed when it has no scheme, as curl does. Exit 3 for a
+   * malformed URL, 1 for a scheme other than http and https.
+   */
+  static URI uri(String url) throws CliFailure {
+    String withScheme = url.contains("://") ? url : "http://" + url;
+    URI uri;
+    try {
+      uri = new URI(withScheme);
+    } catch (URISyntaxException e) {
+      throw new CliFailure(3, "URL using bad/illegal format: '" + url + "': " + e.getReason());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new CliFailure(1, "Protocol \"" + scheme + "\" not supported");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new CliFailure(3, "URL using bad/illegal format: '" + url + "': no host");
+    }
+    return uri;
+  }
+
+  /** The request for {@code uri}. */
+  ClientRequest request(URI uri, String method, String referer) throws CliFailure {
+    try {
+      ClientRequest.Builder b = ClientRequest.builder(uri).method(method);
+      String auth = credentials != null ? credentials : userInfo(uri);
+      if (auth != null) {
+        add(
+            b,
+            "authorization",
+            "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
+      }
+      add(b, "user-agent", options.userAgent() != null ? options.userAgent() : USER_AGENT);
+      add(b, "accept", "*/*");
+      if (referer != null) add(b, "referer", referer);
+      for (HeaderArg h : options.headers()) {
+        if (h.value() != null) b.header(h.name(), h.value());
+      }
+      if (body != null) b.body(body);
+      if (bodyFile != null) b.body(bodyFile);
+      if (body != null || bodyFile != null) {
+        add(b, "content-type", "application/x-www-form-urlencoded");
+      }
+      return b.build();
+    } catch (UncheckedIOException e) {
+      throw new CliFailure(26, "cannot read data file " + bodyFile + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** Adds a field the CLI provides unless a -H of that name replaces or removes it. */
+  private void add(ClientRequest.Builder b, String name, String value) {
+    for (HeaderArg h : options.headers()) if (h.name().equalsIgnoreCase(name)) return;
+    b.header(name, value);
+  }
+
+  /** {@code user:password} from {@code http://user:password@host/}, decoded, or null. */
+  private static String userInfo(URI uri) {
+    String info = uri.getUserInfo();
+    return info == null || info.isEmpty() ? null : info.contains(":") ? info : info + ":";
+  }
+
+  private static String version() {
+    try (InputStream in =
+        RequestFactory.class.getResourceAsStream(
+            "/META-INF/maven/dev.h2mux/h2-client/pom.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        String v = p.getProperty("version");
+        if (v != null && !v.isBlank()) return v.strip();
+      }
+    } catch (IOException e) {
+      // no descriptor: the bare name below
+    }
+    return "dev";
+  }
+}

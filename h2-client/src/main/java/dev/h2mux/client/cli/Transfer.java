@@ -1,0 +1,173 @@
+package dev.h2mux.client.cli;
+
+import dev.h2mux.client.ClientRequest;
+import dev.h2mux.client.ClientResponse;
+import dev.h2mux.client.Http2Client;
+import dev.h2mux.client.cli.CliOptions.FailMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One URL's transfer: sends the request, writes the head where {@code -i}, {@code -I}, {@code -D}
+ * and {@code -v} want it, the body to standard output or the {@code -o}/{@code -O} file, applies
+ * {@code -f}, and records what {@code -w} reports. {@code -m} bounds it as a whole.
+ */
+final class Transfer {
+  private final Session session;
+  private final CliOptions options;
+  private final URI uri;
+  private final ClientRequest request;
+  private final Path file;
+  final TransferInfo info;
+  private volatile boolean timedOut;
+
+  /** Body bytes written so far, for the progress meter and a timeout's message. */
+  private long received;
+
+  private volatile ClientResponse open;
+  private CompletableFuture<ClientResponse> future;
+  private ScheduledFuture<?> deadline;
+
+  Transfer(Session session, int index, String url, URI uri, ClientRequest request, Path file) {
+    this.session = session;
+    this.options = session.options;
+    this.uri = uri;
+    this.request = request;
+    this.file = file;
+    this.info = new TransferInfo(index, url);
+    info.method = request.method();
+    info.filename = file == null ? null : file.toString();
+    info.referer = request.headers().get("referer");
+  }
+
+  /** Sends the request; the response is taken by {@link #finish}. */
+  void start(Http2Client client) {
+    info.startNanos = System.nanoTime();
+    future = client.sendAsync(request);
+    if (options.maxTime() != null) {
+      deadline =
+          session.timer.schedule(this::timeOut, options.maxTime().toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void timeOut() {
+    timedOut = true;
+    future.cancel(true);
+    ClientResponse response = open;
+    if (response != null) response.cancel();
+  }
+
+  /** Waits for the response, writes it out, and returns the exit code. */
+  int finish() {
+    try {
+      receive();
+      info.exitCode = 0;
+    } catch (CliFailure f) {
+      info.exitCode = f.code;
+      info.errorMessage = f.getMessage();
+      session.report(f);
+    } finally {
+      if (deadline != null) deadline.cancel(false);
+      info.endNanos = System.nanoTime();
+    }
+    if (options.writeOut() != null) {
+      WriteOut.write(options.writeOut(), info, session.out, session.err);
+    }
+    return info.exitCode;
+  }
+
+  private void receive() throws CliFailure {
+    ClientResponse response;
+    try {
+      response = future.get();
+    } catch (CancellationException e) {
+      throw failure(null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure(28, "interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw failure(io);
+      throw new CliFailure(2, "the request failed: " + e.getCause());
+    }
+    open = response;
+    if (timedOut) response.cancel();
+    try (response;
+        OutputSink sink = new OutputSink(session.out, file)) {
+      info.response(response);
+      info.sizeRequest =
+          HeadText.request(request, response.protocol(), absoluteForm(response)).length();
+      String head = HeadText.response(response);
+      info.sizeHeader = head.length();
+      if (session.verbose != null)
+        session.verbose.exchange(request, response, absoluteForm(response));
+      session.dumpHeader(head);
+      byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+      if (options.headOnOutput()) sink.write(headBytes);
+      boolean failed = options.fail() != FailMode.OFF && response.status() >= 400;
+      if (options.head() || (failed && options.fail() == FailMode.FAIL)) {
+        response.cancel(); // nothing (more) is written: don't wait for a body
+      } else {
+        copyBody(response, sink);
+      }
+      if (failed) {
+        throw new CliFailure(22, "The requested URL returned error: " + response.status());
+      }
+      sink.complete();
+    } catch (IOException e) {
+      throw failure(e);
+    } finally {
+      info.exchange = response.info(); // after the body: its totals are final
+      // As received, before --compressed decoding, as curl counts it.
+      info.sizeDownload = info.exchange.bytesDownloaded();
+      info.sizeUpload = info.exchange.bytesUploaded();
+    }
+  }
+
+  private void copyBody(ClientResponse response, OutputSink sink) throws IOException {
+    long total = contentLength(response);
+    Progress progress =
+        file != null && session.terminal && !options.silent()
+            ? new Progress(new PrintWriter(session.err), total, System::nanoTime)
+            : null;
+    byte[] buffer = new byte[64 * 1024];
+    InputStream in = response.body();
+    for (int n; (n = in.read(buffer)) >= 0; ) {
+      sink.write(buffer, 0, n);
+      received += n;
+      if (progress != null) progress.advance(n);
+    }
+    if (progress != null) progress.finish();
+    if (session.verbose != null) session.verbose.trailers(response.trailers());
+  }
+
+  /** An http:// request through a proxy goes in absolute form ({@code GET http://host/ ...}). */
+  private boolean absoluteForm(ClientResponse response) {
+    return options.proxy() != null && response.uri().getScheme().equalsIgnoreCase("http");
+  }
+
+  private static long contentLength(ClientResponse response) {
+    String value = response.headers().get("content-length");
+    try {
+      return value == null ? -1 : Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private CliFailure failure(IOException e) {
+    long elapsedMillis = (System.nanoTime() - info.startNanos) / 1_000_000;
+    if (timedOut || e == null) {
+      return TransferErrors.timedOut(options.maxTime().toMillis(), received);
+    }
+    return TransferErrors.of(e, uri, elapsedMillis);
+  }
+}

@@ -1,0 +1,97 @@
+package dev.h2mux.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.h2mux.client.Protocol;
+import dev.h2mux.core.HttpFields;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class WriteOutTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private String write(String format, TransferInfo t) {
+    out.reset();
+    WriteOut.write(
+        format,
+        t,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static TransferInfo done() {
+    TransferInfo t = new TransferInfo(1, "http://h:8/p");
+    t.method = "GET";
+    t.status = 200;
+    t.protocol = Protocol.HTTP_2;
+    t.headers = HttpFields.of("content-type", "text/plain", "x-a", "1", "x-a", "2");
+    t.sizeDownload = 1000;
+    t.sizeHeader = 55;
+    t.startNanos = 0;
+    t.endNanos = 500_000_000;
+    return t;
+  }
+
+  @Test
+  void variables() {
+    String text =
+        write(
+            "%{http_code} %{response_code} %{http_version} %{size_download} %{size_upload}"
+                + " %{time_total} %{speed_download} %{url_effective} %{url} %{urlnum} %{method}"
+                + " %{scheme} %{content_type} %{num_headers} %{exitcode} [%{errormsg}]"
+                + " [%{filename_effective}] %{size_header}",
+            done());
+    assertThat(text)
+        .isEqualTo(
+            "200 200 2 1000 0 0.500000 2000 http://h:8/p http://h:8/p 1 GET HTTP text/plain 3 0 []"
+                + " [] 55");
+  }
+
+  @Test
+  void beforeAnyResponseTheCodeIsThreeZeros() {
+    TransferInfo t = new TransferInfo(0, "http://h/");
+    t.exitCode = 7;
+    t.errorMessage = "Failed to connect";
+    assertThat(write("%{http_code} %{http_version} %{exitcode} %{errormsg}", t))
+        .isEqualTo("000 0 7 Failed to connect");
+  }
+
+  @Test
+  void escapesAndLiteralPercents() {
+    assertThat(write("a\\nb\\rc\\td\\\\e\\qf%%g%q%", done())).isEqualTo("a\nb\rc\td\\\\e\\qf%g%q%");
+    assertThat(write("tail %{", done())).isEqualTo("tail %{");
+  }
+
+  @Test
+  void unknownVariablesPrintNothingAndWarn() {
+    assertThat(write("[%{bogus}]", done())).isEqualTo("[]");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("h2-client: unknown --write-out variable: 'bogus'" + System.lineSeparator());
+  }
+
+  @Test
+  void headerValues() {
+    assertThat(write("%header{content-type}|%header{X-A}|%header{none}", done()))
+        .isEqualTo("text/plain|1, 2|");
+  }
+
+  @Test
+  void stderrAndStdoutSwitchTheTarget() {
+    assertThat(write("a%{stderr}b%{stdout}c", done())).isEqualTo("ac");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("b");
+  }
+
+  @Test
+  void jsonHasEveryVariable() {
+    String json = write("%{json}", done());
+    assertThat(json)
+        .startsWith("{\"content_type\":\"text/plain\",\"errormsg\":null,\"exitcode\":0,")
+        .contains("\"http_code\":200,\"http_version\":\"2\",")
+        .contains("\"time_total\":0.500000,")
+        .endsWith("\"url_effective\":\"http://h:8/p\",\"urlnum\":1}");
+  }
+}
