@@ -128,7 +128,10 @@ class GracefulServerShutdownTest {
       c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
       RawConnection.Reply reply = c.read();
       assertThat(reply.body()).isEqualTo("served");
-      assertThat(reply.header("connection")).isEqualTo("close");
+      // close() reaches the connection after the listener is closed and the acceptor has ended,
+      // so the request may be answered before (keep-alive, then a FIN while idle) or after the
+      // shutdown reached it (Connection: close). Either way it is served and ends cleanly.
+      assertThat(reply.header("connection")).isIn(null, "close");
       assertCleanEnd(c.in);
       c.close(); // the server waited for this
       closing.get(20, TimeUnit.SECONDS);
