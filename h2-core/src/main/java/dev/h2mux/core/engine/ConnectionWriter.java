@@ -16,8 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * drains everything queued into a buffered stream and flushes only when the queues are empty, so
  * many small frames from many streams leave in few socket writes.
  *
- * <p>Control frames have their own queue, drained first, so a PING or SETTINGS ACK is never stuck
- * behind megabytes of DATA. HPACK encoding runs here, so blocks are encoded in wire order.
+ * <p>Control frames have their own queue, drained first, so a PING ACK or WINDOW_UPDATE is never
+ * stuck behind megabytes of DATA. A SETTINGS ACK is the exception: it goes in order with DATA and
+ * HEADERS ({@link #controlInOrder}). HPACK encoding runs here, so blocks are encoded in wire order.
  */
 final class ConnectionWriter {
   /** One queued write; runs on the writer thread. */
@@ -73,6 +74,9 @@ final class ConnectionWriter {
 
   private long queuedDataBytes;
 
+  /** Control frames waiting in {@link #data} (see {@link #controlInOrder}); count as control. */
+  private int controlInData;
+
   /** DATA bytes queued since the writer last took a batch. */
   private long unbatchedDataBytes;
 
@@ -109,14 +113,39 @@ final class ConnectionWriter {
     lock.lock();
     try {
       checkOpen();
-      if (bounded && control.size() >= maxControl) {
-        throw Http2Exception.connectionError(
-            ErrorCode.ENHANCE_YOUR_CALM, "more than %d control frames queued", maxControl);
-      }
+      if (bounded) checkControlRoom();
       control.add(op);
       notEmpty.signal();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Queues a control frame behind every HEADERS and DATA queued before it, never blocking, bounded
+   * like {@link #control}. For the SETTINGS ACK: the peer takes it to mean that everything after it
+   * obeys the new settings (RFC 9113 §6.5.3), so it must not overtake frames sent under the old
+   * ones — DATA credited under the old initial window (§6.9.2), blocks encoded with the old table
+   * size, frames sized by the old maximum.
+   */
+  void controlInOrder(Op op) throws IOException {
+    lock.lock();
+    try {
+      checkOpen();
+      checkControlRoom();
+      data.add(op);
+      controlInData++;
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A peer that makes us queue more than the limit (a PING or SETTINGS flood, §10.5) is cut. */
+  private void checkControlRoom() throws Http2Exception {
+    if (control.size() + controlInData >= maxControl) {
+      throw Http2Exception.connectionError(
+          ErrorCode.ENHANCE_YOUR_CALM, "more than %d control frames queued", maxControl);
     }
   }
 
@@ -324,6 +353,7 @@ final class ConnectionWriter {
           if (dropData) data.clear();
           batch.addAll(data);
           data.clear();
+          controlInData = 0;
           batchBytes = unbatchedDataBytes;
           unbatchedDataBytes = 0;
         } finally {
@@ -378,6 +408,7 @@ final class ConnectionWriter {
       if (failure == null) failure = e;
       control.clear();
       data.clear();
+      controlInData = 0;
       spareChunks.clear();
       drained.signalAll();
     } finally {

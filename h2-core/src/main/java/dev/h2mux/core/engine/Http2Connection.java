@@ -754,9 +754,10 @@ public final class Http2Connection implements Closeable {
     } finally {
       lock.unlock();
     }
-    // The writer applies the frame size and table size before it acknowledges, so every block
-    // and frame after the ACK obeys the new values.
-    writer.control(
+    // The ACK goes in order behind the frames already queued, which were sized, encoded and
+    // credited under the old values (§6.5.3); the writer applies the frame size and table size
+    // just before it, so every block and frame after the ACK obeys the new values.
+    writer.controlInOrder(
         (w, encoder) -> {
           if (values.isSet(Http2Settings.MAX_FRAME_SIZE)) w.maxFrameSize(values.maxFrameSize());
           if (values.isSet(Http2Settings.HEADER_TABLE_SIZE)) {

@@ -72,6 +72,7 @@ final class ScriptedPeer implements AutoCloseable {
   private final ServerSocket listener;
   private final BufferedOutputStream rawOut;
   private final FrameWriter out;
+  private final BufferedInputStream bufferedIn;
   private final FrameReader in;
   private final Encoder encoder = new Encoder(4096);
   private final HpackDecoder decoder = new HpackDecoder(1 << 20, 4096);
@@ -98,10 +99,8 @@ final class ScriptedPeer implements AutoCloseable {
     peerSocket.setTcpNoDelay(true);
     this.rawOut = new BufferedOutputStream(peerSocket.getOutputStream(), 64 * 1024);
     this.out = new FrameWriter(rawOut);
-    this.in =
-        new FrameReader(
-            new BufferedInputStream(peerSocket.getInputStream(), 64 * 1024),
-            FrameType.MAX_MAX_FRAME_SIZE);
+    this.bufferedIn = new BufferedInputStream(peerSocket.getInputStream(), 64 * 1024);
+    this.in = new FrameReader(bufferedIn, FrameType.MAX_MAX_FRAME_SIZE);
   }
 
   /** The engine as a server with {@code handler} for each stream; the peer is a raw client. */
@@ -163,9 +162,21 @@ final class ScriptedPeer implements AutoCloseable {
 
   /** The engine as a client; the peer is a raw server. */
   static ScriptedPeer againstClient(Http2Config config) throws IOException {
-    ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    return againstClient(config, 0);
+  }
+
+  /**
+   * As {@link #againstClient(Http2Config)}; a positive {@code socketBuffer} shrinks the engine's
+   * send buffer and the peer's receive buffer, so a peer that stops reading stalls the engine's
+   * writer soon.
+   */
+  static ScriptedPeer againstClient(Http2Config config, int socketBuffer) throws IOException {
+    ServerSocket listener = new ServerSocket();
+    if (socketBuffer > 0) listener.setReceiveBufferSize(socketBuffer);
+    listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     listener.setSoTimeout(TIMEOUT_MS);
     Socket client = new Socket();
+    if (socketBuffer > 0) client.setSendBufferSize(socketBuffer);
     client.connect(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
         TIMEOUT_MS);
@@ -226,6 +237,19 @@ final class ScriptedPeer implements AutoCloseable {
       }
     }
     return this;
+  }
+
+  /**
+   * Server peer: reads the client engine's preface (magic, SETTINGS and its connection
+   * WINDOW_UPDATE) and sends nothing, so the engine still assumes the RFC's default settings.
+   */
+  Http2Settings readClientPreface() throws IOException {
+    in.readPreface();
+    Frame settings = next();
+    assertThat(settings).isInstanceOf(Frame.Settings.class);
+    engineSettings = ((Frame.Settings) settings).settings();
+    assertThat(next()).isInstanceOf(Frame.WindowUpdate.class);
+    return engineSettings;
   }
 
   ScriptedPeer handshake() throws IOException {
@@ -468,6 +492,11 @@ final class ScriptedPeer implements AutoCloseable {
       if (frame == null) return;
       if (!skippable(frame)) fail("expected the connection to end, got %s", describe(frame));
     }
+  }
+
+  /** Bytes from the engine that arrived and were not read yet (without blocking). */
+  int bytesAvailable() throws IOException {
+    return bufferedIn.available();
   }
 
   /** WINDOW_UPDATE increments received so far for {@code streamId} (0: the connection). */
