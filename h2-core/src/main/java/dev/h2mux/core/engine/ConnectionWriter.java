@@ -81,6 +81,10 @@ final class ConnectionWriter {
   private long unbatchedDataBytes;
 
   private boolean finishing;
+
+  /** The final frame ({@link #lastControl}), once queued; the writer stops after it. */
+  private Op last;
+
   private boolean dropData;
   private IOException failure;
 
@@ -103,10 +107,18 @@ final class ConnectionWriter {
 
   /**
    * Queues the connection's last frame, its GOAWAY, even past the limit: it is one frame, and after
-   * a flood the very one the peer must see.
+   * a flood the very one the peer must see. It is written after everything queued before it (a
+   * SETTINGS ACK waits in order with DATA), and nothing is written after it.
    */
   void lastControl(Op op) throws IOException {
-    control(op, false);
+    lock.lock();
+    try {
+      checkOpen();
+      if (last == null) last = op;
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void control(Op op, boolean bounded) throws IOException {
@@ -342,10 +354,10 @@ final class ConnectionWriter {
         long batchBytes;
         lock.lock();
         try {
-          while (control.isEmpty() && data.isEmpty() && !finishing) {
+          while (control.isEmpty() && data.isEmpty() && last == null && !finishing) {
             notEmpty.await();
           }
-          if (control.isEmpty() && data.isEmpty()) {
+          if (control.isEmpty() && data.isEmpty() && last == null) {
             break; // finishing, everything written
           }
           batch.addAll(control);
@@ -354,6 +366,11 @@ final class ConnectionWriter {
           batch.addAll(data);
           data.clear();
           controlInData = 0;
+          if (last != null) {
+            batch.add(last);
+            last = null;
+            finishing = true; // nothing more is queued after the last frame
+          }
           batchBytes = unbatchedDataBytes;
           unbatchedDataBytes = 0;
         } finally {

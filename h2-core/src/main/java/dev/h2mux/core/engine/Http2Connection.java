@@ -58,6 +58,12 @@ public final class Http2Connection implements Closeable {
 
   private static final int ASSUMED_MAX_CONCURRENT_STREAMS = 100;
 
+  /** Made once: a peer may reset streams by the thousand (CVE-2023-44487). */
+  private static final String[] PEER_RESET_MESSAGES =
+      java.util.Arrays.stream(ErrorCode.values())
+          .map(e -> "stream reset by peer: " + e)
+          .toArray(String[]::new);
+
   /** How long the last frames (GOAWAY) may take to leave before the socket is closed anyway. */
   private static final long CLOSE_GRACE_MILLIS = 2_000;
 
@@ -899,7 +905,7 @@ public final class Http2Connection implements Closeable {
         throw connectionError(ErrorCode.ENHANCE_YOUR_CALM, "too many streams reset by the peer");
       }
       boolean refused = rst.error() == ErrorCode.REFUSED_STREAM;
-      resetStream(stream, rst.error(), "stream reset by peer: " + rst.error(), true, refused);
+      resetStream(stream, rst.error(), PEER_RESET_MESSAGES[rst.error().ordinal()], true, refused);
     }
   }
 

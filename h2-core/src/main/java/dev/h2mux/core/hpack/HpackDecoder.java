@@ -5,7 +5,6 @@ import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Http2Exception;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes field blocks with twitter-hpack; one per connection, used only by its reader.
@@ -23,6 +22,7 @@ public final class HpackDecoder {
   private final Decoder decoder;
   private final int maxHeaderListSize;
   private final int headerTableSize;
+  private final TableStrings strings = new TableStrings();
 
   /**
    * @param maxHeaderListSize our SETTINGS_MAX_HEADER_LIST_SIZE
@@ -46,7 +46,7 @@ public final class HpackDecoder {
       throw Http2Exception.connectionError(
           ErrorCode.COMPRESSION_ERROR, "HPACK decoding failed: %s", problem);
     }
-    Collector collector = new Collector(maxHeaderListSize);
+    Collector collector = new Collector(maxHeaderListSize, strings);
     try {
       decoder.decode(new BlockStreams.In(block), collector);
       boolean truncated = decoder.endHeaderBlock();
@@ -61,12 +61,14 @@ public final class HpackDecoder {
   private static final class Collector implements com.twitter.hpack.HeaderListener {
     final HttpFields fields = new HttpFields();
     final int limit;
+    final TableStrings strings;
     long size;
     boolean tooLarge;
     String malformed;
 
-    Collector(int limit) {
+    Collector(int limit, TableStrings strings) {
       this.limit = limit;
+      this.strings = strings;
     }
 
     @Override
@@ -79,9 +81,7 @@ public final class HpackDecoder {
       if (malformed == null) {
         malformed = FieldRules.checkName(name);
       }
-      fields.add(
-          new String(name, StandardCharsets.ISO_8859_1),
-          new String(value, StandardCharsets.ISO_8859_1));
+      fields.add(strings.of(name), strings.of(value));
     }
   }
 }
