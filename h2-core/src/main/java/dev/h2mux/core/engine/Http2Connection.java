@@ -360,6 +360,10 @@ public final class Http2Connection implements Closeable {
     try {
       writer.run();
     } finally {
+      // A socket that failed under the writer ends the connection here, before closeSocket marks
+      // it closed: its streams must fail as reset, so their handlers see why (no-op if the
+      // connection had ended already).
+      terminate(null, null);
       closeSocket();
       writerDone.countDown();
       terminated.countDown();
