@@ -75,12 +75,13 @@ public final class Attack {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     long rssBefore = rssKiB();
     long[] rssMax = {rssBefore};
+    java.util.concurrent.atomic.AtomicBoolean attacking = new java.util.concurrent.atomic.AtomicBoolean(true);
     Thread sampler =
         Thread.ofPlatform()
             .daemon()
             .start(
                 () -> {
-                  while (System.nanoTime() < deadline) {
+                  while (attacking.get() && System.nanoTime() < deadline) {
                     rssMax[0] = Math.max(rssMax[0], rssKiB());
                     try {
                       Thread.sleep(100);
@@ -94,6 +95,7 @@ public final class Attack {
       workers.add(Thread.ofPlatform().start(() -> rounds(deadline)));
     }
     for (Thread t : workers) t.join();
+    attacking.set(false);
     sampler.join();
     long rssAfter = rssKiB();
     System.out.printf(
