@@ -160,13 +160,7 @@ public final class Http2Connection implements Closeable {
   /** Streams the peer opened whose handlers are not started yet; see {@link #dispatchStreams}. */
   private final ArrayList<Http2Stream> toDispatch = new ArrayList<>(0);
 
-  /** When the connection was last seen without streams, or {@link #NOT_IDLE}. */
-  private long idleSince = NOT_IDLE;
-
-  private static final long NOT_IDLE = Long.MIN_VALUE;
-
-  /** {@link #streamsOpened} when {@link #idleSince} was set. */
-  private int streamsOpenedWhenIdle;
+  private final IdleClock idleClock;
 
   /** The read timeout for the rest of a frame once its first byte is in. */
   private long frameTimeoutMillis;
@@ -209,6 +203,7 @@ public final class Http2Connection implements Closeable {
     this.idleNanos = config.idleTimeout().toNanos();
     this.idleMillis = config.idleTimeout().toMillis();
     this.frameTimeoutMillis = idleMillis;
+    this.idleClock = new IdleClock(idleNanos);
     AbuseLimits limits = config.abuseLimits();
     this.resetBudget = new RateBudget(limits.resetBurst(), limits.resetsPerSecond());
     this.noOpBudget = new RateBudget(limits.noOpFrameBurst(), limits.noOpFramesPerSecond());
@@ -376,7 +371,8 @@ public final class Http2Connection implements Closeable {
       socket.setSoTimeout(readTimeoutMillis);
       FrameReader reader = new FrameReader(in, config.maxFrameSize());
       reader.dataBuffers(writer::takeChunk);
-      Frame first = readHandshake(reader);
+      Frame first =
+          Handshake.read(in, reader, role == Role.SERVER, handshakeTimeout(), this::readTimeout);
       if (first == null) {
         log.debug("{}: no preface and SETTINGS within {}", name, handshakeTimeout());
         terminate(ErrorCode.NO_ERROR, "no preface and SETTINGS within " + handshakeTimeout());
@@ -419,61 +415,6 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * Reads the client preface (server side) and the peer's first frame, all within the handshake
-   * timeout: a silent or trickling peer is closed then, whatever bytes it sends (h2o and nghttpd
-   * allow 10 s). Returns null if the time ran out.
-   */
-  private Frame readHandshake(FrameReader reader) throws IOException {
-    long deadline = System.nanoTime() + handshakeTimeout().toNanos();
-    try {
-      if (role == Role.SERVER) {
-        // Compared as it arrives, so a wrong preface is answered at once, not at the deadline.
-        for (int i = 0; i < FrameReader.PREFACE.length; i++) {
-          if (!awaitBuffered(i + 1, deadline) || in.peek(i) != (FrameReader.PREFACE[i] & 0xff)) {
-            throw connectionError(PROTOCOL_ERROR, "invalid connection preface");
-          }
-        }
-        reader.readPreface();
-      }
-      // The first frame's header, then its payload: a SETTINGS frame is a few dozen bytes; one
-      // longer than 4 KiB gets the time left for each read of the rest.
-      if (awaitBuffered(FrameType.HEADER_LENGTH, deadline)) {
-        int length = in.peek(0) << 16 | in.peek(1) << 8 | in.peek(2);
-        awaitBuffered(Math.min(FrameType.HEADER_LENGTH + length, 4096), deadline);
-      }
-      readTimeout(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-      Frame first = reader.readFrame();
-      if (first == null) {
-        throw connectionError(PROTOCOL_ERROR, "the preface must start with SETTINGS, got nothing");
-      }
-      return first;
-    } catch (SocketTimeoutException e) {
-      return null;
-    } catch (Http2Exception e) {
-      throw e;
-    } catch (IOException e) {
-      if (e.getCause() instanceof SocketTimeoutException) return null; // stalled inside it
-      throw e;
-    }
-  }
-
-  /**
-   * Waits until {@code n} bytes are buffered, each read bounded by the time left until {@code
-   * deadline}; false at the end of the stream.
-   *
-   * @throws SocketTimeoutException at the deadline
-   */
-  private boolean awaitBuffered(int n, long deadline) throws IOException {
-    while (in.buffered() < n) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) throw new SocketTimeoutException("handshake timeout");
-      readTimeout(Math.max(1, left / 1_000_000));
-      if (in.peek(in.buffered()) < 0) return false;
-    }
-    return true;
-  }
-
-  /**
    * Reads the next frame, answering stream errors here and waiting out quiet periods. Before it may
    * wait for the socket it hands the streams opened since to the listener (see {@link
    * #dispatchStreams}) and wakes their readers. A connection without streams for the idle timeout
@@ -508,7 +449,7 @@ public final class Http2Connection implements Closeable {
         }
         stopEarlyResponses(true);
       } catch (IOException e) {
-        if (!(e.getCause() instanceof SocketTimeoutException) || idleSince == NOT_IDLE) throw e;
+        if (!(e.getCause() instanceof SocketTimeoutException) || !idleClock.running()) throw e;
         log.debug("{}: idle for {} and trickling a frame, closing", name, config.idleTimeout());
         shutdownGracefully();
         return null;
@@ -543,29 +484,18 @@ public final class Http2Connection implements Closeable {
     return true;
   }
 
-  /**
-   * The idle time left, or Long.MAX_VALUE while streams are open. Only streams count as activity: a
-   * PING, SETTINGS or WINDOW_UPDATE costs a peer nothing and would keep a connection, its memory
-   * and two threads alive forever; a peer that wants the connection for later requests gets a
-   * GOAWAY after the idle timeout and connects again.
-   */
+  /** The idle time left (see {@link IdleClock}), or Long.MAX_VALUE while streams are open. */
   private long idleLeftNanos(long now) {
+    boolean open;
     int opened;
     lock.lock();
     try {
-      if (!streams.isEmpty()) {
-        idleSince = NOT_IDLE;
-        return Long.MAX_VALUE;
-      }
+      open = !streams.isEmpty();
       opened = streamsOpened;
     } finally {
       lock.unlock();
     }
-    if (idleSince == NOT_IDLE || opened != streamsOpenedWhenIdle) {
-      idleSince = now; // streams came and went since we last looked: idle from now
-      streamsOpenedWhenIdle = opened;
-    }
-    return idleNanos - (now - idleSince);
+    return idleClock.left(now, open, opened);
   }
 
   /** True if the next frame is wholly buffered, so reading it cannot wait for the socket. */
@@ -798,6 +728,9 @@ public final class Http2Connection implements Closeable {
       }
       lastPeerStreamId = id;
       streamsOpened++;
+      // Each stream may bring a frame or two that do nothing for us (a PRIORITY_UPDATE of a
+      // browser reprioritizing it): a stream opened gives one back.
+      noOpBudget.earn();
       if (goAwaySent && id > goAwaySentLastId || closed) {
         return; // after our GOAWAY, new streams are ignored; the peer retries them elsewhere
       }

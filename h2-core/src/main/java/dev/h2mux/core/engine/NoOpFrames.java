@@ -7,9 +7,10 @@ import dev.h2mux.core.frame.Http2Settings;
  * Which received frames do nothing, so that a peer sending many of them is flooding us (the "empty
  * frames flood", CVE-2019-9518): each costs a read and a dispatch and moves no exchange forward. A
  * legitimate peer sends a handful per connection (an empty first SETTINGS, a few PRIORITY frames, a
- * GREASE frame of unknown type); they count against {@link AbuseLimits#noOpFrameBurst()}. A
- * WINDOW_UPDATE for a stream we never knew is one too; the engine counts it where it looks the
- * stream up.
+ * GREASE frame of unknown type) and perhaps one per stream (a PRIORITY_UPDATE of RFC 9218, which we
+ * don't implement); they count against {@link AbuseLimits#noOpFrameBurst()}, and each stream the
+ * peer opens gives one back. A WINDOW_UPDATE for a stream we never knew is one too; the engine
+ * counts it where it looks the stream up.
  */
 final class NoOpFrames {
   private NoOpFrames() {}

@@ -32,6 +32,11 @@ final class RateBudget {
     return take(System.nanoTime());
   }
 
+  /** Gives one token back (up to the burst), for work that shows the peer is not only abusing. */
+  void earn() {
+    tokens = Math.min(capacity, tokens + 1);
+  }
+
   boolean take(long nowNanos) {
     tokens = Math.min(capacity, tokens + Math.max(0, nowNanos - last) * refillPerNano);
     last = nowNanos;

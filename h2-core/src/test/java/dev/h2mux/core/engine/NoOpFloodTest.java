@@ -128,10 +128,14 @@ class NoOpFloodTest {
     }
     peer.writer().writeHeader(0, 0x0b, 0, 0);
     peer.flush();
-    // Then many requests with bodies ended by an empty DATA, and a WINDOW_UPDATE for each
-    // stream after it closed (it crossed the END_STREAM): none of that is a no-op.
+    // Then many requests with bodies ended by an empty DATA, a WINDOW_UPDATE for each stream
+    // after it closed (it crossed the END_STREAM), neither of them a no-op, and a PRIORITY_UPDATE
+    // (RFC 9218) for each stream, which is one, paid for by the stream.
     for (int id = 15; id < 15 + 2 * 300; id += 2) {
       peer.headers(id, false, request("POST", "/"));
+      peer.writer().writeHeader(5, 0x10, 0, 0);
+      peer.raw(
+          new byte[] {(byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id, 'u'});
       peer.data(id, "body".getBytes(ISO_8859_1), false);
       peer.data(id, new byte[0], true);
       assertThat(peer.readResponse(id).text()).isEqualTo("got 4");

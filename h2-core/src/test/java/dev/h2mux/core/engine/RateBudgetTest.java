@@ -42,4 +42,20 @@ class RateBudgetTest {
     assertThat(budget.take(10 * SECOND)).isTrue();
     assertThat(budget.take(0)).isFalse();
   }
+
+  @Test
+  void earningGivesATokenBackUpToTheBurst() {
+    RateBudget budget = new RateBudget(2, 0, 0);
+    assertThat(budget.take(0)).isTrue();
+    assertThat(budget.take(0)).isTrue();
+    assertThat(budget.take(0)).isFalse();
+    budget.earn();
+    assertThat(budget.take(0)).isTrue();
+    budget.earn();
+    budget.earn();
+    budget.earn();
+    assertThat(budget.take(0)).isTrue();
+    assertThat(budget.take(0)).isTrue();
+    assertThat(budget.take(0)).as("earned no more than the burst").isFalse();
+  }
 }
