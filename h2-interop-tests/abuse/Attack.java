@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,9 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Attacks: {@code rapid-reset} (HEADERS then RST_STREAM, as many as the server takes; with {@code
  * --pairs N} exactly N per connection, then a PING whose ACK shows the server has read them all,
- * then a clean close: for counting what each stream costs the server),
- * {@code empty-data} (one request, then DATA frames without payload or END_STREAM), {@code
- * settings} (empty SETTINGS frames), {@code ping} (PING frames).
+ * then a clean close: for counting what each stream costs the server), {@code empty-data} (one
+ * request, then DATA frames without payload or END_STREAM), {@code settings} (empty SETTINGS
+ * frames), {@code ping} (PING frames).
  */
 public final class Attack {
   private static String host = "127.0.0.1";
@@ -75,7 +76,7 @@ public final class Attack {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     long rssBefore = rssKiB();
     long[] rssMax = {rssBefore};
-    java.util.concurrent.atomic.AtomicBoolean attacking = new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicBoolean attacking = new AtomicBoolean(true);
     Thread sampler =
         Thread.ofPlatform()
             .daemon()
@@ -222,8 +223,12 @@ public final class Attack {
   private static void frame(OutputStream out, int type, int flags, int stream, byte[] payload)
       throws IOException {
     int n = payload.length;
-    out.write(new byte[] {(byte) (n >>> 16), (byte) (n >>> 8), (byte) n, (byte) type, (byte) flags});
-    out.write(new byte[] {(byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream});
+    out.write(
+        new byte[] {(byte) (n >>> 16), (byte) (n >>> 8), (byte) n, (byte) type, (byte) flags});
+    out.write(
+        new byte[] {
+          (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream
+        });
     out.write(payload);
   }
 
@@ -258,8 +263,11 @@ public final class Attack {
           } else if (type == 6 && (flags & 1) != 0) {
             pingAcked = true;
           } else if (type == 7) {
-            goAway = (payload[4] & 0xffL) << 24 | (payload[5] & 0xff) << 16
-                | (payload[6] & 0xff) << 8 | (payload[7] & 0xff);
+            goAway =
+                (payload[4] & 0xffL) << 24
+                    | (payload[5] & 0xff) << 16
+                    | (payload[6] & 0xff) << 8
+                    | (payload[7] & 0xff);
           }
         }
       } catch (EOFException e) {
