@@ -157,6 +157,9 @@ public final class Attack {
           cutOff.incrementAndGet();
           goAwayCodes.set(reader.goAway);
         }
+      } catch (java.net.ConnectException e) {
+        System.err.println("cannot connect: " + e.getMessage());
+        return;
       } catch (IOException e) {
         // the server cut us off mid-write: the next round begins
         cutOff.incrementAndGet();
