@@ -108,7 +108,9 @@ final class ConnectionWriter {
   /**
    * Queues the connection's last frame, its GOAWAY, even past the limit: it is one frame, and after
    * a flood the very one the peer must see. It is written after everything queued before it (a
-   * SETTINGS ACK waits in order with DATA), and nothing is written after it.
+   * SETTINGS ACK waits in order with DATA), and nothing is written after it: for the GOAWAY that
+   * ends the connection only. A graceful GOAWAY, after which streams go on, goes through {@link
+   * #control}.
    */
   void lastControl(Op op) throws IOException {
     lock.lock();
