@@ -331,6 +331,7 @@ public final class Http2Server implements AutoCloseable {
     private int maxHeaderListSize = 16 << 10;
     private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration headerReadTimeout = Duration.ofSeconds(30);
+    private Duration http2HandshakeTimeout = Duration.ofSeconds(10);
     private long maxRequestBodyBuffered = 1 << 20;
     private Duration gracefulShutdownTimeout = Duration.ofSeconds(30);
     private boolean http2Only;
@@ -458,6 +459,16 @@ public final class Http2Server implements AutoCloseable {
     }
 
     /**
+     * How long a new HTTP/2 connection may take to send the client preface and its first SETTINGS
+     * frame, positive; a client silent or trickling bytes for longer is disconnected (as h2o and
+     * nghttpd do). Default: 10 seconds.
+     */
+    public Builder http2HandshakeTimeout(Duration timeout) {
+      this.http2HandshakeTimeout = positive(timeout, "http2HandshakeTimeout");
+      return this;
+    }
+
+    /**
      * The largest request body read into memory before switching to HTTP/2 on an {@code Upgrade:
      * h2c} request, at least 0 bytes; a request with a larger body is served as plain HTTP/1.1
      * instead. Default: 1 MiB (1048576).
@@ -531,6 +542,7 @@ public final class Http2Server implements AutoCloseable {
           maxHeaderListSize,
           idleTimeout,
           headerReadTimeout,
+          http2HandshakeTimeout,
           maxRequestBodyBuffered,
           gracefulShutdownTimeout,
           http2Only,

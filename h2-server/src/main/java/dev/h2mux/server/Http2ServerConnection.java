@@ -1,6 +1,7 @@
 package dev.h2mux.server;
 
 import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.engine.AbuseLimits;
 import dev.h2mux.core.engine.Http2Config;
 import dev.h2mux.core.engine.Http2Connection;
 import dev.h2mux.core.engine.Http2Stream;
@@ -53,7 +54,9 @@ final class Http2ServerConnection implements ServerConnection {
             .withConnectionWindowSize(config.connectionWindowSize())
             .withMaxFrameSize(config.maxFrameSize())
             .withMaxHeaderListSize(config.maxHeaderListSize())
-            .withIdleTimeout(config.idleTimeout());
+            .withIdleTimeout(config.idleTimeout())
+            .withAbuseLimits(
+                AbuseLimits.DEFAULTS.withHandshakeTimeout(config.http2HandshakeTimeout()));
     this.connection =
         new Http2Connection(
             Http2Connection.Role.SERVER,

@@ -20,6 +20,8 @@ import javax.net.ssl.SSLContext;
  *     HTTP/1.1 request head (request line and fields, in bytes) and trailer section
  * @param idleTimeout how long a connection may sit without a request in flight
  * @param headerReadTimeout how long an HTTP/1.1 request head (and a TLS handshake) may take
+ * @param http2HandshakeTimeout how long an HTTP/2 connection may take to send the client preface
+ *     and its first SETTINGS
  * @param maxRequestBodyBuffered the largest request body read into memory before an h2c upgrade
  * @param gracefulShutdownTimeout how long {@link Http2Server#close()} waits for in-flight work
  * @param http2Only true if every connection must speak HTTP/2 (no HTTP/1.1 on this port)
@@ -36,6 +38,7 @@ record ServerConfig(
     int maxHeaderListSize,
     Duration idleTimeout,
     Duration headerReadTimeout,
+    Duration http2HandshakeTimeout,
     long maxRequestBodyBuffered,
     Duration gracefulShutdownTimeout,
     boolean http2Only,
@@ -46,6 +49,7 @@ record ServerConfig(
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(headerReadTimeout, "headerReadTimeout");
+    Objects.requireNonNull(http2HandshakeTimeout, "http2HandshakeTimeout");
     Objects.requireNonNull(gracefulShutdownTimeout, "gracefulShutdownTimeout");
   }
 
