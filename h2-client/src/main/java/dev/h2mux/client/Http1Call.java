@@ -8,8 +8,8 @@ import dev.h2mux.core.http1.ChunkedOutputStream;
 import dev.h2mux.core.http1.Http1Exception;
 import dev.h2mux.core.http1.Http1HeadWriter;
 import dev.h2mux.core.http1.Http1Parser;
+import dev.h2mux.core.http1.Http1ResponseHead;
 import dev.h2mux.core.http1.Http1Syntax;
-import dev.h2mux.core.http1.ResponseHead;
 import dev.h2mux.core.http1.UncloseableOutputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -65,7 +65,7 @@ final class Http1Call {
     Upload upload = null;
     try {
       upload = send(connection, request, HttpFields.empty(), exchange);
-      ResponseHead head = readHead(connection, false, deadline);
+      Http1ResponseHead head = readHead(connection, false, deadline);
       return response(connection, request, head, upload, exchange);
     } catch (IOException | RuntimeException e) {
       pool.release(connection, false);
@@ -163,14 +163,14 @@ final class Http1Call {
   }
 
   /** The final response head (or a 101 if {@code upgrade}), within the deadline. */
-  ResponseHead readHead(Http1Connection connection, boolean upgrade, Deadline deadline)
+  Http1ResponseHead readHead(Http1Connection connection, boolean upgrade, Deadline deadline)
       throws IOException {
     try {
       while (true) {
         // What is left of the deadline, renewed per head: 1xx heads don't extend the wait.
         if (deadline.isSet() && deadline.remainingNanos() <= 0) throw new SocketTimeoutException();
         connection.socket.setSoTimeout(deadline.remainingMillis());
-        ResponseHead head =
+        Http1ResponseHead head =
             Http1Parser.readResponseHead(connection.in, config.maxResponseHeadSize());
         if (head == null) {
           throw new ConnectionLostException(
@@ -205,7 +205,7 @@ final class Http1Call {
   ClientResponse response(
       Http1Connection connection,
       ClientRequest request,
-      ResponseHead head,
+      Http1ResponseHead head,
       Upload upload,
       Exchange exchange)
       throws IOException {

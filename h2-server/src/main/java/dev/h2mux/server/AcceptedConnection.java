@@ -1,6 +1,6 @@
 package dev.h2mux.server;
 
-import dev.h2mux.core.http1.Http1InputStream;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -93,7 +93,7 @@ final class AcceptedConnection implements ServerConnection {
     }
     DeadlineInputStream deadline = new DeadlineInputStream(socket, socket.getInputStream());
     deadline.arm(config.headerReadTimeoutMillis());
-    Http1InputStream in = new Http1InputStream(deadline);
+    PeekableInputStream in = new PeekableInputStream(deadline);
     OutputStream out = socket.getOutputStream();
     boolean http2 =
         config.http2Only() || (config.tls() ? "h2".equals(protocol) : startsWithPreface(in));
@@ -108,7 +108,7 @@ final class AcceptedConnection implements ServerConnection {
   }
 
   /** Peeks until the bytes read so far differ from the preface, or all 24 match. */
-  private static boolean startsWithPreface(Http1InputStream in) throws IOException {
+  private static boolean startsWithPreface(PeekableInputStream in) throws IOException {
     for (int i = 0; i < PREFACE.length; i++) {
       int b = in.peek(i);
       if (b != (PREFACE[i] & 0xff)) {

@@ -5,11 +5,11 @@ import dev.h2mux.core.http1.BodyFraming;
 import dev.h2mux.core.http1.ChunkedInputStream;
 import dev.h2mux.core.http1.Http1Exception;
 import dev.h2mux.core.http1.Http1HeadWriter;
-import dev.h2mux.core.http1.Http1InputStream;
 import dev.h2mux.core.http1.Http1Parser;
 import dev.h2mux.core.http1.Http1Reasons;
+import dev.h2mux.core.http1.Http1RequestHead;
 import dev.h2mux.core.http1.Http1Syntax;
-import dev.h2mux.core.http1.RequestHead;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -81,7 +81,7 @@ final class Http1ServerConnection implements ServerConnection {
   private final ServerConfig config;
   private final Socket socket;
   private final DeadlineInputStream deadline;
-  private final Http1InputStream in;
+  private final PeekableInputStream in;
   private final OutputStream rawOut;
   private final BufferedOutputStream out;
   private final Http1ConnectionHandle handle;
@@ -109,7 +109,7 @@ final class Http1ServerConnection implements ServerConnection {
       ServerConfig config,
       Socket socket,
       DeadlineInputStream deadline,
-      Http1InputStream in,
+      PeekableInputStream in,
       OutputStream out) {
     this.config = config;
     this.socket = socket;
@@ -195,7 +195,7 @@ final class Http1ServerConnection implements ServerConnection {
 
   /** Serves one request; returns true to keep the connection for another. */
   private boolean serveOne() throws IOException {
-    RequestHead head;
+    Http1RequestHead head;
     try {
       head = Http1Parser.readRequestHead(in, config.maxHeaderListSize());
     } catch (Http1Exception e) {
@@ -219,7 +219,7 @@ final class Http1ServerConnection implements ServerConnection {
     return false;
   }
 
-  private boolean exchange(RequestHead head) throws IOException {
+  private boolean exchange(Http1RequestHead head) throws IOException {
     handle.requestStarted();
     HttpFields fields = head.headers();
     Target target = Target.parse(head, config.scheme());
@@ -451,7 +451,7 @@ final class Http1ServerConnection implements ServerConnection {
     return buffer.toByteArray();
   }
 
-  private void switchToH2c(RequestHead head, Target target, byte[] body, byte[] settings)
+  private void switchToH2c(Http1RequestHead head, Target target, byte[] body, byte[] settings)
       throws IOException {
     UpgradeRequest upgrade =
         new UpgradeRequest(
@@ -496,7 +496,7 @@ final class Http1ServerConnection implements ServerConnection {
 
   /** The request target as path and authority (RFC 9112 §3.2). */
   private record Target(String path, String authority) {
-    static Target parse(RequestHead head, String scheme) throws Http1Exception {
+    static Target parse(Http1RequestHead head, String scheme) throws Http1Exception {
       String target = head.target();
       String host = Objects.requireNonNullElse(head.headers().get("host"), "");
       if (head.method().equals("CONNECT")) {

@@ -8,7 +8,7 @@ import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.engine.Http2Stream;
 import dev.h2mux.core.engine.StreamResetException;
 import dev.h2mux.core.frame.ErrorCode;
-import dev.h2mux.core.http1.ResponseHead;
+import dev.h2mux.core.http1.Http1ResponseHead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -128,7 +128,7 @@ class HandlerControlsApiTest {
   void http11InterimResponseGoesOutBeforeTheFinalOne() throws Exception {
     try (RawConnection raw = new RawConnection(server.port())) {
       raw.send("GET /early-hints HTTP/1.1\r\nHost: a\r\n\r\n");
-      ResponseHead interim = raw.readHead();
+      Http1ResponseHead interim = raw.readHead();
       assertThat(interim.status()).isEqualTo(103);
       assertThat(interim.headers().get("link")).isEqualTo("</a.css>; rel=preload");
       RawConnection.Reply reply = raw.read();
@@ -152,7 +152,7 @@ class HandlerControlsApiTest {
           "POST /continue HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
       assertThat(raw.readHead().status()).isEqualTo(100);
       raw.send("body");
-      ResponseHead next = raw.readHead();
+      Http1ResponseHead next = raw.readHead();
       assertThat(next.status()).as("no second 100").isEqualTo(200);
     }
   }
@@ -184,7 +184,7 @@ class HandlerControlsApiTest {
   void http11ResetClosesTheConnectionCuttingTheBodyShort() throws Exception {
     try (RawConnection raw = new RawConnection(server.port())) {
       raw.send("GET /reset-after-100 HTTP/1.1\r\nHost: a\r\n\r\n");
-      ResponseHead head = raw.readHead();
+      Http1ResponseHead head = raw.readHead();
       assertThat(head.status()).isEqualTo(200);
       assertThat(head.headers().get("transfer-encoding")).isEqualTo("chunked");
       String rest = new String(readToEnd(raw.in), ISO_8859_1);

@@ -227,7 +227,7 @@ class Http2ServerTest {
     try (java.net.Socket socket =
         new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
       socket.setSoTimeout(10_000);
-      var in = new dev.h2mux.core.http1.Http1InputStream(socket.getInputStream());
+      var in = new dev.h2mux.core.io.PeekableInputStream(socket.getInputStream());
       var out = socket.getOutputStream();
       byte[] body = new byte[100_000]; // a response this big would overflow curl 7.88's buffer
       out.write(

@@ -7,7 +7,7 @@ import dev.h2mux.core.frame.Frame;
 import dev.h2mux.core.frame.FrameReader;
 import dev.h2mux.core.frame.FrameType;
 import dev.h2mux.core.frame.Http2Exception;
-import dev.h2mux.core.http1.Http1InputStream;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -27,11 +27,11 @@ final class Handshake {
   /** What is waited for before the first frame is read: a SETTINGS frame is a few dozen bytes. */
   private static final int FIRST_FRAME_WAITED_FOR = 4096;
 
-  private final Http1InputStream in;
+  private final PeekableInputStream in;
   private final ReadTimeout readTimeout;
   private final long deadline;
 
-  private Handshake(Http1InputStream in, ReadTimeout readTimeout, Duration timeout) {
+  private Handshake(PeekableInputStream in, ReadTimeout readTimeout, Duration timeout) {
     this.in = in;
     this.readTimeout = readTimeout;
     this.deadline = System.nanoTime() + timeout.toNanos();
@@ -45,7 +45,7 @@ final class Handshake {
    *     of the stream before the first frame
    */
   static Frame read(
-      Http1InputStream in,
+      PeekableInputStream in,
       FrameReader reader,
       boolean server,
       Duration timeout,

@@ -19,7 +19,7 @@ import dev.h2mux.core.http.Http2Messages;
 import dev.h2mux.core.http.MalformedMessageException;
 import dev.h2mux.core.http.RequestHead;
 import dev.h2mux.core.http.ResponseHead;
-import dev.h2mux.core.http1.Http1InputStream;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -98,7 +98,7 @@ public final class Http2Connection implements Closeable {
   private final Role role;
   private final Http2Config config;
   private final Socket socket;
-  private final Http1InputStream in;
+  private final PeekableInputStream in;
 
   /**
    * Streams that received DATA since their readers were last woken; only the reader thread touches
@@ -218,9 +218,9 @@ public final class Http2Connection implements Closeable {
     // lets one read syscall carry several DATA frames (1 GiB from nghttpd: ~0.8 -> see
     // docs/BENCHMARKS.md).
     this.in =
-        in instanceof Http1InputStream buffered
+        in instanceof PeekableInputStream buffered
             ? buffered
-            : new Http1InputStream(in, role == Role.CLIENT ? 64 * 1024 : 16 * 1024);
+            : new PeekableInputStream(in, role == Role.CLIENT ? 64 * 1024 : 16 * 1024);
     this.writer =
         new ConnectionWriter(
             out, 64 * 1024, config.maxQueuedControlFrames(), config.maxQueuedDataBytes());
