@@ -45,9 +45,9 @@ public final class StreamResetException extends IOException {
 
   /**
    * With {@code stackTrace} false the exception records no stack trace. The engine keeps such a one
-   * as the reason a stream ended and throws a {@linkplain Http2Stream#copy copy}, with the
-   * application's stack, whenever the application touches the stream: a peer that resets streams in
-   * bulk must not make us walk the reader's stack for each.
+   * as the reason a stream ended and throws a {@linkplain #forCaller copy}, with the application's
+   * stack, whenever the application touches the stream: a peer that resets streams in bulk must not
+   * make us walk the reader's stack for each.
    */
   StreamResetException(String message, ErrorCode error, Reason reason, boolean stackTrace) {
     super(message);
@@ -55,6 +55,13 @@ public final class StreamResetException extends IOException {
     this.reason = reason;
     constructed = true;
     if (stackTrace) fillInStackTrace();
+  }
+
+  /** A fresh copy to throw, with the caller's stack trace; its cause is this one. */
+  StreamResetException forCaller() {
+    StreamResetException fresh = new StreamResetException(getMessage(), error, reason);
+    fresh.initCause(this);
+    return fresh;
   }
 
   @Override

@@ -128,7 +128,7 @@ class EngineToEngineTest {
     // Both ends moved 4 MiB through reused chunks; once quiet (about a second without frames)
     // each gives them up, so an idle connection holds none.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (pair.client.spareChunks() + pair.server.spareChunks() > 0) {
+    while (pair.client.chunks.spares() + pair.server.chunks.spares() > 0) {
       assertThat(System.nanoTime()).as("spare chunks released").isLessThan(deadline);
       java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }

@@ -98,7 +98,7 @@ class FlowControlTest {
   private static long sendWindow(Http2Stream stream) {
     stream.connection().lock.lock();
     try {
-      return stream.sendWindow;
+      return stream.sendWindow.window();
     } finally {
       stream.connection().lock.unlock();
     }

@@ -120,7 +120,7 @@ class GracefulShutdownTest {
     Frame.GoAway last = peer.expectGoAway(ErrorCode.NO_ERROR);
     assertThat(last.lastStreamId()).isEqualTo(3);
     assertThat(Duration.ofNanos(System.nanoTime() - start))
-        .isGreaterThanOrEqualTo(Duration.ofMillis(Http2Connection.GOAWAY_PING_TIMEOUT_MILLIS - 20));
+        .isGreaterThanOrEqualTo(Duration.ofMillis(GracefulShutdown.PING_TIMEOUT_MILLIS - 20));
     release.countDown();
     assertThat(peer.readResponses(1, 3)).hasSize(2);
     expectCleanEnd();
