@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
+import dev.h2mux.testkit.EngineUnderTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,7 @@ class EngineToEngineTest {
   private static final long WAIT = TimeUnit.SECONDS.toNanos(20);
 
   /** Streams the request body back as it arrives. */
-  static final ScriptedPeer.Handler STREAMING_ECHO =
+  static final EngineUnderTest.StreamHandler STREAMING_ECHO =
       stream -> {
         stream.sendHeaders(HttpFields.of(":status", "200"), false);
         byte[] buffer = new byte[16 * 1024];
