@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One end of an HTTP/2 connection over a real loopback socket, driven frame by frame by a test: the
@@ -95,6 +96,7 @@ public final class FramePeer implements AutoCloseable {
   private final Encoder encoder = new Encoder(4096);
   private final ArrayDeque<WireTrace.Received> backlog = new ArrayDeque<>();
   private final Map<Integer, Long> credit = new HashMap<>();
+  private final List<Long> pingTimes = new CopyOnWriteArrayList<>();
   private volatile boolean answerPings = true;
   private volatile boolean acknowledgeSettings = true;
   private boolean replenishWindows = true;
@@ -183,6 +185,11 @@ public final class FramePeer implements AutoCloseable {
   /** The other end's SETTINGS, once received (merged, if it sent several). */
   public Http2Settings otherSettings() {
     return otherSettings;
+  }
+
+  /** When each PING (not an ACK) arrived, in {@link System#nanoTime} units, in order. */
+  public List<Long> pingTimes() {
+    return pingTimes;
   }
 
   /** WINDOW_UPDATE increments received so far for {@code streamId} (0: the connection). */
@@ -432,6 +439,26 @@ public final class FramePeer implements AutoCloseable {
   /** Waits for a request (server role): the next HEADERS, whatever its stream. */
   public Head awaitRequest() throws IOException {
     return finishBlock(expect(Frame.Headers.class));
+  }
+
+  /**
+   * The next request's head (server role), passing over whatever comes first: the bodies of earlier
+   * requests, RST_STREAM, anything; null once the connection ended.
+   */
+  public Head nextRequest() throws IOException {
+    Frame.Headers headers = awaitFrame(Frame.Headers.class);
+    return headers == null ? null : finishBlock(headers);
+  }
+
+  /**
+   * Reads until a frame of {@code type} arrives, passing over any other (each handled as usual);
+   * null once the connection ended.
+   */
+  public <T extends Frame> T awaitFrame(Class<T> type) throws IOException {
+    for (WireTrace.Received r; (r = nextReceived()) != null; ) {
+      if (type.isInstance(r.frame())) return type.cast(r.frame());
+    }
+    return null;
   }
 
   /** RST_STREAM on {@code streamId} with {@code error}. */
@@ -715,9 +742,12 @@ public final class FramePeer implements AutoCloseable {
           flush();
         }
       }
-      case Frame.Ping p when !p.ack() && answerPings -> {
-        out.ping(true, p.payload());
-        flush();
+      case Frame.Ping p when !p.ack() -> {
+        pingTimes.add(System.nanoTime());
+        if (answerPings) {
+          out.ping(true, p.payload());
+          flush();
+        }
       }
       case Frame.WindowUpdate w -> credit.merge(w.streamId(), (long) w.increment(), Long::sum);
       case Frame.Data d when replenishWindows && d.flowLength() > 0 -> {

@@ -115,7 +115,10 @@ class ClientConnectionTest {
     assertThat(peer.expectHeaders(1).endStream()).isFalse();
     Frame.Data data = peer.expectData(1);
     assertThat(new String(data.bytes(), ISO_8859_1)).isEqualTo("request");
-    assertThat(data.endStream()).isTrue();
+    assertThat(peer.trace())
+        .containsSubsequence(
+            "<< HEADERS 1 END_HEADERS :method=POST :scheme=http :authority=localhost :path=/up",
+            "<< DATA 1 END_STREAM 7");
     peer.headers(1, false, ":status", "201", "content-length", "8");
     peer.data(1, false, "response".getBytes(ISO_8859_1));
     peer.headers(1, true, "x-trailer", "t");

@@ -131,6 +131,20 @@ class ClosedStreamAnswersTest {
     assertServes(3);
   }
 
+  @ParameterizedTest
+  @EnumSource(Timing.class)
+  void windowUpdateAfterThePeersResetIsStreamClosed(Timing timing) throws Exception {
+    start(timing);
+    peer.headers(1, false, request("POST", "/"));
+    reach(timing);
+    peer.send(new Frame.RstStream(1, ErrorCode.CANCEL));
+    // §5.1: after its RST_STREAM the peer may send PRIORITY only; anything else is STREAM_CLOSED
+    peer.send(new Frame.PriorityFrame(1, new Frame.Priority(0, false, 16)));
+    peer.send(new Frame.WindowUpdate(1, 100));
+    assertThat(peer.framesUntilEndStream(1)).containsExactly("<< RST_STREAM 1 STREAM_CLOSED");
+    assertServes(3);
+  }
+
   @Test
   void dataAfterThePeersResetCrossedOursIsStreamClosed() throws Exception {
     start(Timing.RESPONDED);
@@ -211,6 +225,44 @@ class ClosedStreamAnswersTest {
     // After its own END_STREAM the peer knows the stream is over.
     peer.data(1, false, "late".getBytes(ISO_8859_1));
     peer.expectConnectionError(ErrorCode.STREAM_CLOSED);
+  }
+
+  @Test
+  void afterTheStreamsEndStreamOurResetDoesNotExcuseLaterData() throws Exception {
+    CountDownLatch read = new CountDownLatch(1);
+    server =
+        EngineUnderTest.server(
+            Http2Config.DEFAULTS,
+            stream -> {
+              stream.input().readAllBytes(); // the whole request: the stream is half-closed
+              stream.reset(ErrorCode.CANCEL); // (remote), and we reset it
+              read.countDown();
+            });
+    peer = server.peer().handshake();
+    peer.get(1, "/");
+    assertThat(peer.framesUntilEndStream(1)).containsExactly("<< RST_STREAM 1 CANCEL");
+    assertThat(read.await(5, TimeUnit.SECONDS)).isTrue();
+    // The peer had ended the stream before our reset: nothing of its could be in flight but
+    // WINDOW_UPDATE, PRIORITY or RST_STREAM, which are ignored; DATA breaks §5.1 as it would have
+    // before the reset, whatever our handler's timing.
+    peer.send(new Frame.WindowUpdate(1, 100));
+    peer.send(new Frame.RstStream(1, ErrorCode.CANCEL));
+    peer.data(1, true, "late".getBytes(ISO_8859_1));
+    peer.expectConnectionError(ErrorCode.STREAM_CLOSED);
+  }
+
+  @Test
+  void aFrameOnAStreamNeverOpenedIsAnsweredOnceThenIgnored() throws Exception {
+    start(Timing.RESPONDED);
+    peer.get(5, "/"); // closes 1 and 3 without opening them (§5.1.1)
+    assertThat(peer.readResponse(5).text()).isEqualTo("ok");
+    peer.data(3, false, "lost".getBytes(ISO_8859_1));
+    assertThat(peer.framesUntilEndStream(3)).containsExactly("<< RST_STREAM 3 STREAM_CLOSED");
+    // What follows may have crossed that RST_STREAM: ignored (§5.1), not one reset per frame.
+    peer.data(3, true, "more".getBytes(ISO_8859_1));
+    peer.send(new Frame.Ping(false, 8));
+    // expect() fails on any frame but connection housekeeping before the ACK
+    assertThat(peer.expect(Frame.Ping.class)).isEqualTo(new Frame.Ping(true, 8));
   }
 
   @Test

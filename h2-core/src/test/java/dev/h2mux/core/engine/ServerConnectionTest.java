@@ -352,9 +352,8 @@ class ServerConnectionTest {
   void headerListAboveTheLimitGets431() throws IOException {
     start(ECHO).handshake();
     peer.headers(1, true, request("GET", "/", "x-big", "z".repeat(20_000)));
-    FramePeer.Head head = peer.expectHeaders(1);
-    assertThat(head.status()).isEqualTo("431");
-    assertThat(head.endStream()).isTrue();
+    assertThat(peer.framesUntilEndStream(1))
+        .containsExactly("<< HEADERS 1 END_STREAM|END_HEADERS :status=431 content-length=0");
     assertServes(3); // HPACK stayed in step
   }
 
@@ -362,10 +361,10 @@ class ServerConnectionTest {
   void headerListAboveTheLimitWithABodyComingGets431AndReset() throws IOException {
     start(ECHO).handshake();
     peer.headers(1, false, request("POST", "/", "x-big", "z".repeat(20_000)));
-    FramePeer.Head head = peer.expectHeaders(1);
-    assertThat(head.status()).isEqualTo("431");
-    assertThat(head.endStream()).isTrue();
-    peer.expectRstStream(1, ErrorCode.NO_ERROR);
+    assertThat(peer.framesUntilEndStream(1))
+        .containsExactly("<< HEADERS 1 END_STREAM|END_HEADERS :status=431 content-length=0");
+    // then the request body is stopped (§8.1)
+    assertThat(peer.framesUntilEndStream(1)).containsExactly("<< RST_STREAM 1 NO_ERROR");
     assertServes(3);
   }
 
@@ -777,6 +776,12 @@ class ServerConnectionTest {
     FramePeer.Response response = peer.readResponse(1);
     assertThat(response.text()).isEqualTo("body");
     assertThat(response.trailers()).isEqualTo(HttpFields.of("x-checksum", "42"));
+    // §8.1: the head, the body, then trailers that end the stream
+    assertThat(peer.trace())
+        .containsSubsequence(
+            "<< HEADERS 1 END_HEADERS :status=200",
+            "<< DATA 1 4",
+            "<< HEADERS 1 END_STREAM|END_HEADERS x-checksum=42");
   }
 
   @Test
