@@ -69,6 +69,7 @@ final class ConnectionSettings {
    * @throws Http2Exception FLOW_CONTROL_ERROR if a stream's window would pass 2^31-1 (§6.9.2)
    */
   void receivedLocked(Http2Settings values) throws Http2Exception {
+    assert lock.isHeldByCurrentThread();
     if (values.isSet(Http2Settings.MAX_FRAME_SIZE)) peerMaxFrameSize = values.maxFrameSize();
     applyLocked(values);
     peerReceived = true;
@@ -81,6 +82,7 @@ final class ConnectionSettings {
    * only.
    */
   void fromUpgradeLocked(Http2Settings values) throws Http2Exception {
+    assert lock.isHeldByCurrentThread();
     applyLocked(values);
   }
 
@@ -102,6 +104,7 @@ final class ConnectionSettings {
    * assume the RFC's default window (§6.9.2), so a smaller one applies only once acknowledged.
    */
   int localInitialWindowLocked() {
+    assert lock.isHeldByCurrentThread();
     return oursAcknowledged
         ? config.initialWindowSize()
         : Math.max(config.initialWindowSize(), FlowControl.DEFAULT_WINDOW);
@@ -109,6 +112,7 @@ final class ConnectionSettings {
 
   /** The send window of a stream opened now: the peer's SETTINGS_INITIAL_WINDOW_SIZE. */
   int peerInitialWindowLocked() {
+    assert lock.isHeldByCurrentThread();
     return peer.initialWindowSize();
   }
 
@@ -117,12 +121,14 @@ final class ConnectionSettings {
    * the RFC's default), so we assume {@value #ASSUMED_MAX_CONCURRENT_STREAMS}.
    */
   int peerMaxConcurrentStreamsLocked() {
+    assert lock.isHeldByCurrentThread();
     int max = peer.maxConcurrentStreams();
     return peerReceived ? max : Math.min(max, ASSUMED_MAX_CONCURRENT_STREAMS);
   }
 
   /** Only the settings the peer sent. */
   Http2Settings peerSentLocked() {
+    assert lock.isHeldByCurrentThread();
     return peerSent;
   }
 

@@ -87,6 +87,7 @@ final class FlowControl {
 
   /** Counts the body of an h2c Upgrade request, which arrived before any window existed. */
   void receivedBeforeWindowsLocked(int length) {
+    assert lock.isHeldByCurrentThread();
     receive.takeUnchecked(length);
   }
 
@@ -231,6 +232,7 @@ final class FlowControl {
 
   /** Wakes writers waiting for credit, to see a reset or the connection's end. */
   void wakeWritersLocked() {
+    assert lock.isHeldByCurrentThread();
     windowOpened.signalAll();
   }
 }

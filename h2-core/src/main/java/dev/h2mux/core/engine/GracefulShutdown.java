@@ -121,6 +121,7 @@ final class GracefulShutdown {
   }
 
   private void queueFinalLocked() {
+    assert lock.isHeldByCurrentThread();
     finalSent = true;
     lastIdSent = Math.min(lastIdSent, streams.lastPeerStreamIdLocked());
     queueLocked(lastIdSent, error, debug);
@@ -129,6 +130,7 @@ final class GracefulShutdown {
 
   /** A GOAWAY after which the streams it spares go on: ahead of DATA, never refused for a flood. */
   private void queueLocked(int lastId, ErrorCode error, byte[] debug) {
+    assert lock.isHeldByCurrentThread();
     try {
       writer.controlPastLimit((w, e) -> w.goAway(lastId, error.code(), debug));
     } catch (IOException e) {
@@ -160,6 +162,7 @@ final class GracefulShutdown {
   }
 
   private void queueLastLocked(int lastId, ErrorCode error, byte[] debug) {
+    assert lock.isHeldByCurrentThread();
     try {
       writer.lastControl((w, e) -> w.goAway(lastId, error.code(), debug));
     } catch (IOException e) {
@@ -184,16 +187,19 @@ final class GracefulShutdown {
 
   /** True once either side sent GOAWAY: no new stream of ours may open. */
   boolean takesNoNewStreamsLocked() {
+    assert lock.isHeldByCurrentThread();
     return sent || peerLastId >= 0;
   }
 
   /** True for a stream the peer opens above the last id our GOAWAY accepts: it is ignored. */
   boolean ignoresPeerStreamLocked(int id) {
+    assert lock.isHeldByCurrentThread();
     return sent && id > lastIdSent;
   }
 
   /** True for a stream of ours above the last id of the peer's GOAWAY: it was never processed. */
   boolean refusedByPeerLocked(int id) {
+    assert lock.isHeldByCurrentThread();
     return streams.isLocal(id) && peerLastId >= 0 && id > peerLastId;
   }
 

@@ -226,14 +226,17 @@ public final class Http2Stream {
 
   /** Marks a client stream whose response has no content whatever its content-length (HEAD). */
   void expectNoContentLocked() {
+    assert lock.isHeldByCurrentThread();
     this.noContentExpected = true;
   }
 
   boolean hasResponseLocked() {
+    assert lock.isHeldByCurrentThread();
     return response != null;
   }
 
   void trailersLocked(HttpFields fields) {
+    assert lock.isHeldByCurrentThread();
     trailers = fields;
   }
 
@@ -252,16 +255,19 @@ public final class Http2Stream {
 
   /** We are about to queue END_STREAM on the last DATA frame. */
   void endLocalLocked() throws IOException {
+    assert lock.isHeldByCurrentThread();
     checkWritableLocked();
     state = state.sent(FrameType.DATA, true);
   }
 
   StreamResetException resetCauseLocked() {
+    assert lock.isHeldByCurrentThread();
     return resetCause;
   }
 
   /** True once the stream is closed (§5.1), or failed with its connection. */
   boolean isClosedLocked() {
+    assert lock.isHeldByCurrentThread();
     return resetCause != null || state.isClosed();
   }
 
@@ -298,6 +304,7 @@ public final class Http2Stream {
 
   /** Wakes the application's reads waiting on this stream; under the connection's lock. */
   void wakeLocked() {
+    assert lock.isHeldByCurrentThread();
     wakePending = false;
     changed.signalAll();
   }

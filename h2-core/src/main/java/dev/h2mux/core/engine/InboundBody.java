@@ -45,6 +45,7 @@ final class InboundBody extends InputStream {
 
   /** The content-length the body must match, or -1 for none. */
   void expectLengthLocked(long length) {
+    assert lock.isHeldByCurrentThread();
     expectedLength = length;
   }
 
@@ -70,17 +71,20 @@ final class InboundBody extends InputStream {
 
   /** True unless a content-length was declared and the body is shorter. */
   boolean lengthCompleteLocked() {
+    assert lock.isHeldByCurrentThread();
     return expectedLength < 0 || receivedLength == expectedLength;
   }
 
   /** The peer's END_STREAM arrived: a read past the buffer is the end of the body. */
   void endLocked() {
+    assert lock.isHeldByCurrentThread();
     ended = true;
     stream.changed.signalAll();
   }
 
   /** True once the application closed this input. */
   boolean isClosedLocked() {
+    assert lock.isHeldByCurrentThread();
     return closed;
   }
 

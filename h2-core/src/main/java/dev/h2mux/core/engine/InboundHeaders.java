@@ -102,6 +102,7 @@ final class InboundHeaders {
    */
   private Http2Stream openPeerStreamLocked(Frame.Headers headers, HpackDecoder.Block decoded)
       throws IOException {
+    assert lock.isHeldByCurrentThread();
     int id = headers.streamId();
     if (client) throw connectionError(PROTOCOL_ERROR, "server opened stream %d without push", id);
     streams.peerOpensLocked(id);
@@ -148,6 +149,7 @@ final class InboundHeaders {
   /** A field block on a stream we know: a response (client), or trailers (either side). */
   private void onStreamBlockLocked(
       Http2Stream stream, Frame.Headers headers, HpackDecoder.Block decoded) throws IOException {
+    assert lock.isHeldByCurrentThread();
     int id = stream.id();
     StreamState state = stream.state();
     Verdict verdict = state.checkReceive(FrameType.HEADERS);

@@ -73,6 +73,7 @@ final class StreamEnds {
 
   /** The peer's END_STREAM arrived on {@code stream}; it may now be closed. */
   void peerEndedLocked(Http2Stream stream) {
+    assert lock.isHeldByCurrentThread();
     if (stream.isClosedLocked()) streams.removeLocked(stream);
   }
 

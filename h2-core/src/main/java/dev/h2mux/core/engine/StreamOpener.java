@@ -82,6 +82,7 @@ final class StreamOpener {
   }
 
   private boolean hasSlotLocked() {
+    assert lock.isHeldByCurrentThread();
     return streams.activeLocalLocked() < settings.peerMaxConcurrentStreamsLocked();
   }
 }

@@ -63,6 +63,7 @@ final class StreamTable {
 
   /** True if {@code id} was never used (§5.1 idle) by the side that opens it. */
   boolean isIdleLocked(int id) {
+    assert lock.isHeldByCurrentThread();
     return isLocal(id) ? id >= nextLocalStreamId : id > lastPeerStreamId;
   }
 
@@ -118,6 +119,7 @@ final class StreamTable {
 
   /** True while ids remain for the streams we open. */
   boolean hasLocalIdsLocked() {
+    assert lock.isHeldByCurrentThread();
     return nextLocalStreamId > 0;
   }
 
@@ -137,12 +139,14 @@ final class StreamTable {
 
   /** Stream 1 of an h2c Upgrade, server side: the client opened it with its HTTP/1.1 request. */
   void addUpgradedPeerLocked(Http2Stream stream) {
+    assert lock.isHeldByCurrentThread();
     lastPeerStreamId = 1;
     addPeerLocked(stream);
   }
 
   /** Stream 1 of an h2c Upgrade, client side: our HTTP/1.1 request opened it. */
   void addUpgradedLocalLocked(Http2Stream stream) {
+    assert lock.isHeldByCurrentThread();
     nextLocalStreamId = 3;
     addLocalLocked(stream);
   }
@@ -185,26 +189,32 @@ final class StreamTable {
   }
 
   boolean isEmptyLocked() {
+    assert lock.isHeldByCurrentThread();
     return streams.isEmpty();
   }
 
   int sizeLocked() {
+    assert lock.isHeldByCurrentThread();
     return streams.size();
   }
 
   int lastPeerStreamIdLocked() {
+    assert lock.isHeldByCurrentThread();
     return lastPeerStreamId;
   }
 
   int activeLocalLocked() {
+    assert lock.isHeldByCurrentThread();
     return activeLocal;
   }
 
   int activePeerLocked() {
+    assert lock.isHeldByCurrentThread();
     return activePeer;
   }
 
   int streamsOpenedLocked() {
+    assert lock.isHeldByCurrentThread();
     return streamsOpened;
   }
 }
