@@ -140,17 +140,17 @@ public final class Http2Connection implements Closeable {
     this.lingering = new LingeringClose(socket, name, terminated::countDown);
   }
 
-  /** Our role. */
+  /** {@return our role} */
   public Role role() {
     return role;
   }
 
-  /** The limits we enforce. */
+  /** {@return the limits we advertise and enforce} */
   public Http2Config config() {
     return config;
   }
 
-  /** The socket under this connection. */
+  /** {@return the socket under this connection} */
   public Socket socket() {
     return socket;
   }
@@ -160,6 +160,8 @@ public final class Http2Connection implements Closeable {
   /**
    * Starts the reader and writer threads, after queueing the preface: our SETTINGS (and for a
    * client the magic first), then a WINDOW_UPDATE that opens the connection window.
+   *
+   * @throws IOException if the preface can't be queued (the connection was closed)
    */
   public void start() throws IOException {
     queuePreface();
@@ -176,6 +178,8 @@ public final class Http2Connection implements Closeable {
    * Runs the connection on the calling thread until it ends: the reader loop runs here and only the
    * writer gets a thread of its own, so a server connection costs two threads, not three. Returns
    * once the socket is closed.
+   *
+   * @throws IOException if the preface can't be queued, or the calling thread is interrupted
    */
   public void serve() throws IOException {
     queuePreface();
@@ -270,12 +274,12 @@ public final class Http2Connection implements Closeable {
     return opener.open(requestFields, endStream, timeoutNanos);
   }
 
-  /** True if a new stream could be opened now without waiting. */
+  /** {@return true if a new stream could be opened now without waiting} */
   public boolean hasCapacity() {
     return opener.hasCapacity();
   }
 
-  /** True once the connection can take no new streams. */
+  /** {@return true once the connection can take no new streams: GOAWAY either way, or closed} */
   public boolean isShutdown() {
     lock.lock();
     try {
@@ -285,7 +289,7 @@ public final class Http2Connection implements Closeable {
     }
   }
 
-  /** The number of streams open now. */
+  /** {@return the number of streams open now} */
   public int activeStreams() {
     lock.lock();
     try {
@@ -296,8 +300,8 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * The settings the peer has sent so far, the latest value of each; settings it never sent are
-   * absent (their RFC defaults apply, §6.5.2).
+   * {@return the settings the peer has sent so far, the latest value of each} Settings it never
+   * sent are absent (their RFC defaults apply, §6.5.2).
    */
   public Http2Settings peerSettingsSent() {
     lock.lock();
@@ -373,7 +377,7 @@ public final class Http2Connection implements Closeable {
     return terminated.await(timeout, unit);
   }
 
-  /** True once the connection ended. */
+  /** {@return true once the connection ended} */
   public boolean isClosed() {
     lock.lock();
     try {

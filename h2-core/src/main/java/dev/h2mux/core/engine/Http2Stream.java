@@ -72,17 +72,17 @@ public final class Http2Stream {
     this.output = new OutboundBody(connection, this);
   }
 
-  /** The stream identifier. */
+  /** {@return the stream identifier} */
   public int id() {
     return id;
   }
 
-  /** The connection that carries this stream. */
+  /** {@return the connection that carries this stream} */
   public Http2Connection connection() {
     return connection;
   }
 
-  /** The request that opened this stream (server side). */
+  /** {@return the request that opened this stream (server side), or null on a client} */
   public RequestHead request() {
     lock.lock();
     try {
@@ -95,7 +95,11 @@ public final class Http2Stream {
   /**
    * Waits for the final (non-1xx) response head (client side).
    *
+   * @param timeoutNanos how long to wait at most
+   * @return the response head
    * @throws StreamResetException if the stream ends first
+   * @throws SocketTimeoutException if no response came within the timeout
+   * @throws InterruptedIOException if the waiting thread is interrupted
    */
   public ResponseHead awaitResponse(long timeoutNanos) throws IOException {
     lock.lock();
@@ -115,12 +119,15 @@ public final class Http2Stream {
     }
   }
 
-  /** The body that arrives on this stream. */
+  /**
+   * {@return the body that arrives on this stream} Reading it gives the peer more window; closing
+   * it drops the rest.
+   */
   public InputStream input() {
     return input;
   }
 
-  /** The trailers received; empty until the input ended, or if there were none. */
+  /** {@return the trailers received; empty until the input ended, or if there were none} */
   public HttpFields trailers() {
     lock.lock();
     try {
@@ -133,6 +140,10 @@ public final class Http2Stream {
   /**
    * Sends a header block (pseudo-fields first). The first call sends the head; a later call with
    * {@code endStream} sends trailers.
+   *
+   * @param fields the fields, pseudo-fields first
+   * @param endStream true if the block ends the stream (END_STREAM)
+   * @throws IOException if the stream was reset or already ended, or the connection closed
    */
   public void sendHeaders(HttpFields fields, boolean endStream) throws IOException {
     output.flushBuffer(false);
@@ -148,14 +159,18 @@ public final class Http2Stream {
   }
 
   /**
-   * The body to send: writes wait for flow-control credit; {@code close()} ends the stream
+   * {@return the body to send} Writes wait for flow-control credit; {@code close()} ends the stream
    * (END_STREAM), unless trailers follow through {@link StreamOutput#closeWithTrailers}.
    */
   public StreamOutput output() {
     return output;
   }
 
-  /** Resets the stream with {@code error}; a no-op on a stream already closed. */
+  /**
+   * Resets the stream with {@code error}; a no-op on a stream already closed.
+   *
+   * @param error the code of the RST_STREAM
+   */
   public void reset(ErrorCode error) {
     connection.ends.reset(this, error, "reset locally", StreamEnds.Origin.LOCAL);
   }
@@ -164,12 +179,14 @@ public final class Http2Stream {
    * Resets the stream with {@code error} after the frames it queued already: HEADERS and DATA
    * written before this call are still sent, then RST_STREAM. Bytes buffered in {@link #output()}
    * but not flushed are dropped. A no-op on a stream already closed.
+   *
+   * @param error the code of the RST_STREAM
    */
   public void resetAfterQueued(ErrorCode error) {
     connection.ends.resetAfterQueued(this, error);
   }
 
-  /** True once the stream was reset, by either side. */
+  /** {@return true once the stream was reset, by either side, or failed with its connection} */
   public boolean isReset() {
     lock.lock();
     try {

@@ -28,13 +28,18 @@ public final class StreamResetException extends IOException {
     LOCAL_RESET
   }
 
+  /** The error code the stream ended with. */
   private final ErrorCode error;
+
+  /** Why the stream ended. */
   private final Reason reason;
 
   /** False while Throwable's constructor runs, so that it captures no stack trace of its own. */
   private boolean constructed;
 
   /**
+   * Creates the exception, with a stack trace.
+   *
    * @param message what happened, for people
    * @param error the error code the stream ended with
    * @param reason why it ended, for code to decide on
@@ -69,17 +74,19 @@ public final class StreamResetException extends IOException {
     return constructed ? super.fillInStackTrace() : this;
   }
 
-  /** The error code the stream ended with. */
+  /** {@return the error code the stream ended with} */
   public ErrorCode error() {
     return error;
   }
 
-  /** Why the stream ended. */
+  /** {@return why the stream ended} */
   public Reason reason() {
     return reason;
   }
 
-  /** True if the request may be sent again on another connection: {@link Reason#REFUSED}. */
+  /**
+   * {@return true if the request may be sent again on another connection: {@link Reason#REFUSED}}
+   */
   public boolean isRetryable() {
     return reason == Reason.REFUSED;
   }
