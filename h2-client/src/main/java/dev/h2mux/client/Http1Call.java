@@ -248,7 +248,14 @@ final class Http1Call {
     // caller's read or close does it, and this call does not wait for the upload).
     if (framing.isEmpty() && (upload == null || upload.isDone())) body.read();
     return new ClientResponse(
-        head.status(), head.headers(), Protocol.HTTP_1_1, body, trailers, request.uri(), exchange);
+        head.status(),
+        head.reason(),
+        head.headers(),
+        Protocol.HTTP_1_1,
+        body,
+        trailers,
+        request.uri(),
+        exchange);
   }
 
   /**

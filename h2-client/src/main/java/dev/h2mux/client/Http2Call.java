@@ -142,6 +142,7 @@ final class Http2Call {
             exchange);
     return new ClientResponse(
         head.status(),
+        "",
         head.headers(),
         Protocol.HTTP_2,
         body,

@@ -51,6 +51,7 @@ class OwnServerTest {
       ClientResponse response = client.send(get(server.url("/hello")));
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.protocol()).isEqualTo(Protocol.HTTP_2);
+      assertThat(response.reason()).isEmpty(); // HTTP/2 has no reason phrase
       assertThat(response.string()).isEqualTo("hello HTTP/2");
       assertThat(client.send(get(server.url("/hello"))).string()).isEqualTo("hello HTTP/2");
       assertThat(client.connectionsOpened()).isEqualTo(1);

@@ -57,7 +57,7 @@ class MainTest {
         .contains("x-test: yes\r\n")
         .endsWith("\r\n\r\npath /a over HTTP/2");
     Result h1 = ours("-i", "--http1.1", url("/a"));
-    assertThat(h1.out()).startsWith("HTTP/1.1 200 \r\n").endsWith("path /a over HTTP/1.1");
+    assertThat(h1.out()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("path /a over HTTP/1.1");
   }
 
   @Test
@@ -315,7 +315,7 @@ class MainTest {
     Result h1 = ours("-v", "--http1.1", "-d", "x", url("/echo"));
     assertThat(h1.err())
         .contains("> POST /echo HTTP/1.1\r\n> host: ")
-        .contains("> content-length: 1\r\n> \r\n< HTTP/1.1 200 \r\n");
+        .contains("> content-length: 1\r\n> \r\n< HTTP/1.1 200 OK\r\n");
   }
 
   @Test
