@@ -1,6 +1,5 @@
 package dev.h2mux.client;
 
-import dev.h2mux.client.TraceListener.Direction;
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.engine.Http2Config;
 import dev.h2mux.core.engine.Http2Stream;
@@ -100,6 +99,7 @@ final class ClientUpgrade {
     try {
       ResponseHead response = first.awaitResponse(deadline.remainingNanos());
       exchange.firstByte();
+      http2.traceResponse(session, first, response);
       return new ConnectResult.Upgraded(
           session, http2.response(session, first, response, null, request, exchange));
     } catch (SocketTimeoutException e) {
@@ -129,7 +129,6 @@ final class ClientUpgrade {
   }
 
   private void info(String connection, String event) {
-    TraceListener trace = config.trace();
-    if (trace != null) trace.trace(connection, Direction.INFO, event);
+    Tracer.info(config.trace(), connection, event);
   }
 }

@@ -1,6 +1,5 @@
 package dev.h2mux.client;
 
-import dev.h2mux.client.TraceListener.Direction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -122,6 +121,6 @@ final class Dialer {
   }
 
   private void info(String connection, String event) {
-    if (trace != null) trace.trace(connection, Direction.INFO, event);
+    Tracer.info(trace, connection, event);
   }
 }

@@ -1,6 +1,5 @@
 package dev.h2mux.client;
 
-import dev.h2mux.client.TraceListener.Direction;
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.http1.BodyFraming;
 import dev.h2mux.core.http1.ChunkedInputStream;
@@ -119,8 +118,16 @@ final class Http1Call {
     for (int i = 0; i < extra.size(); i++) fields.add(extra.name(i), extra.value(i));
     String target = viaProxy ? origin + request.target() : request.target();
     if (trace != null) {
-      trace.trace(connection.name, Direction.OUT, request.method() + " " + target + " HTTP/1.1");
-      fields.forEach((n, v) -> trace.trace(connection.name, Direction.OUT, n + ": " + v));
+      Tracer.emit(
+          trace,
+          new TraceEvent.Request(
+              connection.name,
+              Protocol.HTTP_1_1,
+              0,
+              request.method(),
+              target,
+              fields.get("host"),
+              fields.freeze()));
     }
     try {
       Http1HeadWriter.writeRequestHead(connection.out, request.method(), target, fields);
@@ -177,12 +184,15 @@ final class Http1Call {
               "the server closed the connection without a response", new EOFException());
         }
         if (trace != null) {
-          trace.trace(
-              connection.name,
-              Direction.IN,
-              "HTTP/1." + head.minorVersion() + " " + head.status() + " " + head.reason());
-          head.headers()
-              .forEach((n, v) -> trace.trace(connection.name, Direction.IN, n + ": " + v));
+          Tracer.emit(
+              trace,
+              new TraceEvent.Response(
+                  connection.name,
+                  Protocol.HTTP_1_1,
+                  0,
+                  head.status(),
+                  head.reason(),
+                  head.headers()));
         }
         if (head.status() == 101 && upgrade) return head;
         if (head.status() == 101) throw new Http1Exception(400, "unexpected 101 response");

@@ -1,6 +1,5 @@
 package dev.h2mux.client;
 
-import dev.h2mux.client.TraceListener.Direction;
 import dev.h2mux.core.engine.Http2Connection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -204,11 +203,14 @@ final class Http2Connector {
   Http2Session newSession(Dialed dialed, InputStream in) throws IOException {
     TraceListener trace = config.trace();
     Socket socket = dialed.socket();
-    InputStream input = trace == null ? in : FrameTap.inbound(in, trace, dialed.name());
+    InputStream input =
+        trace == null
+            ? in
+            : WireTrace.inbound(in, trace, dialed.name(), config.http2().maxFrameSize());
     OutputStream output =
         trace == null
             ? socket.getOutputStream()
-            : FrameTap.outbound(socket.getOutputStream(), trace, dialed.name());
+            : WireTrace.outbound(socket.getOutputStream(), trace, dialed.name());
     Http2Session[] self = new Http2Session[1];
     Http2Connection connection =
         new Http2Connection(
@@ -254,7 +256,6 @@ final class Http2Connector {
   }
 
   private void info(String connection, String event) {
-    TraceListener trace = config.trace();
-    if (trace != null) trace.trace(connection, Direction.INFO, event);
+    Tracer.info(config.trace(), connection, event);
   }
 }

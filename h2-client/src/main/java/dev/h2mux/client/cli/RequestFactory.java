@@ -22,8 +22,9 @@ import java.util.Properties;
  * Turns the options into requests, with the fields curl adds, in curl's order: {@code
  * authorization} (Basic, from {@code -u} or the URL's user information), {@code user-agent} ({@code
  * -A}, else {@code h2-client/VERSION}), {@code accept: *}{@code /*}, {@code referer} ({@code -e}),
- * then the {@code -H} fields, then {@code content-type} for {@code -d} data. A {@code -H} field of
- * the same name replaces a field the CLI adds; {@code -H 'Name:'} leaves it out.
+ * then the {@code -H} fields, then {@code content-length} and {@code content-type} for {@code -d}
+ * data. A {@code -H} field of the same name replaces a field the CLI adds; {@code -H 'Name:'}
+ * leaves it out.
  */
 final class RequestFactory {
   /** The default user-agent, with the version from the jar's Maven descriptor when there is one. */
@@ -123,6 +124,8 @@ final class RequestFactory {
       if (body != null) b.body(body);
       if (bodyFile != null) b.body(bodyFile);
       if (body != null || bodyFile != null) {
+        // Named here, before content-type, where curl puts it; the client would add it last.
+        add(b, "content-length", Long.toString(b.build().contentLength()));
         add(b, "content-type", "application/x-www-form-urlencoded");
       }
       return b.build();

@@ -107,8 +107,6 @@ final class Transfer {
           HeadText.request(request, response.protocol(), absoluteForm(response)).length();
       String head = HeadText.response(response);
       info.sizeHeader = head.length();
-      if (session.verbose != null)
-        session.verbose.exchange(request, response, absoluteForm(response));
       session.dumpHeader(head);
       byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
       if (options.headOnOutput()) sink.write(headBytes);

@@ -339,6 +339,16 @@ class CurlComparisonTest {
         .contains("> GET /a HTTP/2", "> host: 127.0.0.1:" + server.server.port(), ">");
   }
 
+  @Test
+  void verboseShowsTheRequestWhenItIsSentNotWhenAnswered() throws Exception {
+    Result[] r = both("-s", "-v", "-A", "same", "-m", "1", "-d", "x", url("/hang"));
+    assertThat(r[1].code()).as(r[1].describe()).isEqualTo(r[0].code()).isEqualTo(28);
+    assertThat(heads(r[1].err(), ">"))
+        .isEqualTo(heads(r[0].err().replace("\n> Host: ", "\n> host: "), ">"))
+        .contains("> POST /hang HTTP/2", "> content-length: 1");
+    assertThat(heads(r[1].err(), "<")).isEqualTo(heads(r[0].err(), "<")).isEmpty();
+  }
+
   /** The verbose lines that start with {@code marker} ({@code >} or {@code <}), end-trimmed. */
   private static List<String> heads(String verbose, String marker) {
     return verbose.lines().filter(l -> l.startsWith(marker)).map(String::stripTrailing).toList();
