@@ -44,6 +44,7 @@ public final class ClientRequest {
   private final Body body;
   private final HttpFields trailers;
   private final Duration timeout;
+  private final RedirectHook redirectHook;
 
   private ClientRequest(Builder b) {
     this.method = b.method;
@@ -52,6 +53,7 @@ public final class ClientRequest {
     this.body = b.body;
     this.trailers = b.trailers == null ? HttpFields.empty() : b.trailers.copy().freeze();
     this.timeout = b.timeout;
+    this.redirectHook = b.redirectHook;
   }
 
   /** A GET request for {@code uri}. */
@@ -104,6 +106,11 @@ public final class ClientRequest {
     return timeout;
   }
 
+  /** The hook that sees the redirects this request's call follows, or null. */
+  public RedirectHook redirectHook() {
+    return redirectHook;
+  }
+
   /** True if the body (if any) can be sent again. */
   public boolean isReplayable() {
     return body == null || body.replayable();
@@ -142,14 +149,18 @@ public final class ClientRequest {
     return body instanceof BytesBody;
   }
 
-  /** A builder that starts as a copy of this request. */
-  Builder toBuilder() {
+  /**
+   * A builder that starts as a copy of this request: method, URI, fields, body, trailers, timeout
+   * and redirect hook.
+   */
+  public Builder toBuilder() {
     Builder b = new Builder(uri);
     b.method = method;
     headers.forEach(b.headers::add);
     b.body = body;
     b.trailers = trailers.isEmpty() ? null : trailers.copy();
     b.timeout = timeout;
+    b.redirectHook = redirectHook;
     return b;
   }
 
@@ -245,10 +256,11 @@ public final class ClientRequest {
   public static final class Builder {
     private URI uri;
     private String method = "GET";
-    private final HttpFields headers = new HttpFields();
+    private HttpFields headers = new HttpFields();
     private Body body;
     private HttpFields trailers;
     private Duration timeout;
+    private RedirectHook redirectHook;
 
     private Builder(URI uri) {
       uri(uri);
@@ -283,20 +295,43 @@ public final class ClientRequest {
 
     /** Adds a header field. Connection-specific fields are dropped for HTTP/2. */
     public Builder header(String name, String value) {
+      checkField(name, value);
+      headers.add(name, value);
+      return this;
+    }
+
+    private static void checkField(String name, String value) {
       if (name.isEmpty() || name.startsWith(":")) {
         throw new IllegalArgumentException("invalid header name: " + name);
       }
       if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf(0) >= 0) {
         throw new IllegalArgumentException("invalid character in the value of " + name);
       }
-      headers.add(name, value);
-      return this;
     }
 
     /** Replaces every header field named {@code name}. */
     public Builder setHeader(String name, String value) {
       headers.remove(name);
       return header(name, value);
+    }
+
+    /**
+     * Replaces every header field by {@code fields}, in their order, checked as {@link #header}.
+     */
+    public Builder headers(HttpFields fields) {
+      HttpFields replaced = new HttpFields();
+      for (int i = 0; i < fields.size(); i++) {
+        checkField(fields.name(i), fields.value(i));
+        replaced.add(fields.name(i), fields.value(i));
+      }
+      headers = replaced;
+      return this;
+    }
+
+    /** Removes every header field named {@code name}. */
+    public Builder removeHeader(String name) {
+      headers.remove(name);
+      return this;
     }
 
     /** Sends {@code bytes} as the body (replayable). */
@@ -355,16 +390,19 @@ public final class ClientRequest {
       return this;
     }
 
-    /** Removes every header field named {@code name}. */
-    Builder removeHeader(String name) {
-      headers.remove(name);
-      return this;
-    }
-
     /** Sends no body and no trailers. */
     Builder noBody() {
       this.body = null;
       this.trailers = null;
+      return this;
+    }
+
+    /**
+     * Shows each redirect the call follows to {@code hook}, which may change the request that
+     * follows it; none by default. Only with {@link Http2Client.Builder#followRedirects}.
+     */
+    public Builder onRedirect(RedirectHook hook) {
+      this.redirectHook = hook;
       return this;
     }
 

@@ -349,8 +349,10 @@ public final class Http2Client implements AutoCloseable {
      * request's URI. 303 turns every method but HEAD into GET without a body, and 301 and 302 do so
      * for POST; other methods, and 307 and 308, keep the method and the body. A redirect to another
      * origin (scheme, host or port) drops the {@code authorization}, {@code cookie} and {@code
-     * host} fields. The response carries the URI it came from ({@link ClientResponse#uri}) and the
-     * redirect count ({@link ExchangeInfo#redirects}).
+     * host} fields. A request's {@linkplain ClientRequest.Builder#onRedirect redirect hook} sees
+     * each redirect's head and may change the request that follows. The response carries the URI it
+     * came from ({@link ClientResponse#uri}) and the redirect count ({@link
+     * ExchangeInfo#redirects}).
      *
      * <p>A redirect beyond {@code max} fails with {@link RedirectException.Reason#TOO_MANY} (so 0
      * fails on the first one, as curl's {@code --max-redirs 0} does); a body that must be sent

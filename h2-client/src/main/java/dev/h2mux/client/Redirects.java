@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Follows redirects the way curl's {@code -L} does (see {@link
@@ -44,6 +45,10 @@ final class Redirects {
       }
       ClientRequest next = next(request, response.status(), location);
       discard(response);
+      RedirectHook hook = request.redirectHook();
+      if (hook != null) {
+        next = Objects.requireNonNull(hook.redirecting(response, next), "redirect hook result");
+      }
       exchange.redirected();
       request = next;
       response = sender.send(next);

@@ -76,16 +76,17 @@ final class WireTrace implements FrameObserver {
             FrameReader.PREFACE.length,
             FrameType.MAX_MAX_FRAME_SIZE);
     return new FilterOutputStream(out) {
+      // Traced before written, so that a frame is told before the server can answer it.
       @Override
       public void write(int b) throws IOException {
-        out.write(b);
         trace.accept(new byte[] {(byte) b}, 0, 1);
+        out.write(b);
       }
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
         trace.accept(b, off, len);
+        out.write(b, off, len);
       }
     };
   }

@@ -3,6 +3,7 @@ package dev.h2mux.client.cli;
 import dev.h2mux.client.ClientRequest;
 import dev.h2mux.client.cli.CliOptions.DataPart;
 import dev.h2mux.client.cli.CliOptions.HeaderArg;
+import dev.h2mux.core.HttpFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,6 +135,47 @@ final class RequestFactory {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /**
+   * {@code request} with {@code referer} where the CLI puts it: after the fields it adds itself and
+   * before the {@code -H} ones (and the body's), replacing any it had.
+   */
+  ClientRequest withReferer(ClientRequest request, String referer) {
+    HttpFields fields = request.headers();
+    HttpFields placed = new HttpFields();
+    boolean added = false;
+    for (int i = 0; i < fields.size(); i++) {
+      String name = fields.name(i);
+      if (name.equals("referer")) continue;
+      if (!added && fromCommandLineOrBody(name)) {
+        placed.add("referer", referer);
+        added = true;
+      }
+      placed.add(name, fields.value(i));
+    }
+    if (!added) placed.add("referer", referer);
+    return request.toBuilder().headers(placed).build();
+  }
+
+  /** Whether a field of that name follows the referer: a -H one, or one that describes the body. */
+  private boolean fromCommandLineOrBody(String name) {
+    if (name.equals("content-length") || name.equals("content-type")) return true;
+    for (HeaderArg h : options.headers())
+      if (h.value() != null && h.name().equalsIgnoreCase(name)) return true;
+    return false;
+  }
+
+  /**
+   * What {@code -e ';auto'} sends after a redirect: the URI that was redirected, without user
+   * information and fragment, as curl does.
+   */
+  static String autoReferer(URI from) {
+    String path =
+        from.getRawPath() == null || from.getRawPath().isEmpty() ? "/" : from.getRawPath();
+    String port = from.getPort() < 0 ? "" : ":" + from.getPort();
+    String query = from.getRawQuery() == null ? "" : "?" + from.getRawQuery();
+    return from.getScheme() + "://" + from.getHost() + port + path + query;
   }
 
   /** Adds a field the CLI provides unless a -H of that name replaces or removes it. */

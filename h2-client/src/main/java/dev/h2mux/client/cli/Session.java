@@ -138,7 +138,7 @@ final class Session {
       Path file =
           output == null ? null : Path.of(output.remoteName() ? RemoteName.of(uri) : output.file());
       ClientRequest request = factory.request(uri, options.effectiveMethod(), options.referer());
-      transfers.add(new Transfer(this, i, url, uri, request, file));
+      transfers.add(new Transfer(this, i, url, uri, request, file, factory));
     }
     return transfers;
   }
@@ -164,8 +164,11 @@ final class Session {
     }
   }
 
-  /** Appends a response head to the {@code -D} file, or standard output for {@code -D -}. */
-  void dumpHeader(String head) throws IOException {
+  /**
+   * Appends a response head to the {@code -D} file, or standard output for {@code -D -}. Called by
+   * each transfer's thread: with {@code -Z}, at once.
+   */
+  synchronized void dumpHeader(String head) throws IOException {
     if (options.dumpHeader() == null) return;
     if (headerDump == null) {
       boolean stdout = options.dumpHeader().equals("-");

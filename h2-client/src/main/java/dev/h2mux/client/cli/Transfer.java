@@ -17,9 +17,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One URL's transfer: sends the request, writes the head where {@code -i}, {@code -I}, {@code -D}
- * and {@code -v} want it, the body to standard output or the {@code -o}/{@code -O} file, applies
- * {@code -f}, and records what {@code -w} reports. {@code -m} bounds it as a whole.
+ * One URL's transfer: sends the request, writes the head where {@code -i}, {@code -I} and {@code
+ * -D} want it, the body to standard output or the {@code -o}/{@code -O} file, applies {@code -f},
+ * and records what {@code -w} reports. {@code -m} bounds it as a whole. With {@code -L} each
+ * redirect's head is written as the final one is, as curl does, and {@code -e ';auto'} sends the
+ * URL each redirect came from as the next hop's referer.
  */
 final class Transfer {
   private final Session session;
@@ -27,6 +29,12 @@ final class Transfer {
   private final URI uri;
   private final ClientRequest request;
   private final Path file;
+  private final RequestFactory factory;
+  private final OutputSink sink;
+
+  /** The request of the hop under way; the redirect hook's thread, then the finishing one. */
+  private ClientRequest current;
+
   final TransferInfo info;
   private volatile boolean timedOut;
 
@@ -37,12 +45,23 @@ final class Transfer {
   private CompletableFuture<ClientResponse> future;
   private ScheduledFuture<?> deadline;
 
-  Transfer(Session session, int index, String url, URI uri, ClientRequest request, Path file) {
+  Transfer(
+      Session session,
+      int index,
+      String url,
+      URI uri,
+      ClientRequest request,
+      Path file,
+      RequestFactory factory) {
     this.session = session;
     this.options = session.options;
     this.uri = uri;
-    this.request = request;
+    this.request =
+        options.location() ? request.toBuilder().onRedirect(this::redirecting).build() : request;
+    this.current = this.request;
     this.file = file;
+    this.factory = factory;
+    this.sink = new OutputSink(session.out, file);
     this.info = new TransferInfo(index, url);
     info.method = request.method();
     info.filename = file == null ? null : file.toString();
@@ -66,12 +85,42 @@ final class Transfer {
     if (response != null) response.cancel();
   }
 
+  /**
+   * A redirect is followed (on the call's thread): its head goes where the final one will, and the
+   * next hop gets its referer.
+   */
+  private ClientRequest redirecting(ClientResponse redirect, ClientRequest next)
+      throws IOException {
+    String head = HeadText.response(redirect);
+    info.sizeHeader += head.length();
+    info.sizeRequest +=
+        HeadText.request(current, redirect.protocol(), absoluteForm(redirect)).length();
+    session.dumpHeader(head);
+    if (options.headOnOutput()) sink.write(head.getBytes(StandardCharsets.ISO_8859_1));
+    if (session.verbose != null) {
+      session.verbose.info("Issue another request to this URL: '" + next.uri() + "'");
+    }
+    if (options.autoReferer()) {
+      next = factory.withReferer(next, RequestFactory.autoReferer(redirect.uri()));
+    }
+    info.referer = next.headers().get("referer");
+    current = next;
+    return next;
+  }
+
   /** Waits for the response, writes it out, and returns the exit code. */
   int finish() {
     try {
-      receive();
+      try (sink) {
+        receive();
+      }
       info.exitCode = 0;
     } catch (CliFailure f) {
+      info.exitCode = f.code;
+      info.errorMessage = f.getMessage();
+      session.report(f);
+    } catch (IOException e) {
+      CliFailure f = failure(e); // closing the output failed
       info.exitCode = f.code;
       info.errorMessage = f.getMessage();
       session.report(f);
@@ -100,13 +149,12 @@ final class Transfer {
     }
     open = response;
     if (timedOut) response.cancel();
-    try (response;
-        OutputSink sink = new OutputSink(session.out, file)) {
+    try (response) {
       info.response(response);
-      info.sizeRequest =
-          HeadText.request(request, response.protocol(), absoluteForm(response)).length();
+      info.sizeRequest +=
+          HeadText.request(current, response.protocol(), absoluteForm(response)).length();
       String head = HeadText.response(response);
-      info.sizeHeader = head.length();
+      info.sizeHeader += head.length();
       session.dumpHeader(head);
       byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
       if (options.headOnOutput()) sink.write(headBytes);

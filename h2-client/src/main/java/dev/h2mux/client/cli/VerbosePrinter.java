@@ -51,12 +51,18 @@ final class VerbosePrinter implements TraceListener {
    */
   @Override
   public void trace(String connection, Direction direction, String event) {
-    print(
-        switch (direction) {
-          case INFO -> "* [" + connection + "] " + event + "\n";
-          case OUT -> timestamp() + " [" + connection + "] send " + event + "\n";
-          case IN -> timestamp() + " [" + connection + "] recv " + event + "\n";
-        });
+    if (direction == Direction.INFO) {
+      print("* [" + connection + "] " + event + "\n");
+      return;
+    }
+    String line =
+        " [" + connection + "] " + (direction == Direction.OUT ? "send " : "recv ") + event;
+    lock.lock();
+    try {
+      print(timestamp() + line + "\n"); // taken under the lock: the times go up line by line
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** A {@code *} line of the CLI's own. */

@@ -81,6 +81,86 @@ class CurlNetworkFlagsComparisonTest {
   }
 
   @Test
+  void locationShowsEveryHopsHead() throws Exception {
+    String target = server.url("/redirect/3");
+    Result[] include = both("--http1.1", "-s", "-L", "-i", target);
+    sameOutputAndCode(include);
+    assertThat(include[1].out().split("HTTP/1.1 302 Found\r\n", -1)).hasSize(4);
+    sameOutputAndCode(both("--http1.1", "-s", "-L", "-I", target));
+    sameOutputAndCode(both("--http1.1", "-s", "-L", "-D", "-", "-o", "/dev/null", target));
+    sameOutputAndCode(
+        both(
+            "--http1.1",
+            "-s",
+            "-L",
+            "-A",
+            "same",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{size_header} %{size_request} %{num_headers} %{num_redirects}",
+            target));
+    Result http2 = ours("-s", "-L", "-i", target);
+    assertThat(http2.out().split("HTTP/2 302 \r\n", -1)).as(http2.describe()).hasSize(4);
+  }
+
+  @Test
+  void locationWithVerboseShowsEveryHopsRequestAndResponse() throws Exception {
+    Result[] r = both("--http1.1", "-s", "-v", "-L", "-A", "same", server.url("/redirect/2"));
+    sameOutputAndCode(r);
+    assertThat(heads(r[1].err()))
+        .isEqualTo(heads(r[0].err()))
+        .containsSubsequence(
+            "> get /redirect/2 http/1.1",
+            "< http/1.1 302 found",
+            "> get /redirect/1 http/1.1",
+            "< http/1.1 302 found",
+            "> get /redirect/0 http/1.1",
+            "< http/1.1 200 ok");
+    assertThat(r[1].err())
+        .contains("* Issue another request to this URL: '" + server.url("/redirect/1") + "'");
+  }
+
+  @Test
+  void autoRefererWithLocation() throws Exception {
+    String target = server.url("/redirect/2?headers");
+    Result[] r = both("--http1.1", "-s", "-L", "-A", "a", "-e", ";auto", "-H", "X-A: 1", target);
+    sameOutputAndCode(r);
+    assertThat(r[1].out()).contains("referer: " + server.url("/redirect/1?headers") + "\nx-a: 1\n");
+    String credentialed = target.replace("http://", "http://u:p@") + "#frag";
+    sameOutputAndCode(
+        both("--http1.1", "-s", "-L", "-A", "a", "-e", "http://first/;auto", credentialed));
+    Result[] verbose =
+        both("--http1.1", "-s", "-v", "-L", "-A", "a", "-e", "http://first/;auto", target);
+    assertThat(heads(verbose[1].err())).isEqualTo(heads(verbose[0].err()));
+    sameOutputAndCode(
+        both(
+            "--http1.1",
+            "-s",
+            "-L",
+            "-o",
+            "/dev/null",
+            "-e",
+            ";auto",
+            "-w",
+            "%{referer}|%{url_effective}",
+            target));
+    // Without -L, ';auto' has nothing to do.
+    sameOutputAndCode(both("--http1.1", "-s", "-A", "a", "-e", ";auto", server.url("/headers")));
+    Result http2 = ours("-s", "-L", "-e", ";auto", target);
+    assertThat(http2.out()).contains("referer: " + server.url("/redirect/1?headers") + "\n");
+  }
+
+  /** The {@code >} and {@code <} lines of a verbose output, names in lowercase as we send them. */
+  private static java.util.List<String> heads(String verbose) {
+    return verbose
+        .lines()
+        .filter(l -> l.startsWith(">") || l.startsWith("<"))
+        .map(l -> l.stripTrailing().toLowerCase(java.util.Locale.ROOT))
+        .toList();
+  }
+
+  @Test
   void withoutLocationTheRedirectIsTheResponse() throws Exception {
     sameOutputAndCode(
         both(
