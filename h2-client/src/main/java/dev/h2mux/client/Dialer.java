@@ -103,7 +103,8 @@ final class Dialer {
           opening.remove(socket);
           throw e;
         }
-        last =
+        // Named with the address, the system's reason kept as the cause (curl prints it).
+        IOException failure =
             e instanceof ConnectException
                 ? new ConnectException(
                     "cannot connect to "
@@ -113,6 +114,9 @@ final class Dialer {
                         + ": "
                         + e.getMessage())
                 : e;
+        if (failure != e) failure.initCause(e);
+        if (last != null) failure.addSuppressed(last); // the addresses tried before
+        last = failure;
       }
       OpeningSockets.closeQuietly(socket);
       opening.remove(socket);

@@ -173,15 +173,19 @@ final class Http1Call {
   ResponseHead readHead(Http1Connection connection, boolean upgrade, Deadline deadline)
       throws IOException {
     try {
-      while (true) {
+      for (boolean first = true; ; first = false) {
         // What is left of the deadline, renewed per head: 1xx heads don't extend the wait.
         if (deadline.isSet() && deadline.remainingNanos() <= 0) throw new SocketTimeoutException();
         connection.socket.setSoTimeout(deadline.remainingMillis());
         ResponseHead head =
             Http1Parser.readResponseHead(connection.in, config.maxResponseHeadSize());
+        if (head == null && first) {
+          throw ConnectionLostException.emptyResponse(
+              "the server closed the connection without a response", new EOFException());
+        }
         if (head == null) {
           throw new ConnectionLostException(
-              "the server closed the connection without a response", new EOFException());
+              "the server closed the connection after an interim response", new EOFException());
         }
         if (trace != null) {
           Tracer.emit(

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -162,7 +161,7 @@ final class Http2Connector {
       try {
         awaitReady(session);
         return session.asResult;
-      } catch (ConnectException e) {
+      } catch (Http2ClientException e) {
         // It ended before it was ready. The reader judges the server's first bytes on its first
         // read, and the writer may have seen the end first: let the reader finish, then ask.
         awaitTermination(session);
@@ -234,7 +233,8 @@ final class Http2Connector {
   /**
    * Waits until the server's first SETTINGS were applied: the answer to a PING follows them.
    *
-   * @throws ConnectException if the connection ended first: the server does not speak HTTP/2
+   * @throws Http2ClientException if the connection ended first: the server does not speak HTTP/2,
+   *     or broke off (not retried: it did not fail as a connection in use does)
    */
   void awaitReady(Http2Session session) throws IOException {
     Duration timeout = config.connectTimeout();
@@ -247,7 +247,10 @@ final class Http2Connector {
           "no HTTP/2 answer from " + origin + " within " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
       session.connection.close();
-      throw new ConnectException("the server closed the connection instead of speaking HTTP/2");
+      throw new Http2ClientException(
+          "the server closed the connection before the HTTP/2 connection was ready",
+          null,
+          e.getCause());
     } catch (InterruptedException e) {
       session.connection.close();
       Thread.currentThread().interrupt();

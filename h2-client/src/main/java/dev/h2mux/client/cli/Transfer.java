@@ -214,6 +214,6 @@ final class Transfer {
     if (timedOut || e == null) {
       return TransferErrors.timedOut(options.maxTime().toMillis(), received);
     }
-    return TransferErrors.of(e, uri, elapsedMillis);
+    return TransferErrors.of(e, uri, options.proxy(), elapsedMillis);
   }
 }

@@ -5,15 +5,19 @@ import static dev.h2mux.client.cli.CliRun.ours;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.h2mux.client.cli.CliRun.Result;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,8 +126,58 @@ class CurlComparisonTest {
             + refused.split(":")[2].replace("/", "")
             + " after ";
     assertThat(shown[0].errAsProg()).startsWith(prefix);
-    assertThat(shown[1].errAsProg()).startsWith(prefix);
+    // curl 7.88 words the reason "Couldn't connect to server"; we give the system's, as curl did
+    // up to 7.87.
+    assertThat(shown[1].errAsProg())
+        .matches(Pattern.quote(prefix) + "\\d+ ms: Connection refused\n");
     assertThat(shown[1].err().lines().count()).isEqualTo(shown[0].err().lines().count());
+    // Through a proxy, the proxy is what could not be reached.
+    Result[] proxied = both("-sS", "-x", "127.0.0.1:" + closedPort(), "http://origin.test/");
+    assertThat(proxied[1].code()).isEqualTo(proxied[0].code()).isEqualTo(7);
+    String proxyPrefix = proxied[0].errAsProg().strip().replaceFirst(" after .*", " after ");
+    assertThat(proxyPrefix).startsWith("PROG: (7) Failed to connect to 127.0.0.1 port ");
+    assertThat(proxied[1].errAsProg()).startsWith(proxyPrefix);
+  }
+
+  @Test
+  void anEmptyReplyIsExitCode52() throws Exception {
+    try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      while (true) {
+                        Socket s = closing.accept();
+                        Thread.ofVirtual().start(() -> readHeadAndClose(s));
+                      }
+                    } catch (IOException e) {
+                      // closed
+                    }
+                  });
+      String target = "http://127.0.0.1:" + closing.getLocalPort() + "/";
+      // HTTP/1.1: with prior knowledge curl sees the close as a receive failure (56), while we
+      // take a close before any byte for "no h2c" and ask again over HTTP/1.1.
+      Result[] r = both("--http1.1", "-sS", target);
+      sameOutputAndCode(r);
+      assertThat(r[1].code()).isEqualTo(52);
+      assertThat(r[1].errAsProg())
+          .isEqualTo(r[0].errAsProg())
+          .isEqualTo("PROG: (52) Empty reply from server\n");
+      closing.close();
+      acceptor.join();
+    }
+  }
+
+  private static void readHeadAndClose(Socket s) {
+    try (s) {
+      InputStream in = s.getInputStream();
+      for (int b, run = 0; run < 4 && (b = in.read()) >= 0; ) {
+        run = b == '\r' || b == '\n' ? run + 1 : 0;
+      }
+    } catch (IOException e) {
+      // gone
+    }
   }
 
   @Test
