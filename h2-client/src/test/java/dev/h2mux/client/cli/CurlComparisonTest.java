@@ -140,6 +140,16 @@ class CurlComparisonTest {
   }
 
   @Test
+  void anUnknownHostIsExitCode6() throws Exception {
+    Result[] r = both("-sS", "http://no-such-host.invalid/");
+    sameOutputAndCode(r);
+    assertThat(r[1].code()).isEqualTo(6);
+    assertThat(r[1].errAsProg())
+        .isEqualTo(r[0].errAsProg())
+        .isEqualTo("PROG: (6) Could not resolve host: no-such-host.invalid\n");
+  }
+
+  @Test
   void anEmptyReplyIsExitCode52() throws Exception {
     try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Thread acceptor =
@@ -414,6 +424,10 @@ class CurlComparisonTest {
       String target = tls.url("/a");
       Result[] untrusted = new Result[] {curl(curlDir, "-s", target), ours("-s", target)};
       assertThat(untrusted[1].code()).isEqualTo(untrusted[0].code()).isEqualTo(60);
+      // TLS to a port that speaks cleartext HTTP: a TLS failure that is not about trust.
+      String cleartext = url("/a").replace("http://", "https://");
+      Result[] notTls = new Result[] {curl(curlDir, "-s", cleartext), ours("-s", cleartext)};
+      assertThat(notTls[1].code()).isEqualTo(notTls[0].code()).isEqualTo(35);
       Result[] insecure = new Result[] {curl(curlDir, "-sk", target), ours("-sk", target)};
       sameOutputAndCode(insecure);
       assertThat(insecure[1].out()).isEqualTo("path /a over HTTP/2");
