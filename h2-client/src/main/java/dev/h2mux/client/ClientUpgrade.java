@@ -95,7 +95,8 @@ final class ClientUpgrade {
     Http2Session session = connector.newSession(dialed, connection.in);
     Http2Stream first = session.connection.startUpgradedClient();
     cancel.onCancel(() -> first.reset(ErrorCode.CANCEL));
-    connector.awaitReady(session);
+    // The request was answered: the server's preface follows its 101 at once.
+    connector.awaitReady(session, ConnectBudget.start(config.connectTimeout()));
     try {
       ResponseHead response = first.awaitResponse(deadline.remainingNanos());
       exchange.firstByte();

@@ -60,7 +60,7 @@ final class Http1Call {
       Exchange exchange)
       throws IOException {
     cancel.onCancel(connection::close);
-    exchange.remote(connection.remote);
+    exchange.connection(connection.remote, connection.local);
     Upload upload = null;
     try {
       upload = send(connection, request, HttpFields.empty(), exchange);
@@ -129,6 +129,7 @@ final class Http1Call {
               fields.get("host"),
               fields.freeze()));
     }
+    exchange.sending();
     try {
       Http1HeadWriter.writeRequestHead(connection.out, request.method(), target, fields);
       if (!hasContent) {

@@ -45,7 +45,8 @@ final class Http2Call {
     boolean hasContent = request.hasBody() || !request.trailers().isEmpty();
     long declaredLength = hasContent ? request.declaredLength() : 0; // checked before any frame
     session.touch();
-    exchange.remote(session.remote);
+    exchange.connection(session.remote, session.local);
+    exchange.sending();
     Http2Stream stream;
     HttpFields fields = fields(request).freeze(); // the trace may read it as it is written
     try {

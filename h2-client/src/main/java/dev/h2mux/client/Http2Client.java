@@ -89,7 +89,8 @@ public final class Http2Client implements AutoCloseable {
    *
    * @throws java.net.UnknownHostException if the host can't be resolved
    * @throws java.net.ConnectException if the server can't be reached
-   * @throws java.net.SocketTimeoutException if connecting or the response took too long
+   * @throws ConnectTimeoutException if opening a connection took longer than the connect timeout
+   * @throws java.net.SocketTimeoutException if the response took longer than its timeout
    * @throws Http2ClientException if the server reset the stream, went away, broke the protocol, or
    *     sent a malformed response
    * @throws IOException for other I/O failures
@@ -230,9 +231,11 @@ public final class Http2Client implements AutoCloseable {
     private Builder() {}
 
     /**
-     * The time to connect, 10 s: for each address of the host in turn, for the TCP handshake
-     * (curl's {@code --connect-timeout}), then for the proxy's tunnel, the TLS handshake and the
-     * server's HTTP/2 preface, each.
+     * The time to open a connection, 10 s: one budget, as curl's {@code --connect-timeout}, for
+     * looking the host up, the TCP handshake (an address that does not answer leaves half of what
+     * is left to the next one), the proxy's tunnel, the TLS handshake and the server's HTTP/2
+     * preface. When it runs out, the request fails with a {@link ConnectTimeoutException} naming
+     * the step.
      */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive(timeout, "connectTimeout");

@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -159,7 +157,7 @@ final class Http2Connector {
       Http2Session session = newSession(dialed, sniffer);
       session.connection.start();
       try {
-        awaitReady(session);
+        awaitReady(session, dialed.budget());
         return session.asResult;
       } catch (Http2ClientException e) {
         // It ended before it was ready. The reader judges the server's first bytes on its first
@@ -184,7 +182,7 @@ final class Http2Connector {
   private Http2Session start(Dialed dialed, InputStream in) throws IOException {
     Http2Session session = newSession(dialed, in);
     session.connection.start();
-    awaitReady(session);
+    awaitReady(session, dialed.budget());
     return session;
   }
 
@@ -224,27 +222,36 @@ final class Http2Connector {
                 sessions.forget(self[0]);
               }
             });
-    Http2Session session = new Http2Session(connection, dialed.name(), dialed.remote());
+    Http2Session session =
+        new Http2Session(connection, dialed.name(), dialed.remote(), dialed.local());
     self[0] = session;
     sessions.register(session);
     return session;
   }
 
   /**
-   * Waits until the server's first SETTINGS were applied: the answer to a PING follows them.
+   * Waits until the server's first SETTINGS were applied: the answer to a PING follows them; for
+   * what is left of the connect timeout.
    *
    * @throws Http2ClientException if the connection ended first: the server does not speak HTTP/2,
    *     or broke off (not retried: it did not fail as a connection in use does)
    */
-  void awaitReady(Http2Session session) throws IOException {
-    Duration timeout = config.connectTimeout();
+  void awaitReady(Http2Session session, ConnectBudget budget) throws IOException {
+    String step = "the HTTP/2 preface of " + origin;
     try {
-      session.connection.ping().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      session
+          .connection
+          .ping()
+          .get(
+              budget.remainingMillis(ConnectTimeoutException.Step.HTTP2_PREFACE, step),
+              TimeUnit.MILLISECONDS);
       info(session.name, "HTTP/2 connection ready");
     } catch (TimeoutException e) {
       session.connection.close();
-      throw new SocketTimeoutException(
-          "no HTTP/2 answer from " + origin + " within " + timeout.toMillis() + " ms");
+      throw budget.exceeded(ConnectTimeoutException.Step.HTTP2_PREFACE, step);
+    } catch (ConnectTimeoutException e) {
+      session.connection.close();
+      throw e;
     } catch (ExecutionException e) {
       session.connection.close();
       throw new Http2ClientException(

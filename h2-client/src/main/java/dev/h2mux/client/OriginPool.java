@@ -31,7 +31,7 @@ final class OriginPool {
     this.client = client;
     this.config = client.settings;
     this.origin = origin;
-    Dialer dialer = new Dialer(config, origin, opening);
+    Dialer dialer = new Dialer(config, origin, opening, client::newThread);
     this.http1Pool = new Http1Pool(client, origin, dialer);
     this.http1 = new Http1Call(client, origin, http1Pool);
     Runnable speaksHttp1 = () -> http1Only = true;

@@ -27,7 +27,7 @@ final class ProxyTunnel {
       Socket socket,
       Origin origin,
       ClientConfig.ProxyConfig proxy,
-      int timeoutMillis,
+      ConnectBudget budget,
       ClientConfig config,
       String name)
       throws IOException {
@@ -50,12 +50,13 @@ final class ProxyTunnel {
     // nothing before the client's hello: a buffer past the head stays empty (checked below).
     Http1InputStream in = new Http1InputStream(socket.getInputStream(), 1024);
     ResponseHead head;
+    String step = "the proxy's answer to CONNECT " + target;
     try {
-      socket.setSoTimeout(timeoutMillis);
+      socket.setSoTimeout(budget.remainingMillis(ConnectTimeoutException.Step.PROXY_TUNNEL, step));
       head = Http1Parser.readResponseHead(in, config.maxResponseHeadSize());
     } catch (SocketTimeoutException e) {
-      throw new SocketTimeoutException(
-          "the proxy did not answer CONNECT within " + timeoutMillis + " ms");
+      throw (ConnectTimeoutException)
+          budget.exceeded(ConnectTimeoutException.Step.PROXY_TUNNEL, step).initCause(e);
     } catch (EOFException e) {
       head = null;
     }

@@ -48,6 +48,40 @@ class ProxyTest {
     }
   }
 
+  /**
+   * A proxy that takes 1.2 s to open the tunnel and delays the origin's TLS answer by 1.2 s: each
+   * step fits a 2 s connect timeout, the two do not. The timeout is one budget, as curl's.
+   */
+  @Test
+  void theConnectTimeoutIsOneBudgetForTunnelAndTls(@TempDir Path dir) throws Exception {
+    try (ServerFixture origin = new ServerFixture(ServerFixture.selfSigned(dir));
+        TestProxy proxy = new TestProxy()) {
+      proxy.tunnelDelayMillis = 1_200;
+      proxy.relayDelayMillis = 1_200;
+      ClientRequest request = ClientRequest.get(URI.create(origin.httpsUrl("/hello")));
+      try (Http2Client tight =
+          client()
+              .insecure(true)
+              .connectTimeout(Duration.ofSeconds(2))
+              .proxy(URI.create("http://127.0.0.1:" + proxy.port()))
+              .build()) {
+        assertThatThrownBy(() -> tight.send(request))
+            .isInstanceOfSatisfying(
+                ConnectTimeoutException.class,
+                e -> assertThat(e.step()).isEqualTo(ConnectTimeoutException.Step.TLS_HANDSHAKE))
+            .hasMessageContaining("within the connect timeout of 2000 ms");
+      }
+      try (Http2Client roomy =
+          client()
+              .insecure(true)
+              .connectTimeout(Duration.ofSeconds(5))
+              .proxy(URI.create("http://127.0.0.1:" + proxy.port()))
+              .build()) {
+        assertThat(roomy.send(request).string()).isEqualTo("hello HTTP/2");
+      }
+    }
+  }
+
   @Test
   void httpsGoesThroughATunnelWithAlpnInside(@TempDir Path dir) throws Exception {
     try (ServerFixture origin = new ServerFixture(ServerFixture.selfSigned(dir));

@@ -1,5 +1,6 @@
 package dev.h2mux.client.cli;
 
+import dev.h2mux.client.ConnectTimeoutException;
 import dev.h2mux.client.EmptyResponseException;
 import dev.h2mux.client.Http2ClientException;
 import dev.h2mux.client.ProxyTunnelException;
@@ -64,21 +65,13 @@ final class TransferErrors {
       return new CliFailure(6, "Could not resolve host: " + uri.getHost());
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      URI peer = proxy != null ? proxy : uri;
-      int port = proxy != null ? (proxy.getPort() < 0 ? 1080 : proxy.getPort()) : port(uri);
-      return new CliFailure(
-          7,
-          "Failed to connect to "
-              + peer.getHost()
-              + " port "
-              + port
-              + " after "
-              + elapsedMillis
-              + " ms: "
-              + systemReason(e));
+      return new CliFailure(7, failedToConnect(uri, proxy, elapsedMillis) + systemReason(e));
     }
     if (e instanceof EmptyResponseException) {
       return new CliFailure(52, "Empty reply from server");
+    }
+    if (e instanceof ConnectTimeoutException timeout) {
+      return new CliFailure(28, connectTimedOut(timeout.step(), uri, proxy, elapsedMillis));
     }
     if (e instanceof SocketTimeoutException) {
       return new CliFailure(28, "Operation timed out after " + elapsedMillis + " ms: " + message);
@@ -95,6 +88,32 @@ final class TransferErrors {
       return new CliFailure(16, "HTTP/2 error: " + message);
     }
     return new CliFailure(56, "Failure when receiving data from the peer: " + message);
+  }
+
+  /** {@code Failed to connect to HOST port PORT after N ms: }, naming the proxy if there is one. */
+  private static String failedToConnect(URI uri, URI proxy, long elapsedMillis) {
+    URI peer = proxy != null ? proxy : uri;
+    int port = proxy != null ? (proxy.getPort() < 0 ? 1080 : proxy.getPort()) : port(uri);
+    return "Failed to connect to "
+        + peer.getHost()
+        + " port "
+        + port
+        + " after "
+        + elapsedMillis
+        + " ms: ";
+  }
+
+  /** curl's words for the connect timeout running out in {@code step}. */
+  private static String connectTimedOut(
+      ConnectTimeoutException.Step step, URI uri, URI proxy, long elapsedMillis) {
+    return switch (step) {
+      case NAME_LOOKUP -> "Resolving timed out after " + elapsedMillis + " milliseconds";
+      case CONNECT -> failedToConnect(uri, proxy, elapsedMillis) + "Timeout was reached";
+      case PROXY_TUNNEL -> "Proxy CONNECT aborted due to timeout";
+      case TLS_HANDSHAKE -> "SSL connection timeout";
+      case HTTP2_PREFACE ->
+          "Connection timed out after " + elapsedMillis + " milliseconds (no HTTP/2 preface)";
+    };
   }
 
   /** The max-time deadline ran out (exit 28), as curl words it. */

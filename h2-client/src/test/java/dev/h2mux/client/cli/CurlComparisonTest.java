@@ -365,11 +365,38 @@ class CurlComparisonTest {
         String target = "http://127.0.0.1:" + full.getLocalPort() + "/";
         Result[] r = both("-sS", "--connect-timeout", "0.5", target);
         assertThat(r[1].code()).as(r[1].describe()).isEqualTo(r[0].code()).isEqualTo(28);
+        String curls = r[0].errAsProg().replaceAll("after \\d+ ms", "after N ms");
+        assertThat(curls).endsWith(": Timeout was reached\n");
+        assertThat(r[1].errAsProg().replaceAll("after \\d+ ms", "after N ms")).isEqualTo(curls);
         Result[] m = both("-s", "-m", "0.5", target);
         assertThat(m[1].code()).isEqualTo(m[0].code()).isEqualTo(28);
       } finally {
         for (SocketChannel ch : fillers) ch.close();
       }
+    }
+  }
+
+  /** The connect timeout covers the TLS handshake and the proxy's tunnel, with curl's words. */
+  @Test
+  void connectTimeoutInTlsAndInTheProxyTunnel() throws Exception {
+    try (SilentServer silent = new SilentServer()) {
+      Result[] tls = both("-sS", "--connect-timeout", "0.5", "https://127.0.0.1:" + silent.port());
+      assertThat(tls[1].code()).as(tls[1].describe()).isEqualTo(tls[0].code()).isEqualTo(28);
+      assertThat(tls[1].errAsProg())
+          .isEqualTo(tls[0].errAsProg())
+          .isEqualTo("PROG: (28) SSL connection timeout\n");
+      Result[] tunnel =
+          both(
+              "-sS",
+              "--connect-timeout",
+              "0.5",
+              "-x",
+              "127.0.0.1:" + silent.port(),
+              "https://origin.test/");
+      assertThat(tunnel[1].code()).isEqualTo(tunnel[0].code()).isEqualTo(28);
+      assertThat(tunnel[1].errAsProg())
+          .isEqualTo(tunnel[0].errAsProg())
+          .isEqualTo("PROG: (28) Proxy CONNECT aborted due to timeout\n");
     }
   }
 

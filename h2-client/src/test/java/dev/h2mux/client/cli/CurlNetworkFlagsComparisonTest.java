@@ -263,26 +263,43 @@ class CurlNetworkFlagsComparisonTest {
             "-o",
             "/dev/null",
             "-w",
-            "%{num_connects} %{remote_ip} %{remote_port} %{size_upload}",
+            "%{num_connects} %{remote_ip} %{remote_port} %{local_ip} %{size_upload}",
             "-d",
             "12345",
             server.url("/echo")));
-    String times = "%{time_connect} %{time_appconnect} %{time_starttransfer} %{time_total}";
-    for (String target : new String[] {server.url("/a"), tlsServer.url("/a")}) {
+    String times =
+        "%{time_namelookup} %{time_connect} %{time_appconnect} %{time_pretransfer}"
+            + " %{time_starttransfer} %{time_redirect} %{time_total} %{local_port}";
+    String local = server.url("/a").replace("127.0.0.1", "localhost"); // a name to look up
+    for (String target : new String[] {server.url("/a"), local, tlsServer.url("/a")}) {
       Result[] r = both("-s", "-k", "-o", "/dev/null", "-w", times, target);
       for (Result each : r) {
-        assertThat(each.out()).matches("\\d+\\.\\d{6} \\d+\\.\\d{6} \\d+\\.\\d{6} \\d+\\.\\d{6}");
-        String[] t = each.out().split(" ");
-        double connect = Double.parseDouble(t[0]);
-        double tls = Double.parseDouble(t[1]);
-        double first = Double.parseDouble(t[2]);
-        double total = Double.parseDouble(t[3]);
-        assertThat(connect).as(each.out()).isPositive();
-        assertThat(first).as(each.out()).isGreaterThanOrEqualTo(Math.max(connect, tls));
-        assertThat(total).as(each.out()).isGreaterThanOrEqualTo(first);
+        assertThat(each.out()).matches("(\\d+\\.\\d{6} ){7}\\d+");
+        double[] t = Stream.of(each.out().split(" ")).mapToDouble(Double::parseDouble).toArray();
+        double lookup = t[0], connect = t[1], tls = t[2], pretransfer = t[3], first = t[4];
+        assertThat(lookup).as(each.out()).isPositive().isLessThanOrEqualTo(connect);
+        assertThat(pretransfer).as(each.out()).isGreaterThanOrEqualTo(Math.max(connect, tls));
+        assertThat(first).as(each.out()).isGreaterThanOrEqualTo(pretransfer);
+        assertThat(t[5]).as(each.out()).isZero(); // no redirect
+        assertThat(t[6]).as(each.out()).isGreaterThanOrEqualTo(first);
+        assertThat((int) t[7]).as(each.out()).isPositive().isNotEqualTo(server.server.port());
         if (target.startsWith("https")) assertThat(tls).as(each.out()).isGreaterThan(connect);
         else assertThat(tls).as(each.out()).isZero();
       }
+    }
+  }
+
+  @Test
+  void writeOutTimesAfterRedirects() throws Exception {
+    String times = "%{time_pretransfer} %{time_starttransfer} %{time_redirect} %{time_total}";
+    Result[] r =
+        both("--http1.1", "-s", "-L", "-o", "/dev/null", "-w", times, server.url("/redirect/3"));
+    for (Result each : r) {
+      double[] t = Stream.of(each.out().split(" ")).mapToDouble(Double::parseDouble).toArray();
+      assertThat(t[2]).as(each.out()).isPositive().isLessThanOrEqualTo(t[3]);
+      assertThat(t[1]).as(each.out()).isPositive().isLessThanOrEqualTo(t[3]);
+      // the hops' pretransfer times are added up, each from its own start
+      assertThat(t[0]).as(each.out()).isPositive().isLessThan(t[1]);
     }
   }
 }
