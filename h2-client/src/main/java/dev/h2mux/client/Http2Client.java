@@ -373,10 +373,11 @@ public final class Http2Client implements AutoCloseable {
      * http://[user:password@]host[:port]} (port 1080 if none, as for curl's {@code -x}); null for
      * none, the default. An {@code https} origin is reached through a {@code CONNECT} tunnel, with
      * TLS and ALPN end to end inside it. An {@code http} origin gets HTTP/1.1 requests in absolute
-     * form ({@code GET http://host/path HTTP/1.1}) whatever the {@linkplain #connectionMode
-     * connection mode}: like curl, the client does not use prior knowledge or an h2c Upgrade
-     * through a proxy. A user and password go to the proxy as Basic {@code proxy-authorization}
-     * (RFC 9110 §11.7.2). A tunnel the proxy refuses fails with {@link ProxyTunnelException}.
+     * form ({@code GET http://host/path HTTP/1.1}); with {@link ConnectionMode#UPGRADE} the first
+     * one carries the h2c Upgrade, and a proxy that passes it on ({@code 101}) relays HTTP/2 to the
+     * origin from then on. Prior knowledge is not used through a proxy, as by curl. A user and
+     * password go to the proxy as Basic {@code proxy-authorization} (RFC 9110 §11.7.2). A tunnel
+     * the proxy refuses fails with {@link ProxyTunnelException}.
      *
      * @throws IllegalArgumentException if {@code proxy} is not an {@code http} URI with a host
      */

@@ -105,12 +105,13 @@ final class OriginPool {
 
   /**
    * Whether to try HTTP/2: not when told HTTP/1.1, nor once the origin was found to speak only
-   * that, nor for {@code http} through a proxy (as curl, which ignores prior knowledge there).
+   * that. An {@code http} origin through a proxy gets the h2c Upgrade in its absolute-form request
+   * (a proxy that passes it on relays HTTP/2), but not prior knowledge: curl does the same.
    */
   private boolean usesHttp2() {
     return config.mode() != ConnectionMode.HTTP_1_1
         && !http1Only
-        && (config.proxy() == null || origin.tls());
+        && (config.proxy() == null || origin.tls() || config.mode() == ConnectionMode.UPGRADE);
   }
 
   /** Idle closing, keep-alive PINGs and cleanup; called by the client's timer. */

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * An HTTP proxy ({@code -x}): a CONNECT tunnel for https with TLS end to end, absolute-form
- * HTTP/1.1 for http whatever the mode (as curl, which ignores prior knowledge through a proxy).
+ * HTTP/1.1 for http (as curl, which ignores prior knowledge through a proxy; an h2c Upgrade the
+ * proxy does not pass on leaves it at that).
  */
 class ProxyTest {
 

@@ -193,6 +193,31 @@ class CurlNetworkFlagsComparisonTest {
     assertThat(proxy.requests.get() - before).isEqualTo(2);
   }
 
+  /**
+   * {@code --http2} through a proxy: curl sends the h2c Upgrade in the absolute-form request, and a
+   * proxy that passes it on gets HTTP/2 to the origin.
+   */
+  @Test
+  void http2UpgradeGoesThroughTheProxy() throws Exception {
+    String target = "http://relay.test:" + server.server.port() + "/a";
+    int before = proxy.relayed.size();
+    Result[] r = both("-s", "--http2", "-x", "127.0.0.1:" + proxy.port(), target);
+    sameOutputAndCode(r);
+    assertThat(r[1].out()).isEqualTo("path /a over HTTP/2");
+    assertThat(proxy.relayed.subList(before, proxy.relayed.size()))
+        .hasSize(2)
+        .allSatisfy(
+            head ->
+                assertThat(head.toLowerCase(java.util.Locale.ROOT))
+                    .startsWith("get " + target + " http/1.1\r\n")
+                    .contains("\r\nupgrade: h2c\r\n", "\r\nhttp2-settings: ")
+                    .contains("\r\nconnection: upgrade, http2-settings\r\n"));
+    // Prior knowledge is not used through a proxy, by curl or by us: HTTP/1.1 in absolute form.
+    Result[] prior = both("-s", "-x", "127.0.0.1:" + proxy.port(), target);
+    sameOutputAndCode(prior);
+    assertThat(prior[1].out()).isEqualTo("path /a over HTTP/1.1");
+  }
+
   @Test
   void proxyForHttpsTunnels() throws Exception {
     int before = proxy.tunnels.get();
