@@ -45,6 +45,8 @@ public final class ClientRequest {
   private final HttpFields trailers;
   private final Duration timeout;
   private final RedirectHook redirectHook;
+  private final InterimResponseListener interimListener;
+  private final boolean expectContinue;
 
   private ClientRequest(Builder b) {
     this.method = b.method;
@@ -54,6 +56,8 @@ public final class ClientRequest {
     this.trailers = b.trailers == null ? HttpFields.empty() : b.trailers.copy().freeze();
     this.timeout = b.timeout;
     this.redirectHook = b.redirectHook;
+    this.interimListener = b.interimListener;
+    this.expectContinue = b.expectContinue;
   }
 
   /** A GET request for {@code uri}. */
@@ -111,6 +115,26 @@ public final class ClientRequest {
     return redirectHook;
   }
 
+  /** The listener of this request's interim (1xx) responses, or null. */
+  public InterimResponseListener interimListener() {
+    return interimListener;
+  }
+
+  /**
+   * Whether the body waits for the server's {@code 100 Continue} over HTTP/1.1: asked with {@link
+   * Builder#expectContinue}, or by an {@code expect: 100-continue} field of the request's own.
+   */
+  public boolean expectsContinue() {
+    return expectContinue || "100-continue".equalsIgnoreCase(headers.get("expect"));
+  }
+
+  /** This request without its expectation: for a server that refused it with 417. */
+  ClientRequest withoutExpectation() {
+    Builder b = toBuilder().expectContinue(false);
+    if ("100-continue".equalsIgnoreCase(headers.get("expect"))) b.removeHeader("expect");
+    return b.build();
+  }
+
   /** True if the body (if any) can be sent again. */
   public boolean isReplayable() {
     return body == null || body.replayable();
@@ -161,6 +185,8 @@ public final class ClientRequest {
     b.trailers = trailers.isEmpty() ? null : trailers.copy();
     b.timeout = timeout;
     b.redirectHook = redirectHook;
+    b.interimListener = interimListener;
+    b.expectContinue = expectContinue;
     return b;
   }
 
@@ -261,6 +287,8 @@ public final class ClientRequest {
     private HttpFields trailers;
     private Duration timeout;
     private RedirectHook redirectHook;
+    private InterimResponseListener interimListener;
+    private boolean expectContinue;
 
     private Builder(URI uri) {
       uri(uri);
@@ -403,6 +431,24 @@ public final class ClientRequest {
      */
     public Builder onRedirect(RedirectHook hook) {
       this.redirectHook = hook;
+      return this;
+    }
+
+    /** Shows the interim (1xx) responses to this request to {@code listener}; none by default. */
+    public Builder onInterimResponse(InterimResponseListener listener) {
+      this.interimListener = listener;
+      return this;
+    }
+
+    /**
+     * Over HTTP/1.1, sends {@code expect: 100-continue} and holds the body back until the server's
+     * {@code 100 Continue}, for at most 1 s (RFC 9110 §10.1.1, and curl's wait); off by default. A
+     * server that answers first (a 401, a 413) gets no body, and one that answers {@code 417} gets
+     * the request again without the expectation. Over HTTP/2 the body is sent at once, without the
+     * field (as curl does: the client does not see HTTP/2 interim responses).
+     */
+    public Builder expectContinue(boolean expect) {
+      this.expectContinue = expect;
       return this;
     }
 

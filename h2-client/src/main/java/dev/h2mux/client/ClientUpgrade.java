@@ -58,8 +58,9 @@ final class ClientUpgrade {
     Upload upload = null;
     dev.h2mux.core.http1.ResponseHead head;
     try {
-      upload = http1.send(connection, request, extra, exchange);
-      head = http1.readHead(connection, true, deadline);
+      // No wait for a 100 Continue: the whole request goes before any HTTP/2 frame anyway.
+      upload = http1.send(connection, request, extra, exchange, deadline, false).upload();
+      head = http1.readHead(connection, request, true, deadline);
     } catch (IOException | RuntimeException e) {
       connection.close();
       if (upload != null && upload.cause() != null) throw upload.cause();
@@ -71,7 +72,7 @@ final class ClientUpgrade {
       pool.adopt(connection);
       try {
         return new ConnectResult.UpgradeDeclined(
-            http1.response(connection, request, head, upload, exchange));
+            http1.response(connection, request, head, upload, exchange, false));
       } catch (IOException | RuntimeException e) {
         pool.release(connection, false); // gives its slot back
         throw e;

@@ -63,9 +63,17 @@ final class Http1Call {
     exchange.connection(connection.remote, connection.local);
     Upload upload = null;
     try {
-      upload = send(connection, request, HttpFields.empty(), exchange);
-      ResponseHead head = readHead(connection, false, deadline);
-      return response(connection, request, head, upload, exchange);
+      Sent sent = send(connection, request, HttpFields.empty(), exchange, deadline, true);
+      upload = sent.upload();
+      ResponseHead head =
+          sent.early() != null ? sent.early() : readHead(connection, request, false, deadline);
+      if (sent.early() != null && head.status() == 417) {
+        pool.release(connection, false);
+        throw new ExpectationFailedException();
+      }
+      return response(connection, request, head, upload, exchange, sent.early() != null);
+    } catch (ExpectationFailedException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       pool.release(connection, false);
       if (upload != null && upload.cause() != null) throw upload.cause();
@@ -74,12 +82,22 @@ final class Http1Call {
   }
 
   /**
-   * Writes the request head with {@code extra} fields; a body goes out on its own thread.
-   *
-   * @return the body's upload, or null if there is no body
+   * What {@link #send} did: the body's upload (null if there is none, or it was withheld), and the
+   * final head that answered an {@code expect: 100-continue} before the body went, if one did.
    */
-  Upload send(
-      Http1Connection connection, ClientRequest request, HttpFields extra, Exchange exchange)
+  record Sent(Upload upload, ResponseHead early) {}
+
+  /**
+   * Writes the request head with {@code extra} fields; a body goes out on its own thread, after the
+   * wait for a {@code 100 Continue} if the request expects one and {@code mayExpect}.
+   */
+  Sent send(
+      Http1Connection connection,
+      ClientRequest request,
+      HttpFields extra,
+      Exchange exchange,
+      Deadline deadline,
+      boolean mayExpect)
       throws IOException {
     HttpFields headers = request.headers();
     HttpFields fields = new HttpFields();
@@ -116,6 +134,8 @@ final class Http1Call {
       fields.add("proxy-authorization", proxy.authorization());
     }
     for (int i = 0; i < extra.size(); i++) fields.add(extra.name(i), extra.value(i));
+    boolean expects = mayExpect && hasContent && request.expectsContinue();
+    if (expects && !headers.contains("expect")) fields.add("expect", "100-continue");
     String target = viaProxy ? origin + request.target() : request.target();
     if (trace != null) {
       Tracer.emit(
@@ -134,14 +154,27 @@ final class Http1Call {
       Http1HeadWriter.writeRequestHead(connection.out, request.method(), target, fields);
       if (!hasContent) {
         connection.out.flush();
-        return null;
+        return new Sent(null, null);
       }
       // A body in memory leaves with its head in one write; any other may take its time to
       // produce its first byte, and the server should have the head meanwhile.
-      if (!request.isBodyInMemory()) connection.out.flush();
+      if (expects || !request.isBodyInMemory()) connection.out.flush();
     } catch (SocketException e) {
       throw new ConnectionLostException("the connection closed while sending the request", e);
     }
+    if (expects) {
+      ResponseHead early = ExpectContinue.await(this, connection, request, deadline);
+      if (early != null) return new Sent(null, early);
+    }
+    return new Sent(startBody(connection, request, chunked, length, exchange), null);
+  }
+
+  private Upload startBody(
+      Http1Connection connection,
+      ClientRequest request,
+      boolean chunked,
+      long length,
+      Exchange exchange) {
     OutputStream raw = new UncloseableOutputStream(connection.out);
     if (chunked) {
       ChunkedOutputStream body = new ChunkedOutputStream(raw, 16 * 1024);
@@ -171,34 +204,15 @@ final class Http1Call {
   }
 
   /** The final response head (or a 101 if {@code upgrade}), within the deadline. */
-  ResponseHead readHead(Http1Connection connection, boolean upgrade, Deadline deadline)
+  ResponseHead readHead(
+      Http1Connection connection, ClientRequest request, boolean upgrade, Deadline deadline)
       throws IOException {
     try {
       for (boolean first = true; ; first = false) {
         // What is left of the deadline, renewed per head: 1xx heads don't extend the wait.
         if (deadline.isSet() && deadline.remainingNanos() <= 0) throw new SocketTimeoutException();
         connection.socket.setSoTimeout(deadline.remainingMillis());
-        ResponseHead head =
-            Http1Parser.readResponseHead(connection.in, config.maxResponseHeadSize());
-        if (head == null && first) {
-          throw ConnectionLostException.emptyResponse(
-              "the server closed the connection without a response", new EOFException());
-        }
-        if (head == null) {
-          throw new ConnectionLostException(
-              "the server closed the connection after an interim response", new EOFException());
-        }
-        if (trace != null) {
-          Tracer.emit(
-              trace,
-              new TraceEvent.Response(
-                  connection.name,
-                  Protocol.HTTP_1_1,
-                  0,
-                  head.status(),
-                  head.reason(),
-                  head.headers()));
-        }
+        ResponseHead head = nextHead(connection, request, first);
         if (head.status() == 101 && upgrade) return head;
         if (head.status() == 101) throw new Http1Exception(400, "unexpected 101 response");
         if (head.status() >= 200) return head;
@@ -213,16 +227,51 @@ final class Http1Call {
   }
 
   /**
+   * The next response head, traced; an interim one told to the request's listener (but an Upgrade's
+   * {@code 101}, which is the connection's business).
+   *
+   * @param first whether no head came before on this exchange: a close now is an empty response
+   */
+  ResponseHead nextHead(Http1Connection connection, ClientRequest request, boolean first)
+      throws IOException {
+    ResponseHead head = Http1Parser.readResponseHead(connection.in, config.maxResponseHeadSize());
+    if (head == null && first) {
+      throw ConnectionLostException.emptyResponse(
+          "the server closed the connection without a response", new EOFException());
+    }
+    if (head == null) {
+      throw new ConnectionLostException(
+          "the server closed the connection after an interim response", new EOFException());
+    }
+    if (trace != null) {
+      Tracer.emit(
+          trace,
+          new TraceEvent.Response(
+              connection.name, Protocol.HTTP_1_1, 0, head.status(), head.reason(), head.headers()));
+    }
+    InterimResponseListener interim = request.interimListener();
+    if (interim != null && head.status() < 200 && head.status() != 101) {
+      interim.interimResponse(Protocol.HTTP_1_1, head.status(), head.reason(), head.headers());
+    }
+    return head;
+  }
+
+  /**
    * The caller's view of the response to {@code request}. If the upload still runs, a success lets
    * it go on (an echo answers as the body arrives); anything else stops it. The body's end waits
    * for the upload to finish, and a connection whose body did not go out whole is closed.
+   *
+   * @param bodyWithheld whether the request's body was not sent (a final answer came while it
+   *     waited for a {@code 100 Continue}): the server may take what comes next for it, so the
+   *     connection is not reused
    */
   ClientResponse response(
       Http1Connection connection,
       ClientRequest request,
       ResponseHead head,
       Upload upload,
-      Exchange exchange)
+      Exchange exchange,
+      boolean bodyWithheld)
       throws IOException {
     exchange.firstByte();
     // An answer before the whole body went out: a success may still want the rest (an echo
@@ -250,7 +299,9 @@ final class Http1Call {
             new BodyStream.Callbacks() {
               @Override
               public void onEnd() {
-                pool.release(connection, persistent && (upload == null || upload.succeeded()));
+                pool.release(
+                    connection,
+                    persistent && !bodyWithheld && (upload == null || upload.succeeded()));
               }
 
               @Override

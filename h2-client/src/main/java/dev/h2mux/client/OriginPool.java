@@ -67,6 +67,10 @@ final class OriginPool {
         if (e instanceof RuntimeException r) throw r;
         IOException io = (IOException) e;
         if (client.isClosed()) throw new IOException("client closed", e);
+        if (io instanceof ExpectationFailedException) {
+          request = request.withoutExpectation(); // RFC 9110 §10.1.1: once more, without it
+          continue;
+        }
         if (RetryPolicy.shouldRetry(io, request, attempt)) {
           log.debug("{}: {} failed ({}), sending it again", origin, request, io.getMessage());
           continue;

@@ -31,6 +31,12 @@ final class RequestFactory {
   /** The default user-agent, with the version from the jar's Maven descriptor when there is one. */
   static final String USER_AGENT = "h2-client/" + version();
 
+  /** The body size above which curl 7.88 sends {@code Expect: 100-continue} over HTTP/1.1. */
+  static final long EXPECT_THRESHOLD = 1 << 20;
+
+  /** {@link #EXPECT_THRESHOLD} as an array size, for tests. */
+  static final int EXPECT_THRESHOLD_FOR_TESTS = (int) EXPECT_THRESHOLD;
+
   private final CliOptions options;
   private final byte[] body;
   private final Path bodyFile;
@@ -126,8 +132,12 @@ final class RequestFactory {
       if (bodyFile != null) b.body(bodyFile);
       if (body != null || bodyFile != null) {
         // Named here, before content-type, where curl puts it; the client would add it last.
-        add(b, "content-length", Long.toString(b.build().contentLength()));
+        long length = b.build().contentLength();
+        add(b, "content-length", Long.toString(length));
         add(b, "content-type", "application/x-www-form-urlencoded");
+        // curl 7.88 waits for a 100 Continue before an HTTP/1.1 body of more than 1 MiB, unless
+        // told otherwise by an Expect field (-H 'Expect:' turns it off).
+        if (length > EXPECT_THRESHOLD && !named("expect")) b.expectContinue(true);
       }
       return b.build();
     } catch (UncheckedIOException e) {
@@ -180,8 +190,13 @@ final class RequestFactory {
 
   /** Adds a field the CLI provides unless a -H of that name replaces or removes it. */
   private void add(ClientRequest.Builder b, String name, String value) {
-    for (HeaderArg h : options.headers()) if (h.name().equalsIgnoreCase(name)) return;
-    b.header(name, value);
+    if (!named(name)) b.header(name, value);
+  }
+
+  /** Whether a -H names the field, to set it or to leave it out. */
+  private boolean named(String name) {
+    for (HeaderArg h : options.headers()) if (h.name().equalsIgnoreCase(name)) return true;
+    return false;
   }
 
   /** {@code user:password} from {@code http://user:password@host/}, decoded, or null. */

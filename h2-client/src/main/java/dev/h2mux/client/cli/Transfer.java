@@ -3,7 +3,9 @@ package dev.h2mux.client.cli;
 import dev.h2mux.client.ClientRequest;
 import dev.h2mux.client.ClientResponse;
 import dev.h2mux.client.Http2Client;
+import dev.h2mux.client.Protocol;
 import dev.h2mux.client.cli.CliOptions.FailMode;
+import dev.h2mux.core.HttpFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -42,6 +44,10 @@ final class Transfer {
   private long received;
 
   private volatile ClientResponse open;
+
+  /** A write of an interim head that failed, on the call's thread. */
+  private volatile IOException writeFailure;
+
   private CompletableFuture<ClientResponse> future;
   private ScheduledFuture<?> deadline;
 
@@ -56,8 +62,9 @@ final class Transfer {
     this.session = session;
     this.options = session.options;
     this.uri = uri;
-    this.request =
-        options.location() ? request.toBuilder().onRedirect(this::redirecting).build() : request;
+    ClientRequest.Builder b = request.toBuilder().onInterimResponse(this::interim);
+    if (options.location()) b.onRedirect(this::redirecting);
+    this.request = b.build();
     this.current = this.request;
     this.file = file;
     this.factory = factory;
@@ -91,12 +98,9 @@ final class Transfer {
    */
   private ClientRequest redirecting(ClientResponse redirect, ClientRequest next)
       throws IOException {
-    String head = HeadText.response(redirect);
-    info.sizeHeader += head.length();
+    earlierHead(HeadText.response(redirect));
     info.sizeRequest +=
         HeadText.request(current, redirect.protocol(), absoluteForm(redirect)).length();
-    session.dumpHeader(head);
-    if (options.headOnOutput()) sink.write(head.getBytes(StandardCharsets.ISO_8859_1));
     if (session.verbose != null) {
       session.verbose.info("Issue another request to this URL: '" + next.uri() + "'");
     }
@@ -106,6 +110,22 @@ final class Transfer {
     info.referer = next.headers().get("referer");
     current = next;
     return next;
+  }
+
+  /** An interim (1xx) head arrived (on the call's thread): written as curl writes it. */
+  private void interim(Protocol protocol, int status, String reason, HttpFields headers) {
+    try {
+      earlierHead(HeadText.response(protocol, status, reason, headers));
+    } catch (IOException e) {
+      writeFailure = e; // the listener cannot throw: reported when the transfer finishes
+    }
+  }
+
+  /** A head before the final one: counted, and written where -i and -D want heads. */
+  private void earlierHead(String head) throws IOException {
+    info.sizeHeader += head.length();
+    session.dumpHeader(head);
+    if (options.headOnOutput()) sink.write(head.getBytes(StandardCharsets.ISO_8859_1));
   }
 
   /** Waits for the response, writes it out, and returns the exit code. */
@@ -149,6 +169,10 @@ final class Transfer {
     }
     open = response;
     if (timedOut) response.cancel();
+    if (writeFailure != null) {
+      response.cancel();
+      throw failure(writeFailure);
+    }
     try (response) {
       info.response(response);
       info.sizeRequest +=

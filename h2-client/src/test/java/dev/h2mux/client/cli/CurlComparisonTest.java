@@ -244,6 +244,55 @@ class CurlComparisonTest {
     sameOutputAndCode(both("-X", "PUT", "-d", "v", url("/echo")));
   }
 
+  /**
+   * curl 7.88 sends {@code Expect: 100-continue} before an HTTP/1.1 body of more than 1 MiB and
+   * writes the {@code 100 Continue} head with {@code -i}; {@code -H 'Expect:'} turns it off.
+   */
+  @Test
+  void expectContinueForLargeHttp11Uploads() throws Exception {
+    Path big = curlDir.resolve("big.bin");
+    Files.write(big, new byte[RequestFactory.EXPECT_THRESHOLD_FOR_TESTS + 1]);
+    Result[] r = both("--http1.1", "-s", "-i", "--data-binary", "@" + big, url("/count"));
+    sameOutputAndCode(r);
+    assertThat(r[1].out()).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n");
+    Result[] verbose =
+        both(
+            "--http1.1",
+            "-s",
+            "-v",
+            "-A",
+            "a",
+            "-o",
+            "/dev/null",
+            "--data-binary",
+            "@" + big,
+            url("/count"));
+    // curl writes the HTTP/1.1 names capitalized, we send them in lowercase
+    assertThat(lowercase(heads(verbose[1].err(), ">")))
+        .isEqualTo(lowercase(heads(verbose[0].err(), ">")))
+        .contains("> expect: 100-continue");
+    Result[] off =
+        both("--http1.1", "-s", "-i", "-H", "Expect:", "--data-binary", "@" + big, url("/count"));
+    sameOutputAndCode(off);
+    assertThat(off[1].out()).startsWith("HTTP/1.1 200 OK\r\n");
+    sameOutputAndCode(
+        both(
+            "--http1.1",
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{size_header} %{size_upload}",
+            "--data-binary",
+            "@" + big,
+            url("/count")));
+    // At the threshold itself, and over HTTP/2: no expectation.
+    Path edge = curlDir.resolve("edge.bin");
+    Files.write(edge, new byte[RequestFactory.EXPECT_THRESHOLD_FOR_TESTS]);
+    sameOutputAndCode(both("--http1.1", "-s", "-i", "--data-binary", "@" + edge, url("/count")));
+    sameOutputAndCode(both("-s", "-i", "--data-binary", "@" + big, url("/count")));
+  }
+
   @Test
   void writeOutVariablesAndEscapes() throws Exception {
     String format =
@@ -438,6 +487,10 @@ class CurlComparisonTest {
         .isEqualTo(heads(r[0].err().replace("\n> Host: ", "\n> host: "), ">"))
         .contains("> POST /hang HTTP/2", "> content-length: 1");
     assertThat(heads(r[1].err(), "<")).isEqualTo(heads(r[0].err(), "<")).isEmpty();
+  }
+
+  private static List<String> lowercase(List<String> lines) {
+    return lines.stream().map(l -> l.toLowerCase(java.util.Locale.ROOT)).toList();
   }
 
   /** The verbose lines that start with {@code marker} ({@code >} or {@code <}), end-trimmed. */
