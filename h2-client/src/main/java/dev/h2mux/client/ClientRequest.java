@@ -41,7 +41,7 @@ public final class ClientRequest {
   private final String method;
   private final URI uri;
   private final HttpFields headers;
-  private final Body body;
+  private final RequestBody body;
   private final HttpFields trailers;
   private final Duration timeout;
   private final RedirectHook redirectHook;
@@ -170,7 +170,7 @@ public final class ClientRequest {
 
   /** True if the body is an array in memory: it is sent at once, with the head. */
   boolean isBodyInMemory() {
-    return body instanceof BytesBody;
+    return body instanceof RequestBody.Bytes;
   }
 
   /**
@@ -205,85 +205,12 @@ public final class ClientRequest {
     body.writeTo(new dev.h2mux.core.http1.UncloseableOutputStream(out));
   }
 
-  /** A request body: where its bytes come from, whether they can be sent again. */
-  private interface Body {
-    long length();
-
-    boolean replayable();
-
-    void writeTo(OutputStream out) throws IOException;
-  }
-
-  private record BytesBody(byte[] bytes) implements Body {
-    @Override
-    public long length() {
-      return bytes.length;
-    }
-
-    @Override
-    public boolean replayable() {
-      return true;
-    }
-
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
-      out.write(bytes);
-    }
-  }
-
-  private record FileBody(Path file, long length) implements Body {
-    @Override
-    public boolean replayable() {
-      return true;
-    }
-
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
-      try (InputStream in = Files.newInputStream(file)) {
-        in.transferTo(out);
-      }
-    }
-  }
-
-  private record StreamBody(Supplier<? extends InputStream> source, long length) implements Body {
-    @Override
-    public boolean replayable() {
-      return true;
-    }
-
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
-      try (InputStream in = source.get()) {
-        in.transferTo(out);
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
-    }
-  }
-
-  private record WriterBody(BodyWriter writer) implements Body {
-    @Override
-    public long length() {
-      return -1;
-    }
-
-    @Override
-    public boolean replayable() {
-      return false;
-    }
-
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
-      writer.writeTo(out);
-    }
-  }
-
   /** Builds a {@link ClientRequest}. Not thread-safe. */
   public static final class Builder {
     private URI uri;
     private String method = "GET";
     private HttpFields headers = new HttpFields();
-    private Body body;
+    private RequestBody body;
     private HttpFields trailers;
     private Duration timeout;
     private RedirectHook redirectHook;
@@ -364,7 +291,7 @@ public final class ClientRequest {
 
     /** Sends {@code bytes} as the body (replayable). */
     public Builder body(byte[] bytes) {
-      this.body = new BytesBody(bytes.clone());
+      this.body = new RequestBody.Bytes(bytes.clone());
       return this;
     }
 
@@ -380,7 +307,7 @@ public final class ClientRequest {
      */
     public Builder body(Path file) {
       try {
-        this.body = new FileBody(file, Files.size(file));
+        this.body = new RequestBody.File(file, Files.size(file));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
       }
@@ -394,13 +321,13 @@ public final class ClientRequest {
      * @param length the body length if known, or -1
      */
     public Builder body(Supplier<? extends InputStream> source, long length) {
-      this.body = new StreamBody(Objects.requireNonNull(source, "source"), length);
+      this.body = new RequestBody.Stream(Objects.requireNonNull(source, "source"), length);
       return this;
     }
 
     /** Sends what {@code writer} writes as the body; such a request is never retried. */
     public Builder body(BodyWriter writer) {
-      this.body = new WriterBody(Objects.requireNonNull(writer, "writer"));
+      this.body = new RequestBody.Writer(Objects.requireNonNull(writer, "writer"));
       return this;
     }
 
@@ -427,7 +354,7 @@ public final class ClientRequest {
 
     /**
      * Shows each redirect the call follows to {@code hook}, which may change the request that
-     * follows it; none by default. Only with {@link Http2Client.Builder#followRedirects}.
+     * follows it; none by default. Only with {@link Http2ClientBuilder#followRedirects}.
      */
     public Builder onRedirect(RedirectHook hook) {
       this.redirectHook = hook;

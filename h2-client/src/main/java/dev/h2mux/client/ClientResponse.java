@@ -111,7 +111,7 @@ public final class ClientResponse implements AutoCloseable {
 
   /**
    * The URI this response answers: the request's, or after {@linkplain
-   * Http2Client.Builder#followRedirects followed redirects} the last one's (curl's {@code
+   * Http2ClientBuilder#followRedirects followed redirects} the last one's (curl's {@code
    * url_effective}).
    */
   public URI uri() {

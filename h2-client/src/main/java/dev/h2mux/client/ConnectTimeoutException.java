@@ -3,7 +3,7 @@ package dev.h2mux.client;
 import java.net.SocketTimeoutException;
 
 /**
- * Opening a connection took longer than the {@linkplain Http2Client.Builder#connectTimeout connect
+ * Opening a connection took longer than the {@linkplain Http2ClientBuilder#connectTimeout connect
  * timeout}: looking the host up, the TCP handshake with each of its addresses, the proxy's tunnel,
  * the TLS handshake and the server's HTTP/2 preface all count against that one timeout, as curl's
  * {@code --connect-timeout} does (curl's exit code 28). {@link #step()} says which was under way

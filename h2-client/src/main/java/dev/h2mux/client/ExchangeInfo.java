@@ -18,7 +18,7 @@ import java.time.Duration;
  *     num_connects})
  * @param redirects how many redirects were followed ({@code num_redirects})
  * @param timeToNameLookup until the host (or the proxy) was looked up, or taken from a {@linkplain
- *     Http2Client.Builder#resolve resolve} override ({@code time_namelookup})
+ *     Http2ClientBuilder#resolve resolve} override ({@code time_namelookup})
  * @param timeToConnect until the TCP connection was established ({@code time_connect})
  * @param timeToTls until that connection's TLS handshake was done ({@code time_appconnect})
  * @param timeToSend until the request head was about to be sent, the connection ready: for HTTP/2
@@ -30,7 +30,7 @@ import java.time.Duration;
  *     open ({@code time_total})
  * @param bytesUploaded bytes of request body sent for the final response ({@code size_upload})
  * @param bytesDownloaded bytes of response body received so far, as they came over the wire (before
- *     any {@linkplain Http2Client.Builder#decompress decompression}; {@code size_download})
+ *     any {@linkplain Http2ClientBuilder#decompress decompression}; {@code size_download})
  */
 public record ExchangeInfo(
     InetSocketAddress remoteAddress,

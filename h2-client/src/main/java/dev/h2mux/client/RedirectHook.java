@@ -3,7 +3,7 @@ package dev.h2mux.client;
 import java.io.IOException;
 
 /**
- * Sees each redirect a call follows (see {@link Http2Client.Builder#followRedirects}) before the
+ * Sees each redirect a call follows (see {@link Http2ClientBuilder#followRedirects}) before the
  * client follows it, and may change the request that follows: to show every hop's head (curl's
  * {@code -L} with {@code -i}), to send the previous URI as {@code referer} (curl's {@code -e
  * ';auto'}), to add credentials meant for the next origin. Set one on a request with {@link

@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * Follows redirects the way curl's {@code -L} does (see {@link
- * Http2Client.Builder#followRedirects}): RFC 9110 §15.4 with the common treatment of 301 and 302
- * for POST.
+ * Http2ClientBuilder#followRedirects}): RFC 9110 §15.4 with the common treatment of 301 and 302 for
+ * POST.
  */
 final class Redirects {
   /** The most of a redirect's body read to keep its connection; a longer one is cancelled. */

@@ -2,7 +2,7 @@ package dev.h2mux.client;
 
 /**
  * Sees what the client sends and receives, for debugging (the CLI's {@code -v}); installed with
- * {@link Http2Client.Builder#trace}. Without one, the client makes no event and builds no text.
+ * {@link Http2ClientBuilder#trace}. Without one, the client makes no event and builds no text.
  *
  * <p>The client calls {@link #trace(TraceEvent)} with typed events: HTTP/2 frames, the heads of
  * requests as they are sent and of responses as they arrive, and what it does on the way. A

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ProxyTest {
 
-  private static Http2Client.Builder client() {
+  private static Http2ClientBuilder client() {
     return Http2Client.builder()
         .connectTimeout(Duration.ofSeconds(5))
         .responseTimeout(Duration.ofSeconds(20));
@@ -123,7 +123,7 @@ class ProxyTest {
   void aProxyIsAnHttpUri() {
     assertThatThrownBy(() -> Http2Client.builder().proxy(URI.create("socks5://127.0.0.1:1080")))
         .isInstanceOf(IllegalArgumentException.class);
-    Http2Client.Builder builder = Http2Client.builder().proxy(URI.create("http://proxy.test"));
+    Http2ClientBuilder builder = Http2Client.builder().proxy(URI.create("http://proxy.test"));
     try (Http2Client client = builder.build()) {
       assertThat(client.settings.proxy().port()).isEqualTo(1080);
     }

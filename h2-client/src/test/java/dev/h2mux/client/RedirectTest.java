@@ -36,7 +36,7 @@ class RedirectTest {
     other.close();
   }
 
-  private static Http2Client.Builder client() {
+  private static Http2ClientBuilder client() {
     return Http2Client.builder()
         .connectTimeout(Duration.ofSeconds(5))
         .responseTimeout(Duration.ofSeconds(20));

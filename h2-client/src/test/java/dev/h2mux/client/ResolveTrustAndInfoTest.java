@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResolveTrustAndInfoTest {
 
-  private static Http2Client.Builder client() {
+  private static Http2ClientBuilder client() {
     return Http2Client.builder()
         .connectTimeout(Duration.ofSeconds(5))
         .responseTimeout(Duration.ofSeconds(20));

@@ -2,6 +2,7 @@ package dev.h2mux.client.cli;
 
 import dev.h2mux.client.ClientRequest;
 import dev.h2mux.client.Http2Client;
+import dev.h2mux.client.Http2ClientBuilder;
 import dev.h2mux.client.cli.CliOptions.OutputArg;
 import dev.h2mux.client.cli.CliOptions.Resolve;
 import java.io.BufferedReader;
@@ -60,7 +61,7 @@ final class Session {
 
   int run() {
     List<Transfer> transfers;
-    Http2Client.Builder builder;
+    Http2ClientBuilder builder;
     try {
       transfers = prepare();
       builder = builder();
@@ -99,8 +100,8 @@ final class Session {
     return result;
   }
 
-  private Http2Client.Builder builder() throws CliFailure {
-    Http2Client.Builder builder =
+  private Http2ClientBuilder builder() throws CliFailure {
+    Http2ClientBuilder builder =
         Http2Client.builder()
             .connectionMode(options.mode())
             .insecure(options.insecure())
