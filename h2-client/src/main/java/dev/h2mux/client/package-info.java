@@ -15,11 +15,11 @@
  * connections, the connect steps and the wire trace are internal.
  *
  * <p>Threads: a client is thread-safe and meant to be shared; a call runs on its caller's thread
- * ({@code sendAsync} on a virtual thread of its own), and so do its hooks and listeners. Each HTTP/2
- * connection has a platform reader thread and a virtual writer thread; a request body is sent by a
- * virtual thread of its own; a host name is looked up on a virtual thread, so that the connect
- * timeout bounds it; and one daemon timer thread per client closes idle connections and sends
- * keep-alive PINGs. {@link dev.h2mux.client.Http2Client#close()} ends them all (a name lookup the
- * system resolver does not let go of ends when the resolver returns).
+ * ({@code sendAsync} on a virtual thread of its own), and so do its hooks and listeners. Each
+ * HTTP/2 connection has a platform reader thread and a virtual writer thread; a request body is
+ * sent by a virtual thread of its own; a host name is looked up on a virtual thread, so that the
+ * connect timeout bounds it; and one daemon timer thread per client closes idle connections and
+ * sends keep-alive PINGs. {@link dev.h2mux.client.Http2Client#close()} ends them all (a name lookup
+ * the system resolver does not let go of ends when the resolver returns).
  */
 package dev.h2mux.client;
