@@ -232,11 +232,7 @@ final class Http1ServerConnection implements ServerConnection {
     }
     InputStream framedBody = framing.open(in, MAX_CHUNK_LINE, config.maxHeaderListSize());
     RequestBody body = new RequestBody(framedBody, expect != null && http11 && !framing.isEmpty());
-    boolean clientKeepAlive =
-        http11
-            ? !Http1Syntax.hasElement(fields, "connection", "close")
-            : Http1Syntax.hasElement(fields, "connection", "keep-alive")
-                && !Http1Syntax.hasElement(fields, "connection", "close");
+    boolean clientKeepAlive = Http1Syntax.isPersistent(head.minorVersion(), fields);
 
     if (!config.tls() && http11 && wantsH2c(fields)) {
       byte[] settings = decodeSettings(fields.get("http2-settings"));
