@@ -7,6 +7,12 @@ import java.io.OutputStream;
 /**
  * The response a {@link Handler} fills in. Status and headers may change until the response is
  * committed: by the first write to (or flush of) {@link #body()}, or when the handler returns.
+ *
+ * <p>After commit, over either protocol, {@link #headers()} is the same object as before, frozen:
+ * it shows the fields as they were committed, and any change to it throws {@link
+ * UnsupportedOperationException}, also through a reference taken before the commit, so a field set
+ * too late fails instead of being silently lost. {@link #status(int)} then throws {@link
+ * IllegalStateException}; trailers may still be set until the body is closed.
  */
 public interface Response {
   /** Sets the status code (default 200); must be called before the response is committed. */
@@ -15,7 +21,15 @@ public interface Response {
   /** The status code. */
   int status();
 
-  /** The response header fields; mutable until the response is committed. */
+  /**
+   * The response header fields: mutable until the response is committed, then frozen in place (see
+   * the class description). Over HTTP/1.1 the frozen fields include those the server added to frame
+   * the body ({@code content-length} or {@code transfer-encoding}, {@code connection}, {@code
+   * date}); over HTTP/2 they are the handler's, of which those HTTP/2 does not allow (RFC 9113
+   * §8.2.2) were left out of the HEADERS frame.
+   *
+   * @return the header fields, the same object before and after commit
+   */
   HttpFields headers();
 
   /**
