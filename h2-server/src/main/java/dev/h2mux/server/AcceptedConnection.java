@@ -149,7 +149,7 @@ final class AcceptedConnection implements ServerConnection {
       // The protocol closes its socket itself, after its last words (a GOAWAY).
       return chosen.closeNow();
     }
-    Http2Server.closeQuietly(rawSocket);
+    Sockets.closeQuietly(rawSocket);
     return 0;
   }
 }

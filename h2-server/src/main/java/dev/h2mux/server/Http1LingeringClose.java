@@ -86,7 +86,7 @@ final class Http1LingeringClose {
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               } finally {
-                Http2Server.closeQuietly(socket);
+                Sockets.closeQuietly(socket);
               }
             });
   }

@@ -118,7 +118,7 @@ final class Http1ServerConnection implements ServerConnection {
       if (clean && upgraded == null && !closedNow) {
         closing.afterLastResponse(out, peerClosed);
       }
-      Http2Server.closeQuietly(socket);
+      Sockets.closeQuietly(socket);
     }
   }
 
@@ -142,7 +142,7 @@ final class Http1ServerConnection implements ServerConnection {
     }
     Thread thread = serving; // null once serve() is past its last request
     boolean busy = thread != null && state.get() == BUSY;
-    Http2Server.closeQuietly(socket);
+    Sockets.closeQuietly(socket);
     if (busy) {
       thread.interrupt(); // a handler blocked on something other than its socket
     }
@@ -210,7 +210,7 @@ final class Http1ServerConnection implements ServerConnection {
                     || shutdown
                     || handle.closeAfterThisRequest()
                     || body.awaitingContinue(),
-            () -> Http2Server.closeQuietly(socket));
+            () -> Sockets.closeQuietly(socket));
     body.response(response);
     Http1Request request =
         new Http1Request(
