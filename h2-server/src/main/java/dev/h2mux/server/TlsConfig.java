@@ -42,7 +42,12 @@ public final class TlsConfig {
     this.sslContext = sslContext;
   }
 
-  /** Uses a ready context as is. */
+  /**
+   * Uses a ready context as is.
+   *
+   * @param sslContext an initialized context with the server's key managers
+   * @return the identity
+   */
   public static TlsConfig of(SSLContext sslContext) {
     return new TlsConfig(Objects.requireNonNull(sslContext, "sslContext"));
   }
@@ -52,6 +57,9 @@ public final class TlsConfig {
    * BEGIN PRIVATE KEY}, RSA, EC or EdDSA), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or SEC 1 ({@code
    * BEGIN EC PRIVATE KEY}).
    *
+   * @param certificateChain the PEM file of the certificates, the server's own first
+   * @param privateKey the PEM file of the certificate's private key, unencrypted
+   * @return the identity
    * @throws IOException if a file cannot be read or holds no usable certificate or key; the message
    *     says which file and why
    */
@@ -80,7 +88,9 @@ public final class TlsConfig {
   /**
    * Loads a PKCS#12 keystore holding one private key entry with its certificate chain.
    *
+   * @param keystore the PKCS#12 file
    * @param password the store and key password
+   * @return the identity
    * @throws IOException if the file cannot be read, the password is wrong, or it holds no key
    */
   public static TlsConfig fromPkcs12(Path keystore, char[] password) throws IOException {
@@ -95,7 +105,11 @@ public final class TlsConfig {
     }
   }
 
-  /** The context connections are created from. */
+  /**
+   * The context connections are created from.
+   *
+   * @return the TLS context
+   */
   public SSLContext sslContext() {
     return sslContext;
   }
