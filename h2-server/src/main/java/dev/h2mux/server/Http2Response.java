@@ -43,7 +43,10 @@ final class Http2Response implements Response {
     return fields;
   }
 
-  /** The common codes as constants: no string formatted per response for them. */
+  /**
+   * The common codes as constants: no string is formatted per response for them (see
+   * docs/BENCHMARKS.md, "Small responses").
+   */
   private static String statusText(int status) {
     return switch (status) {
       case 200 -> "200";

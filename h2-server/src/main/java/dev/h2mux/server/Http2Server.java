@@ -241,7 +241,7 @@ public final class Http2Server implements AutoCloseable {
     /**
      * The handler that serves every request, over either protocol. Required.
      *
-     * @param handler called once per request, on a virtual thread of its own
+     * @param handler serves every request; {@link Handler} says on which threads
      * @return this builder
      */
     public Builder handler(Handler handler) {
