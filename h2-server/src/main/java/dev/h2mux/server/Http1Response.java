@@ -20,14 +20,13 @@ import java.util.function.BooleanSupplier;
  * adds for that (Content-Length, Transfer-Encoding, Connection, Date) are in the header fields
  * frozen at commit, which so show the head as sent.
  */
-final class Http1Response implements Response {
+final class Http1Response extends ResponseState {
   private final OutputStream out;
   private final boolean headRequest;
   private final boolean http11;
   private final BooleanSupplier connectionMustClose;
   private final Runnable abortConnection;
   private final Body body = new Body();
-  private final ResponseState state = new ResponseState();
   private boolean closeAfter;
   private boolean continueSent;
   private OutputStream framed;
@@ -54,40 +53,13 @@ final class Http1Response implements Response {
   }
 
   @Override
-  public Response status(int status) {
-    state.status(status);
-    return this;
-  }
-
-  @Override
-  public int status() {
-    return state.status();
-  }
-
-  @Override
-  public HttpFields headers() {
-    return state.headers();
-  }
-
-  @Override
   public OutputStream body() {
     return body;
   }
 
   @Override
-  public Response trailers(HttpFields trailers) {
-    state.trailers(trailers);
-    return this;
-  }
-
-  @Override
-  public boolean isCommitted() {
-    return state.isCommitted();
-  }
-
-  @Override
   public void sendInformational(int status, HttpFields headers) throws IOException {
-    state.checkInformational(status, headers);
+    checkInformational(status, headers);
     if (!http11) {
       return; // RFC 9110 §15.2: no 1xx to an HTTP/1.0 client
     }
@@ -101,10 +73,10 @@ final class Http1Response implements Response {
   @Override
   public void reset(Http2ErrorCode error) {
     Objects.requireNonNull(error, "error");
-    if (!state.markReset()) {
+    if (!markReset()) {
       return;
     }
-    if (state.isCommitted() && !state.isEnded()) {
+    if (isCommitted() && !isEnded()) {
       try {
         framed.flush();
         out.flush();
@@ -112,7 +84,7 @@ final class Http1Response implements Response {
         // the client is gone already; closing is all that is left
       }
     }
-    state.end();
+    markEnded();
     closeAfter = true;
     abortConnection.run(); // no last chunk, or fewer bytes than the content-length: cut short
   }
@@ -124,19 +96,12 @@ final class Http1Response implements Response {
 
   /** True if {@link #reset} closed the connection. */
   boolean aborted() {
-    return state.isReset();
+    return isReset();
   }
 
   /** True if the connection must close after this response (decided at commit). */
   boolean closeAfter() {
     return closeAfter;
-  }
-
-  /**
-   * Discards status, headers and trailers set so far, for an error response; not once committed.
-   */
-  void discardForError(int newStatus) {
-    state.replaceForError(newStatus);
   }
 
   /**
@@ -146,21 +111,21 @@ final class Http1Response implements Response {
    * @throws IOException if fewer bytes than the Content-Length were written, or the write fails
    */
   void finish() throws IOException {
-    if (state.isEnded()) {
+    if (isEnded()) {
       return;
     }
-    int status = state.status();
-    if (!state.isCommitted()
+    int status = status();
+    if (!isCommitted()
         && !headRequest
         && status != 204
         && status != 304
-        && !state.headers().contains("content-length")) {
-      state.headers().set("content-length", "0");
+        && !headers().contains("content-length")) {
+      headers().set("content-length", "0");
     }
     commit();
-    state.end();
+    markEnded();
     if (chunked != null) {
-      chunked.finish(state.trailers());
+      chunked.finish(trailerFields());
     } else {
       framed.close();
     }
@@ -168,11 +133,11 @@ final class Http1Response implements Response {
   }
 
   private void commit() throws IOException {
-    if (state.isCommitted()) {
+    if (isCommitted()) {
       return;
     }
-    int status = state.status();
-    HttpFields h = state.headers();
+    int status = status();
+    HttpFields h = headers();
     boolean close =
         connectionMustClose.getAsBoolean() || Http1Syntax.hasElement(h, "connection", "close");
     h.remove("connection");
@@ -213,7 +178,7 @@ final class Http1Response implements Response {
       h.set("date", HttpDate.now());
     }
     byte[] head = Http1HeadWriter.encodeResponseHead(status, null, h);
-    state.commit();
+    markCommitted();
     closeAfter = close;
     framed = bodyOut;
     chunked = chunkedOut;
@@ -242,7 +207,7 @@ final class Http1Response implements Response {
 
     @Override
     public void flush() throws IOException {
-      if (state.isEnded()) {
+      if (isEnded()) {
         return;
       }
       commit();
@@ -256,7 +221,7 @@ final class Http1Response implements Response {
     }
 
     private void ensureOpen() throws IOException {
-      state.requireOpen();
+      requireOpen();
     }
   }
 }

@@ -268,7 +268,7 @@ final class Http1ServerConnection implements ServerConnection {
       log.warn("handler for {} failed", request, e);
     }
     if (status != 0) {
-      response.discardForError(status);
+      response.replaceForError(status);
       sendError(status);
     }
     return false;

@@ -15,12 +15,11 @@ import org.slf4j.LoggerFactory;
  * with END_STREAM when the handler returns without a body; closing the body ends the stream, with a
  * trailing HEADERS frame if trailers were set.
  */
-final class Http2Response implements Response {
+final class Http2Response extends ResponseState {
   private static final Logger log = LoggerFactory.getLogger(Http2Response.class);
 
   private final Http2Stream stream;
   private final boolean headRequest;
-  private final ResponseState state = new ResponseState();
   private final Body body = new Body();
 
   /**
@@ -59,40 +58,13 @@ final class Http2Response implements Response {
   }
 
   @Override
-  public Response status(int status) {
-    state.status(status);
-    return this;
-  }
-
-  @Override
-  public int status() {
-    return state.status();
-  }
-
-  @Override
-  public HttpFields headers() {
-    return state.headers();
-  }
-
-  @Override
   public OutputStream body() {
     return body;
   }
 
   @Override
-  public Response trailers(HttpFields trailers) {
-    state.trailers(trailers);
-    return this;
-  }
-
-  @Override
-  public boolean isCommitted() {
-    return state.isCommitted();
-  }
-
-  @Override
   public void sendInformational(int status, HttpFields headers) throws IOException {
-    state.checkInformational(status, headers);
+    checkInformational(status, headers);
     // A HEADERS frame of its own without END_STREAM; the final head follows (RFC 9113 §8.1).
     stream.sendHeaders(responseFields(status, headers), false);
   }
@@ -100,15 +72,15 @@ final class Http2Response implements Response {
   @Override
   public void reset(Http2ErrorCode error) {
     Objects.requireNonNull(error, "error");
-    if (!state.markReset()) return;
-    if (state.isCommitted() && !state.isEnded()) {
+    if (!markReset()) return;
+    if (isCommitted() && !isEnded()) {
       try {
         stream.output().flush();
       } catch (IOException e) {
         log.debug("stream {}: flush before reset: {}", stream.id(), e.toString());
       }
     }
-    state.end();
+    markEnded();
     stream.resetAfterQueued(ErrorCode.of(error.code()));
   }
 
@@ -124,17 +96,17 @@ final class Http2Response implements Response {
    * @throws IOException if the 500 cannot be sent
    */
   boolean sendErrorIfUncommitted() throws IOException {
-    if (state.isCommitted()) return false;
-    state.replaceForError(500);
-    state.commit();
+    if (isCommitted()) return false;
+    replaceForError(500);
+    markCommitted();
     stream.sendHeaders(HttpFields.of(":status", "500", "content-length", "0"), true);
     return true;
   }
 
   /** Sends the head; with {@code endStream} the response has no body at all. */
   private void commit(boolean endStream) throws IOException {
-    HttpFields committed = state.commit();
-    stream.sendHeaders(responseFields(state.status(), committed), endStream);
+    HttpFields committed = markCommitted();
+    stream.sendHeaders(responseFields(status(), committed), endStream);
   }
 
   /** The response body: the first write commits the head; close ends the stream. */
@@ -146,27 +118,27 @@ final class Http2Response implements Response {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      state.requireOpen();
-      if (!state.isCommitted()) commit(false);
+      requireOpen();
+      if (!isCommitted()) commit(false);
       if (headRequest || len == 0) return; // HEAD: the head says it all (RFC 9110 §9.3.2)
       stream.output().write(b, off, len);
     }
 
     @Override
     public void flush() throws IOException {
-      if (state.isEnded()) return;
-      if (!state.isCommitted()) commit(false);
+      if (isEnded()) return;
+      if (!isCommitted()) commit(false);
       stream.output().flush();
     }
 
     @Override
     public void close() throws IOException {
-      if (state.isEnded()) return;
-      state.end();
+      if (isEnded()) return;
+      markEnded();
       if (stream.isReset()) return;
-      HttpFields trailers = state.trailers();
+      HttpFields trailers = trailerFields();
       boolean hasTrailers = !trailers.isEmpty();
-      if (!state.isCommitted()) {
+      if (!isCommitted()) {
         commit(!hasTrailers);
         if (!hasTrailers) return;
       }

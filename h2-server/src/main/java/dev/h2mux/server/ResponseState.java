@@ -7,15 +7,14 @@ import java.util.Objects;
 /**
  * What a {@link Response} holds until it is sent, and the rules both protocols apply to it: a final
  * status (200 by default), the header fields, the trailers, and how far the response got
- * (committed, ended, reset). The HTTP/2 and the HTTP/1.1 response each keep one and add their
- * framing.
+ * (committed, ended, reset). The HTTP/2 and the HTTP/1.1 response extend it with their framing.
  *
  * <p>At commit the header fields are frozen in place: {@link #headers()} goes on returning the same
  * object, which from then on shows the fields as committed and throws on any change, however the
  * handler reached it. A change after commit can have no effect, so it fails loudly instead of being
  * lost. Used by the handler's thread, as a {@code Response} is.
  */
-final class ResponseState {
+abstract sealed class ResponseState implements Response permits Http1Response, Http2Response {
   private int status = 200;
   private HttpFields headers = new HttpFields();
   private HttpFields trailers = HttpFields.empty();
@@ -52,71 +51,76 @@ final class ResponseState {
     }
   }
 
-  int status() {
+  @Override
+  public final Response status(int status) {
+    if (committed) throw new IllegalStateException("response already committed");
+    this.status = requireFinalStatus(status);
+    return this;
+  }
+
+  @Override
+  public final int status() {
     return status;
   }
 
-  /** {@link Response#status(int)}: a final status, before commit. */
-  void status(int status) {
-    if (committed) throw new IllegalStateException("response already committed");
-    this.status = requireFinalStatus(status);
-  }
-
   /** The header fields: mutable until commit, then the same object, frozen. */
-  HttpFields headers() {
+  @Override
+  public final HttpFields headers() {
     return headers;
   }
 
-  /** The trailers set, frozen; empty if none. */
-  HttpFields trailers() {
-    return trailers;
-  }
-
-  /** {@link Response#trailers}: a frozen copy, before the body ends. */
-  void trailers(HttpFields trailers) {
+  @Override
+  public final Response trailers(HttpFields trailers) {
     Objects.requireNonNull(trailers, "trailers");
     if (ended) throw new IllegalStateException("response body already closed");
     this.trailers = trailers.copy().freeze();
+    return this;
+  }
+
+  @Override
+  public final boolean isCommitted() {
+    return committed;
+  }
+
+  /** The trailers set, frozen; empty if none. */
+  final HttpFields trailerFields() {
+    return trailers;
   }
 
   /** {@link Response#sendInformational} checks: its status and fields, and nothing sent yet. */
-  void checkInformational(int status, HttpFields headers) {
+  final void checkInformational(int status, HttpFields headers) {
     requireInformational(status, headers);
     if (committed || reset) throw new IllegalStateException("response already committed");
   }
 
-  boolean isCommitted() {
-    return committed;
-  }
-
   /** The head goes out now: the header fields freeze as they are; returns them. */
-  HttpFields commit() {
+  final HttpFields markCommitted() {
     committed = true;
     return headers.freeze();
   }
 
   /** True once the body ended: closed, finished, or cut by a reset. */
-  boolean isEnded() {
+  final boolean isEnded() {
     return ended;
   }
 
-  void end() {
+  final void markEnded() {
     ended = true;
   }
 
-  boolean isReset() {
+  final boolean isReset() {
     return reset;
   }
 
   /** Marks the response reset (the caller then ends it); false if it was reset already. */
-  boolean markReset() {
+  final boolean markReset() {
     if (reset) return false;
     reset = true;
     return true;
   }
 
   /** For a write to the body: fails once the body ended, saying whether a reset ended it. */
-  void requireOpen() throws IOException {
+  final void requireOpen() throws IOException {
     if (ended) throw new IOException(reset ? "response was reset" : "response body closed");
   }
 
@@ -124,7 +128,7 @@ final class ResponseState {
    * Drops the status, header fields and trailers the handler set, for an error response the server
    * sends in their place; not once committed.
    */
-  void replaceForError(int status) {
+  final void replaceForError(int status) {
     if (committed) throw new IllegalStateException("response already committed");
     this.status = status;
     headers = new HttpFields();
