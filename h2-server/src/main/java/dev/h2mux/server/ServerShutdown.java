@@ -16,7 +16,7 @@ final class ServerShutdown {
   private static final Logger log = LoggerFactory.getLogger(Http2Server.class);
 
   /** How long each step past the grace period may take: a closed connection's last words. */
-  static final Duration FORCED_CLOSE_WAIT = Duration.ofSeconds(5);
+  private static final Duration FORCED_CLOSE_WAIT = Duration.ofSeconds(5);
 
   private ServerShutdown() {}
 
