@@ -222,9 +222,7 @@ final class Http1Call {
     InputStream raw = framing.open(connection.in, 8192, config.maxResponseHeadSize());
     boolean persistent =
         framing.kind() != BodyFraming.Kind.UNTIL_CLOSE
-            && (head.minorVersion() == 1
-                ? !Http1Syntax.hasElement(head.headers(), "connection", "close")
-                : Http1Syntax.hasElement(head.headers(), "connection", "keep-alive"));
+            && Http1Syntax.isPersistent(head.minorVersion(), head.headers());
     Supplier<HttpFields> trailers =
         raw instanceof ChunkedInputStream chunked ? chunked::trailers : HttpFields::empty;
     InputStream input =
