@@ -25,4 +25,7 @@ module dev.h2mux.core {
   exports dev.h2mux.core.http1 to
       dev.h2mux.server,
       dev.h2mux.client;
+  exports dev.h2mux.core.io to
+      dev.h2mux.server,
+      dev.h2mux.client;
 }

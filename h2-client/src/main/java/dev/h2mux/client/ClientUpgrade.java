@@ -7,6 +7,7 @@ import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Http2Settings;
 import dev.h2mux.core.http.ResponseHead;
 import dev.h2mux.core.http1.Http1Exception;
+import dev.h2mux.core.http1.Http1ResponseHead;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Base64;
@@ -56,7 +57,7 @@ final class ClientUpgrade {
             "upgrade", "h2c",
             "http2-settings", settingsHeader(config.http2()));
     Upload upload = null;
-    dev.h2mux.core.http1.ResponseHead head;
+    Http1ResponseHead head;
     try {
       // No wait for a 100 Continue: the whole request goes before any HTTP/2 frame anyway.
       upload = http1.send(connection, request, extra, exchange, deadline, false).upload();

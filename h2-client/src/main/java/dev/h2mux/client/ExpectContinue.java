@@ -1,7 +1,7 @@
 package dev.h2mux.client;
 
 import dev.h2mux.core.http1.Http1Exception;
-import dev.h2mux.core.http1.ResponseHead;
+import dev.h2mux.core.http1.Http1ResponseHead;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 
@@ -25,7 +25,7 @@ final class ExpectContinue {
    * @return null to send the body (a {@code 100} came, or nothing within the wait), or the final
    *     head that answered the request first
    */
-  static ResponseHead await(
+  static Http1ResponseHead await(
       Http1Call call, Http1Connection connection, ClientRequest request, Deadline deadline)
       throws IOException {
     long waitUntil = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
@@ -40,7 +40,7 @@ final class ExpectContinue {
         return null;
       }
       connection.socket.setSoTimeout(deadline.remainingMillis());
-      ResponseHead head = call.nextHead(connection, request, first);
+      Http1ResponseHead head = call.nextHead(connection, request, first);
       if (head.status() == 100) return null;
       if (head.status() == 101) throw new Http1Exception(400, "unexpected 101 response");
       if (head.status() >= 200) return head;

@@ -7,8 +7,8 @@ import dev.h2mux.core.http1.ChunkedOutputStream;
 import dev.h2mux.core.http1.Http1Exception;
 import dev.h2mux.core.http1.Http1HeadWriter;
 import dev.h2mux.core.http1.Http1Parser;
+import dev.h2mux.core.http1.Http1ResponseHead;
 import dev.h2mux.core.http1.Http1Syntax;
-import dev.h2mux.core.http1.ResponseHead;
 import dev.h2mux.core.http1.UncloseableOutputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -65,7 +65,7 @@ final class Http1Call {
     try {
       Sent sent = send(connection, request, HttpFields.empty(), exchange, deadline, true);
       upload = sent.upload();
-      ResponseHead head =
+      Http1ResponseHead head =
           sent.early() != null ? sent.early() : readHead(connection, request, false, deadline);
       if (sent.early() != null && head.status() == 417) {
         pool.release(connection, false);
@@ -85,7 +85,7 @@ final class Http1Call {
    * What {@link #send} did: the body's upload (null if there is none, or it was withheld), and the
    * final head that answered an {@code expect: 100-continue} before the body went, if one did.
    */
-  record Sent(Upload upload, ResponseHead early) {}
+  record Sent(Upload upload, Http1ResponseHead early) {}
 
   /**
    * Writes the request head with {@code extra} fields; a body goes out on its own thread, after the
@@ -163,7 +163,7 @@ final class Http1Call {
       throw new ConnectionLostException("the connection closed while sending the request", e);
     }
     if (expects) {
-      ResponseHead early = ExpectContinue.await(this, connection, request, deadline);
+      Http1ResponseHead early = ExpectContinue.await(this, connection, request, deadline);
       if (early != null) return new Sent(null, early);
     }
     return new Sent(startBody(connection, request, chunked, length, exchange), null);
@@ -204,7 +204,7 @@ final class Http1Call {
   }
 
   /** The final response head (or a 101 if {@code upgrade}), within the deadline. */
-  ResponseHead readHead(
+  Http1ResponseHead readHead(
       Http1Connection connection, ClientRequest request, boolean upgrade, Deadline deadline)
       throws IOException {
     try {
@@ -212,7 +212,7 @@ final class Http1Call {
         // What is left of the deadline, renewed per head: 1xx heads don't extend the wait.
         if (deadline.isSet() && deadline.remainingNanos() <= 0) throw new SocketTimeoutException();
         connection.socket.setSoTimeout(deadline.remainingMillis());
-        ResponseHead head = nextHead(connection, request, first);
+        Http1ResponseHead head = nextHead(connection, request, first);
         if (head.status() == 101 && upgrade) return head;
         if (head.status() == 101) throw new Http1Exception(400, "unexpected 101 response");
         if (head.status() >= 200) return head;
@@ -232,9 +232,10 @@ final class Http1Call {
    *
    * @param first whether no head came before on this exchange: a close now is an empty response
    */
-  ResponseHead nextHead(Http1Connection connection, ClientRequest request, boolean first)
+  Http1ResponseHead nextHead(Http1Connection connection, ClientRequest request, boolean first)
       throws IOException {
-    ResponseHead head = Http1Parser.readResponseHead(connection.in, config.maxResponseHeadSize());
+    Http1ResponseHead head =
+        Http1Parser.readResponseHead(connection.in, config.maxResponseHeadSize());
     if (head == null && first) {
       throw ConnectionLostException.emptyResponse(
           "the server closed the connection without a response", new EOFException());
@@ -268,7 +269,7 @@ final class Http1Call {
   ClientResponse response(
       Http1Connection connection,
       ClientRequest request,
-      ResponseHead head,
+      Http1ResponseHead head,
       Upload upload,
       Exchange exchange,
       boolean bodyWithheld)
@@ -286,9 +287,7 @@ final class Http1Call {
     InputStream raw = framing.open(connection.in, 8192, config.maxResponseHeadSize());
     boolean persistent =
         framing.kind() != BodyFraming.Kind.UNTIL_CLOSE
-            && (head.minorVersion() == 1
-                ? !Http1Syntax.hasElement(head.headers(), "connection", "close")
-                : Http1Syntax.hasElement(head.headers(), "connection", "keep-alive"));
+            && Http1Syntax.isPersistent(head.minorVersion(), head.headers());
     Supplier<HttpFields> trailers =
         raw instanceof ChunkedInputStream chunked ? chunked::trailers : HttpFields::empty;
     InputStream input =

@@ -1,6 +1,6 @@
 package dev.h2mux.client;
 
-import dev.h2mux.core.http1.Http1InputStream;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +13,7 @@ import java.net.Socket;
  */
 final class Http1Connection {
   final Socket socket;
-  final Http1InputStream in;
+  final PeekableInputStream in;
   final OutputStream out;
   final String name;
   final InetSocketAddress remote;
@@ -29,7 +29,7 @@ final class Http1Connection {
   Http1Connection(Socket socket, String name, InetSocketAddress remote, InetSocketAddress local)
       throws IOException {
     this.socket = socket;
-    this.in = new Http1InputStream(socket.getInputStream());
+    this.in = new PeekableInputStream(socket.getInputStream());
     this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     this.name = name;
     this.remote = remote;

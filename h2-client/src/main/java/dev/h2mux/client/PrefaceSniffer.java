@@ -1,7 +1,7 @@
 package dev.h2mux.client;
 
 import dev.h2mux.core.frame.FrameType;
-import dev.h2mux.core.http1.Http1InputStream;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -14,12 +14,12 @@ import java.io.InputStream;
  * a fresh one.
  */
 final class PrefaceSniffer extends InputStream {
-  private final Http1InputStream in;
+  private final PeekableInputStream in;
   private volatile boolean checked;
   private volatile boolean noSettings;
 
   PrefaceSniffer(InputStream in) {
-    this.in = new Http1InputStream(in);
+    this.in = new PeekableInputStream(in);
   }
 
   /**

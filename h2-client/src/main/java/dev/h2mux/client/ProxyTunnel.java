@@ -2,9 +2,9 @@ package dev.h2mux.client;
 
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.http1.Http1HeadWriter;
-import dev.h2mux.core.http1.Http1InputStream;
 import dev.h2mux.core.http1.Http1Parser;
-import dev.h2mux.core.http1.ResponseHead;
+import dev.h2mux.core.http1.Http1ResponseHead;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,8 +48,8 @@ final class ProxyTunnel {
     out.flush();
     // After a 2xx head the bytes that follow belong to the origin's TLS, but the proxy relays
     // nothing before the client's hello: a buffer past the head stays empty (checked below).
-    Http1InputStream in = new Http1InputStream(socket.getInputStream(), 1024);
-    ResponseHead head;
+    PeekableInputStream in = new PeekableInputStream(socket.getInputStream(), 1024);
+    Http1ResponseHead head;
     String step = "the proxy's answer to CONNECT " + target;
     try {
       socket.setSoTimeout(budget.remainingMillis(ConnectTimeoutException.Step.PROXY_TUNNEL, step));

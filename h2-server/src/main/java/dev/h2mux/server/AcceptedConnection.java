@@ -1,10 +1,10 @@
 package dev.h2mux.server;
 
-import dev.h2mux.core.http1.Http1InputStream;
+import dev.h2mux.core.frame.FrameReader;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AcceptedConnection implements ServerConnection {
   private static final Logger log = LoggerFactory.getLogger(AcceptedConnection.class);
-  static final byte[] PREFACE =
-      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * How long a connection whose protocol is not known yet gets, once the server shuts down, to send
@@ -93,7 +91,7 @@ final class AcceptedConnection implements ServerConnection {
     }
     DeadlineInputStream deadline = new DeadlineInputStream(socket, socket.getInputStream());
     deadline.arm(config.headerReadTimeoutMillis());
-    Http1InputStream in = new Http1InputStream(deadline);
+    PeekableInputStream in = new PeekableInputStream(deadline);
     OutputStream out = socket.getOutputStream();
     boolean http2 =
         config.http2Only() || (config.tls() ? "h2".equals(protocol) : startsWithPreface(in));
@@ -108,10 +106,10 @@ final class AcceptedConnection implements ServerConnection {
   }
 
   /** Peeks until the bytes read so far differ from the preface, or all 24 match. */
-  private static boolean startsWithPreface(Http1InputStream in) throws IOException {
-    for (int i = 0; i < PREFACE.length; i++) {
+  private static boolean startsWithPreface(PeekableInputStream in) throws IOException {
+    for (int i = 0; i < FrameReader.PREFACE.length; i++) {
       int b = in.peek(i);
-      if (b != (PREFACE[i] & 0xff)) {
+      if (b != (FrameReader.PREFACE[i] & 0xff)) {
         return false;
       }
     }
@@ -149,7 +147,7 @@ final class AcceptedConnection implements ServerConnection {
       // The protocol closes its socket itself, after its last words (a GOAWAY).
       return chosen.closeNow();
     }
-    Http2Server.closeQuietly(rawSocket);
+    Sockets.closeQuietly(rawSocket);
     return 0;
   }
 }

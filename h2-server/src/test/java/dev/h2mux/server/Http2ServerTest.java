@@ -7,9 +7,19 @@ import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.engine.Http2Stream;
 import dev.h2mux.core.engine.StreamResetException;
 import dev.h2mux.core.frame.ErrorCode;
+import dev.h2mux.core.frame.Frame;
+import dev.h2mux.core.frame.FrameReader;
+import dev.h2mux.core.frame.FrameWriter;
+import dev.h2mux.core.frame.Http2Settings;
+import dev.h2mux.core.http1.Http1Parser;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +29,7 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,7 +90,7 @@ class Http2ServerTest {
                       stream.output().write(body);
                       stream.output().closeWithTrailers(HttpFields.of("x-checksum", "abc"));
                     } catch (IOException e) {
-                      throw new java.io.UncheckedIOException(e);
+                      throw new UncheckedIOException(e);
                     }
                   });
       H2TestClient.Result result = H2TestClient.finish(stream);
@@ -221,14 +232,19 @@ class Http2ServerTest {
     }
   }
 
+  /**
+   * After the 101 the server sends its SETTINGS (and connection window) and waits for the client
+   * preface before it answers stream 1. Read with a bare {@link FrameReader} behind the HTTP/1.1
+   * parser's buffer: a {@link dev.h2mux.testkit.FramePeer} acknowledges SETTINGS as it reads them,
+   * and an acknowledgement before the preface would break it.
+   */
   @Test
   void afterAnUpgradeOnlySettingsComeBeforeTheClientPreface() throws Exception {
     start(ECHO);
-    try (java.net.Socket socket =
-        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
       socket.setSoTimeout(10_000);
-      var in = new dev.h2mux.core.http1.Http1InputStream(socket.getInputStream());
-      var out = socket.getOutputStream();
+      PeekableInputStream in = new PeekableInputStream(socket.getInputStream());
+      OutputStream out = socket.getOutputStream();
       byte[] body = new byte[100_000]; // a response this big would overflow curl 7.88's buffer
       out.write(
           ("POST /echo HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
@@ -239,24 +255,22 @@ class Http2ServerTest {
               .getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();
-      assertThat(dev.h2mux.core.http1.Http1Parser.readResponseHead(in, 16384).status())
-          .isEqualTo(101);
-      var frames = new dev.h2mux.core.frame.FrameReader(in, 1 << 20);
-      assertThat(frames.readFrame()).isInstanceOf(dev.h2mux.core.frame.Frame.Settings.class);
-      assertThat(frames.readFrame()).isInstanceOf(dev.h2mux.core.frame.Frame.WindowUpdate.class);
+      assertThat(Http1Parser.readResponseHead(in, 16384).status()).isEqualTo(101);
+      FrameReader frames = new FrameReader(in, 1 << 20);
+      assertThat(frames.readFrame()).isInstanceOf(Frame.Settings.class);
+      assertThat(frames.readFrame()).isInstanceOf(Frame.WindowUpdate.class);
       // Nothing else until the client's preface: the response waits for it.
       socket.setSoTimeout(300);
-      assertThatThrownBy(frames::readFrame).isInstanceOf(java.net.SocketTimeoutException.class);
+      assertThatThrownBy(frames::readFrame).isInstanceOf(SocketTimeoutException.class);
       socket.setSoTimeout(10_000);
-      var writer = new dev.h2mux.core.frame.FrameWriter(out);
+      FrameWriter writer = new FrameWriter(out);
       writer.writePreface();
-      writer.settings(
-          new dev.h2mux.core.frame.Frame.Settings(false, dev.h2mux.core.frame.Http2Settings.EMPTY));
+      writer.settings(new Frame.Settings(false, Http2Settings.EMPTY));
       out.flush();
-      dev.h2mux.core.frame.Frame next;
+      Frame next;
       do {
         next = frames.readFrame();
-      } while (!(next instanceof dev.h2mux.core.frame.Frame.Headers));
+      } while (!(next instanceof Frame.Headers));
       assertThat(next.streamId()).isEqualTo(1);
     }
   }
@@ -271,8 +285,7 @@ class Http2ServerTest {
     }
   }
 
-  private static void waitUntil(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
+  private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("condition not met in 10 s");

@@ -5,9 +5,9 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.http1.BodyFraming;
 import dev.h2mux.core.http1.ChunkedInputStream;
-import dev.h2mux.core.http1.Http1InputStream;
 import dev.h2mux.core.http1.Http1Parser;
-import dev.h2mux.core.http1.ResponseHead;
+import dev.h2mux.core.http1.Http1ResponseHead;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +17,7 @@ import java.net.Socket;
 /** A test client that writes raw bytes and parses responses with the h2-core codec. */
 final class RawConnection implements AutoCloseable {
   /** A parsed response; {@code head.status()} etc. */
-  record Reply(ResponseHead head, String body, HttpFields trailers) {
+  record Reply(Http1ResponseHead head, String body, HttpFields trailers) {
     int status() {
       return head.status();
     }
@@ -28,7 +28,7 @@ final class RawConnection implements AutoCloseable {
   }
 
   final Socket socket;
-  final Http1InputStream in;
+  final PeekableInputStream in;
   final OutputStream out;
 
   RawConnection(int port) throws IOException {
@@ -38,7 +38,7 @@ final class RawConnection implements AutoCloseable {
   RawConnection(Socket socket) throws IOException {
     this.socket = socket;
     socket.setSoTimeout(10_000);
-    in = new Http1InputStream(socket.getInputStream());
+    in = new PeekableInputStream(socket.getInputStream());
     out = socket.getOutputStream();
   }
 
@@ -49,8 +49,8 @@ final class RawConnection implements AutoCloseable {
   }
 
   /** Reads the next response head, informational ones included. */
-  ResponseHead readHead() throws IOException {
-    ResponseHead head = Http1Parser.readResponseHead(in, 64 * 1024);
+  Http1ResponseHead readHead() throws IOException {
+    Http1ResponseHead head = Http1Parser.readResponseHead(in, 64 * 1024);
     if (head == null) {
       throw new IOException("connection closed before a response");
     }
@@ -59,7 +59,7 @@ final class RawConnection implements AutoCloseable {
 
   /** Reads the next final response to a request with {@code method}, skipping 1xx. */
   Reply read(String method) throws IOException {
-    ResponseHead head = readHead();
+    Http1ResponseHead head = readHead();
     while (head.status() < 200) {
       head = readHead();
     }

@@ -16,8 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * drains everything queued into a buffered stream and flushes only when the queues are empty, so
  * many small frames from many streams leave in few socket writes.
  *
- * <p>Control frames have their own queue, drained first, so a PING or SETTINGS ACK is never stuck
- * behind megabytes of DATA. HPACK encoding runs here, so blocks are encoded in wire order.
+ * <p>Control frames have their own queue, drained first, so a PING ACK or WINDOW_UPDATE is never
+ * stuck behind megabytes of DATA. A SETTINGS ACK is the exception: it goes in order with DATA and
+ * HEADERS ({@link #controlInOrder}). HPACK encoding runs here, so blocks are encoded in wire order.
  */
 final class ConnectionWriter {
   /** One queued write; runs on the writer thread. */
@@ -73,10 +74,17 @@ final class ConnectionWriter {
 
   private long queuedDataBytes;
 
+  /** Control frames waiting in {@link #data} (see {@link #controlInOrder}); count as control. */
+  private int controlInData;
+
   /** DATA bytes queued since the writer last took a batch. */
   private long unbatchedDataBytes;
 
   private boolean finishing;
+
+  /** The final frame ({@link #lastControl}), once queued; the writer stops after it. */
+  private Op last;
+
   private boolean dropData;
   private IOException failure;
 
@@ -99,9 +107,28 @@ final class ConnectionWriter {
 
   /**
    * Queues the connection's last frame, its GOAWAY, even past the limit: it is one frame, and after
-   * a flood the very one the peer must see.
+   * a flood the very one the peer must see. It is written after everything queued before it (a
+   * SETTINGS ACK waits in order with DATA), and nothing is written after it: for the GOAWAY that
+   * ends the connection only. A graceful GOAWAY, after which streams go on, goes through {@link
+   * #control}.
    */
   void lastControl(Op op) throws IOException {
+    lock.lock();
+    try {
+      checkOpen();
+      if (last == null) last = op;
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Queues a control frame ahead of all data even past the limit, and frames queued after it still
+   * go out: for the GOAWAYs of a graceful shutdown, which the peer must see even after a flood,
+   * while the streams they spare go on.
+   */
+  void controlPastLimit(Op op) throws IOException {
     control(op, false);
   }
 
@@ -109,14 +136,39 @@ final class ConnectionWriter {
     lock.lock();
     try {
       checkOpen();
-      if (bounded && control.size() >= maxControl) {
-        throw Http2Exception.connectionError(
-            ErrorCode.ENHANCE_YOUR_CALM, "more than %d control frames queued", maxControl);
-      }
+      if (bounded) checkControlRoom();
       control.add(op);
       notEmpty.signal();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Queues a control frame behind every HEADERS and DATA queued before it, never blocking, bounded
+   * like {@link #control}. For the SETTINGS ACK: the peer takes it to mean that everything after it
+   * obeys the new settings (RFC 9113 §6.5.3), so it must not overtake frames sent under the old
+   * ones — DATA credited under the old initial window (§6.9.2), blocks encoded with the old table
+   * size, frames sized by the old maximum.
+   */
+  void controlInOrder(Op op) throws IOException {
+    lock.lock();
+    try {
+      checkOpen();
+      checkControlRoom();
+      data.add(op);
+      controlInData++;
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A peer that makes us queue more than the limit (a PING or SETTINGS flood, §10.5) is cut. */
+  private void checkControlRoom() throws Http2Exception {
+    if (control.size() + controlInData >= maxControl) {
+      throw Http2Exception.connectionError(
+          ErrorCode.ENHANCE_YOUR_CALM, "more than %d control frames queued", maxControl);
     }
   }
 
@@ -313,10 +365,10 @@ final class ConnectionWriter {
         long batchBytes;
         lock.lock();
         try {
-          while (control.isEmpty() && data.isEmpty() && !finishing) {
+          while (control.isEmpty() && data.isEmpty() && last == null && !finishing) {
             notEmpty.await();
           }
-          if (control.isEmpty() && data.isEmpty()) {
+          if (control.isEmpty() && data.isEmpty() && last == null) {
             break; // finishing, everything written
           }
           batch.addAll(control);
@@ -324,6 +376,12 @@ final class ConnectionWriter {
           if (dropData) data.clear();
           batch.addAll(data);
           data.clear();
+          controlInData = 0;
+          if (last != null) {
+            batch.add(last);
+            last = null;
+            finishing = true; // nothing more is queued after the last frame
+          }
           batchBytes = unbatchedDataBytes;
           unbatchedDataBytes = 0;
         } finally {
@@ -388,6 +446,7 @@ final class ConnectionWriter {
       if (failure == null) failure = e;
       control.clear();
       data.clear();
+      controlInData = 0;
       spareChunks.clear();
       drained.signalAll();
     } finally {

@@ -18,8 +18,10 @@ import java.time.Duration;
  * @param maxQueuedControlFrames control frames (PING/SETTINGS ACKs, RST_STREAM, WINDOW_UPDATE) that
  *     may wait for the socket; a peer that makes us queue more is flooding us
  * @param maxQueuedDataBytes DATA bytes that may wait for the socket before writers block
- * @param idleTimeout a connection without streams for this long is closed; a stream whose peer
- *     neither sends data nor opens the window for this long is reset
+ * @param idleTimeout a connection without streams for this long is closed, whatever frames without
+ *     a stream (PING, SETTINGS, ...) still arrive; a stream whose peer neither sends data nor opens
+ *     the window for this long is reset
+ * @param abuseLimits how much a peer may do that only an attacker does often
  */
 public record Http2Config(
     int maxConcurrentStreams,
@@ -29,7 +31,8 @@ public record Http2Config(
     int maxHeaderListSize,
     int maxQueuedControlFrames,
     int maxQueuedDataBytes,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    AbuseLimits abuseLimits) {
 
   /** 128 streams, 1 MiB stream window, 16 MiB connection window, 16 KiB frames and header lists. */
   public static final Http2Config DEFAULTS =
@@ -41,7 +44,8 @@ public record Http2Config(
           16 << 10,
           10_000,
           4 << 20,
-          Duration.ofSeconds(60));
+          Duration.ofSeconds(60),
+          AbuseLimits.DEFAULTS);
 
   public Http2Config {
     if (maxConcurrentStreams < 1) throw new IllegalArgumentException("maxConcurrentStreams < 1");
@@ -62,6 +66,7 @@ public record Http2Config(
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idleTimeout must be positive");
     }
+    java.util.Objects.requireNonNull(abuseLimits, "abuseLimits");
   }
 
   public Http2Config withMaxConcurrentStreams(int value) {
@@ -73,7 +78,8 @@ public record Http2Config(
         maxHeaderListSize,
         maxQueuedControlFrames,
         maxQueuedDataBytes,
-        idleTimeout);
+        idleTimeout,
+        abuseLimits);
   }
 
   public Http2Config withInitialWindowSize(int value) {
@@ -85,7 +91,8 @@ public record Http2Config(
         maxHeaderListSize,
         maxQueuedControlFrames,
         maxQueuedDataBytes,
-        idleTimeout);
+        idleTimeout,
+        abuseLimits);
   }
 
   public Http2Config withConnectionWindowSize(int value) {
@@ -97,7 +104,8 @@ public record Http2Config(
         maxHeaderListSize,
         maxQueuedControlFrames,
         maxQueuedDataBytes,
-        idleTimeout);
+        idleTimeout,
+        abuseLimits);
   }
 
   public Http2Config withMaxFrameSize(int value) {
@@ -109,7 +117,8 @@ public record Http2Config(
         maxHeaderListSize,
         maxQueuedControlFrames,
         maxQueuedDataBytes,
-        idleTimeout);
+        idleTimeout,
+        abuseLimits);
   }
 
   public Http2Config withMaxHeaderListSize(int value) {
@@ -121,7 +130,8 @@ public record Http2Config(
         value,
         maxQueuedControlFrames,
         maxQueuedDataBytes,
-        idleTimeout);
+        idleTimeout,
+        abuseLimits);
   }
 
   public Http2Config withIdleTimeout(Duration value) {
@@ -133,6 +143,20 @@ public record Http2Config(
         maxHeaderListSize,
         maxQueuedControlFrames,
         maxQueuedDataBytes,
+        value,
+        abuseLimits);
+  }
+
+  public Http2Config withAbuseLimits(AbuseLimits value) {
+    return new Http2Config(
+        maxConcurrentStreams,
+        initialWindowSize,
+        connectionWindowSize,
+        maxFrameSize,
+        maxHeaderListSize,
+        maxQueuedControlFrames,
+        maxQueuedDataBytes,
+        idleTimeout,
         value);
   }
 

@@ -19,7 +19,7 @@ import dev.h2mux.core.http.Http2Messages;
 import dev.h2mux.core.http.MalformedMessageException;
 import dev.h2mux.core.http.RequestHead;
 import dev.h2mux.core.http.ResponseHead;
-import dev.h2mux.core.http1.Http1InputStream;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -68,6 +68,12 @@ public final class Http2Connection implements Closeable {
    */
   static final long GOAWAY_PING_TIMEOUT_MILLIS = 1_000;
 
+  /** Made once: a peer may reset streams by the thousand (CVE-2023-44487). */
+  private static final String[] PEER_RESET_MESSAGES =
+      java.util.Arrays.stream(ErrorCode.values())
+          .map(e -> "stream reset by peer: " + e)
+          .toArray(String[]::new);
+
   /** How long a connection that receives no frame keeps its spare DATA chunks. */
   private static final long SPARE_CHUNK_HOLD_MILLIS = 1_000;
 
@@ -92,7 +98,7 @@ public final class Http2Connection implements Closeable {
   private final Role role;
   private final Http2Config config;
   private final Socket socket;
-  private final Http1InputStream in;
+  private final PeekableInputStream in;
 
   /**
    * Streams that received DATA since their readers were last woken; only the reader thread touches
@@ -160,17 +166,30 @@ public final class Http2Connection implements Closeable {
   private boolean closed;
   private final Map<Long, CompletableFuture<Void>> pings = new HashMap<>();
 
-  /** Streams we reset lately: frames the peer sent before it saw our RST_STREAM are ignored. */
-  private final RecentIds recentlyReset = new RecentIds(1024);
+  /** How the streams closed lately ended: what a late frame on one of them gets (§5.1). */
+  private final ClosedStreams closedStreams = new ClosedStreams(1024);
 
-  /** Streams closed lately, to tell HEADERS on a closed stream from a reused lower id. */
-  private final RecentIds recentlyClosed = new RecentIds(1024);
+  /** Server streams answered before their request ended, to be stopped (§8.1). */
+  private final EarlyResponses earlyResponses = new EarlyResponses();
+
+  /** Streams opened, counted so the idle clock sees streams that came and went between reads. */
+  private int streamsOpened;
 
   private long nextPing = 1;
 
   private Http2Stream upgradeStream; // stream 1 of an h2c Upgrade, until the preface arrives
   // Reader thread only.
-  private final ResetBudget resetBudget = new ResetBudget(1000, 100);
+  private final RateBudget resetBudget;
+  private final RateBudget noOpBudget;
+
+  /** Streams the peer opened whose handlers are not started yet; see {@link #dispatchStreams}. */
+  private final ArrayList<Http2Stream> toDispatch = new ArrayList<>(0);
+
+  private final IdleClock idleClock;
+
+  /** The read timeout for the rest of a frame once its first byte is in. */
+  private long frameTimeoutMillis;
+
   // Reader thread only: the field block being assembled across CONTINUATIONs.
   private Frame.Headers pendingHeaders;
   private ByteArrayOutputStream pendingBlock;
@@ -199,15 +218,20 @@ public final class Http2Connection implements Closeable {
     // lets one read syscall carry several DATA frames (1 GiB from nghttpd: ~0.8 -> see
     // docs/BENCHMARKS.md).
     this.in =
-        in instanceof Http1InputStream buffered
+        in instanceof PeekableInputStream buffered
             ? buffered
-            : new Http1InputStream(in, role == Role.CLIENT ? 64 * 1024 : 16 * 1024);
+            : new PeekableInputStream(in, role == Role.CLIENT ? 64 * 1024 : 16 * 1024);
     this.writer =
         new ConnectionWriter(
             out, 64 * 1024, config.maxQueuedControlFrames(), config.maxQueuedDataBytes());
     this.listener = listener;
     this.idleNanos = config.idleTimeout().toNanos();
     this.idleMillis = config.idleTimeout().toMillis();
+    this.frameTimeoutMillis = idleMillis;
+    this.idleClock = new IdleClock(idleNanos);
+    AbuseLimits limits = config.abuseLimits();
+    this.resetBudget = new RateBudget(limits.resetBurst(), limits.resetsPerSecond());
+    this.noOpBudget = new RateBudget(limits.noOpFrameBurst(), limits.noOpFramesPerSecond());
     this.decoder = new HpackDecoder(config.maxHeaderListSize(), 4096);
     this.nextLocalStreamId = role == Role.CLIENT ? 1 : 2;
     this.name = "h2-" + role.name().toLowerCase() + "-" + socket.getPort();
@@ -367,13 +391,16 @@ public final class Http2Connection implements Closeable {
       socket.setSoTimeout(readTimeoutMillis);
       FrameReader reader = new FrameReader(in, config.maxFrameSize());
       reader.dataBuffers(writer::takeChunk);
-      if (role == Role.SERVER) reader.readPreface();
-      Frame first = readFrame(reader);
+      Frame first =
+          Handshake.read(in, reader, role == Role.SERVER, handshakeTimeout(), this::readTimeout);
+      if (first == null) {
+        log.debug("{}: no preface and SETTINGS within {}", name, handshakeTimeout());
+        terminate(ErrorCode.NO_ERROR, "no preface and SETTINGS within " + handshakeTimeout());
+        return;
+      }
       if (!(first instanceof Frame.Settings s) || s.ack()) {
         throw connectionError(
-            PROTOCOL_ERROR,
-            "the preface must start with SETTINGS, got %s",
-            first == null ? "end of stream" : first);
+            PROTOCOL_ERROR, "the preface must start with SETTINGS, got %s", first);
       }
       handleFrame(first);
       if (upgradeStream != null) {
@@ -405,44 +432,31 @@ public final class Http2Connection implements Closeable {
     }
   }
 
+  private java.time.Duration handshakeTimeout() {
+    return config.abuseLimits().handshakeTimeout();
+  }
+
   /**
-   * Reads the next frame, answering stream errors here and waiting out idle periods: a connection
-   * quiet for the idle timeout without streams is shut down, and one quiet for {@link
+   * Reads the next frame, answering stream errors here and waiting out quiet periods. Before it may
+   * wait for the socket it hands the streams opened since to the listener (see {@link
+   * #dispatchStreams}) and wakes their readers. A connection without streams for the idle timeout
+   * is shut down even if frames without a stream keep arriving; one quiet for {@link
    * #SPARE_CHUNK_HOLD_MILLIS} gives up its spare DATA chunks and keeps none until frames come
-   * again, so only connections that keep moving data hold them. Both ride on the socket's read
-   * timeout: no timer of their own.
+   * again, and stops the streams it answered early ({@link EarlyResponses}). All of it rides on the
+   * socket's read timeout: no timer of its own.
    */
   private Frame readFrame(FrameReader reader) throws IOException {
-    boolean waiting = false; // whether quietSince holds when this wait for a frame began
-    long quietSince = 0;
     while (true) {
       // Wake readers before the socket can make us wait: unless a whole frame is buffered.
       if (!toWake.isEmpty() && in.buffered() < FrameType.HEADER_LENGTH + config.maxFrameSize()) {
         wakeReaders();
       }
+      if (!toDispatch.isEmpty() && !nextFrameBuffered()) dispatchStreams();
       try {
-        if (in.buffered() == 0) {
-          // Wait for the next frame's first bytes here, where a timeout leaves the stream at a
-          // frame boundary; the clock is read only now, not per frame. Where chunks are or may
-          // soon be in use, wait at most the hold, so a quiet connection gives them up. An
-          // idle connection skips that: each timeout costs an exception, and 5,000 idle
-          // connections showed it in their RSS.
-          long now = System.nanoTime();
-          if (!waiting) {
-            waiting = true;
-            quietSince = now;
-          }
-          long left = Math.max(1, (idleNanos - (now - quietSince)) / 1_000_000);
-          boolean hold =
-              !sparesReleased
-                  && left > SPARE_CHUNK_HOLD_MILLIS
-                  && (writer.chunksTaken() || !isIdle());
-          readTimeout(hold ? SPARE_CHUNK_HOLD_MILLIS : left);
-          in.awaitData();
-        }
-        // A frame once begun gets the whole idle timeout: a stall inside a frame ends the
-        // connection (FrameReader).
-        readTimeout(idleMillis);
+        if (in.buffered() == 0 && !awaitFrame()) return null;
+        // A frame once begun gets the rest of the idle timeout (all of it while streams are
+        // open): a stall inside a frame ends the connection (FrameReader).
+        readTimeout(frameTimeoutMillis);
         Frame frame = reader.readFrame();
         if (sparesReleased) keepSpares();
         return frame;
@@ -450,22 +464,80 @@ public final class Http2Connection implements Closeable {
         if (e.isConnectionError()) throw e;
         if (sparesReleased) keepSpares();
         streamErrorReceived(e);
-        waiting = false; // a frame came: the quiet spell starts again
       } catch (SocketTimeoutException e) {
         if (!sparesReleased) {
           writer.releaseSpareChunks();
           sparesReleased = true;
         }
-        if (System.nanoTime() - quietSince >= idleNanos) {
-          if (isIdle()) {
-            log.debug("{}: idle for {}, closing", name, config.idleTimeout());
-            shutdownGracefully();
-            if (isIdle()) return null;
-          }
-          waiting = false;
-        }
+        stopEarlyResponses(true);
+      } catch (IOException e) {
+        if (!(e.getCause() instanceof SocketTimeoutException) || !idleClock.running()) throw e;
+        log.debug("{}: idle for {} and trickling a frame, closing", name, config.idleTimeout());
+        shutdownGracefully();
+        return null;
       }
     }
+  }
+
+  /**
+   * Waits for the next frame's first bytes, where a timeout leaves the stream at a frame boundary.
+   * The clock is read only here, not per frame. Returns false once the connection has been idle for
+   * the idle timeout and was shut down.
+   */
+  private boolean awaitFrame() throws IOException {
+    long now = System.nanoTime();
+    long idleLeft = idleLeftNanos(now);
+    if (idleLeft <= 0) {
+      log.debug("{}: idle for {}, closing", name, config.idleTimeout());
+      shutdownGracefully();
+      if (isIdle()) return false;
+      idleLeft = idleNanos;
+    }
+    long wait = Math.max(1, Math.min(idleLeft, idleNanos) / 1_000_000);
+    frameTimeoutMillis = idleLeft == Long.MAX_VALUE ? idleMillis : wait;
+    // Where chunks are or may soon be in use, or streams wait to be stopped, wait at most the
+    // hold. An idle connection skips that: each timeout costs an exception, and 5,000 idle
+    // connections showed it in their RSS.
+    boolean hold =
+        !sparesReleased && (writer.chunksTaken() || idleLeft == Long.MAX_VALUE)
+            || hasEarlyResponses();
+    readTimeout(hold ? Math.min(wait, SPARE_CHUNK_HOLD_MILLIS) : wait);
+    in.awaitData();
+    return true;
+  }
+
+  /** The idle time left (see {@link IdleClock}), or Long.MAX_VALUE while streams are open. */
+  private long idleLeftNanos(long now) {
+    boolean open;
+    int opened;
+    lock.lock();
+    try {
+      open = !streams.isEmpty();
+      opened = streamsOpened;
+    } finally {
+      lock.unlock();
+    }
+    return idleClock.left(now, open, opened);
+  }
+
+  /** True if the next frame is wholly buffered, so reading it cannot wait for the socket. */
+  private boolean nextFrameBuffered() throws IOException {
+    int buffered = in.buffered();
+    if (buffered < FrameType.HEADER_LENGTH) return false;
+    int length = in.peek(0) << 16 | in.peek(1) << 8 | in.peek(2);
+    return buffered >= FrameType.HEADER_LENGTH + length;
+  }
+
+  /**
+   * Hands the streams the peer opened to the listener, once every frame already buffered has been
+   * handled, so a stream whose RST_STREAM came in the same read (the rapid reset attack) never
+   * costs a handler thread; a legitimate request waits only for the frames read with it.
+   */
+  private void dispatchStreams() {
+    for (Http2Stream stream : toDispatch) {
+      if (!stream.isReset()) listener.onStream(stream);
+    }
+    toDispatch.clear();
   }
 
   /** Frames come again after a quiet spell: chunks may be reused again. */
@@ -502,6 +574,7 @@ public final class Http2Connection implements Closeable {
           dev.h2mux.core.frame.FrameType.name(frame.type()),
           pendingHeaders.streamId());
     }
+    if (NoOpFrames.isNoOp(frame)) spendNoOp(frame);
     try {
       switch (frame) {
         case Frame.Data d -> onData(d);
@@ -548,8 +621,18 @@ public final class Http2Connection implements Closeable {
         // The bytes still count against the connection window: credit them back at once.
         credit = creditConnectionLocked(data.flowLength());
         if (isIdleStream(id)) throw connectionError(PROTOCOL_ERROR, "DATA on idle stream %d", id);
-        // Frames in flight when we reset a stream are ignored (§5.1, closed).
-        if (stream == null && recentlyReset.contains(id)) return;
+        if (stream == null) {
+          byte how = closedStreams.state(id);
+          if (how == ClosedStreams.RESET_BY_US) {
+            // It crossed our RST_STREAM: ignored (§5.1, closed), unless it follows the peer's
+            // own end of the stream.
+            if (data.endStream()) closedStreams.peerEnded(id, ClosedStreams.PEER_ENDED);
+            return;
+          }
+          if (how == ClosedStreams.PEER_ENDED) {
+            throw connectionError(STREAM_CLOSED, "DATA on stream %d after its END_STREAM", id);
+          }
+        }
         throw streamError(id, STREAM_CLOSED, "DATA on a closed stream");
       } else {
         if (stream.receiveWindow < data.flowLength()) {
@@ -624,16 +707,32 @@ public final class Http2Connection implements Closeable {
       openPeerStream(headers, decoded);
     } else if (stream == null) {
       if (isIdleStream(id)) throw connectionError(PROTOCOL_ERROR, "HEADERS on idle stream %d", id);
-      if (!recentlyReset.contains(id)) {
-        // A closed stream is STREAM_CLOSED (§5.1); a lower id never used is an unexpected
-        // stream identifier (§5.1.1), PROTOCOL_ERROR.
-        throw connectionError(
-            recentlyClosed.contains(id) ? STREAM_CLOSED : PROTOCOL_ERROR,
-            "HEADERS on closed stream %d",
-            id);
-      }
+      onClosedStreamHeaders(id, headers.endStream());
     } else {
       onStreamFieldBlock(stream, headers, decoded);
+    }
+  }
+
+  /** HEADERS on a stream closed already: what the peer knew decides (see {@link ClosedStreams}). */
+  private void onClosedStreamHeaders(int id, boolean endStream) throws Http2Exception {
+    byte how;
+    lock.lock();
+    try {
+      how = closedStreams.state(id);
+      if (how == ClosedStreams.RESET_BY_US && endStream) {
+        closedStreams.peerEnded(id, ClosedStreams.PEER_ENDED);
+      }
+    } finally {
+      lock.unlock();
+    }
+    switch (how) {
+      case ClosedStreams.RESET_BY_US -> {} // crossed our RST_STREAM: ignored (§5.1)
+      case ClosedStreams.PEER_RESET ->
+          throw streamError(id, STREAM_CLOSED, "HEADERS on stream %d after its RST_STREAM", id);
+      case ClosedStreams.PEER_ENDED ->
+          throw connectionError(STREAM_CLOSED, "HEADERS on stream %d after its END_STREAM", id);
+      // A lower id never used (or long forgotten) is an unexpected stream identifier (§5.1.1).
+      default -> throw connectionError(PROTOCOL_ERROR, "HEADERS on closed stream %d", id);
     }
   }
 
@@ -650,6 +749,10 @@ public final class Http2Connection implements Closeable {
         throw connectionError(STREAM_CLOSED, "HEADERS on closed stream %d", id);
       }
       lastPeerStreamId = id;
+      streamsOpened++;
+      // Each stream may bring a frame or two that do nothing for us (a PRIORITY_UPDATE of a
+      // browser reprioritizing it): a stream opened gives one back.
+      noOpBudget.earn();
       if (goAwaySent && id > goAwaySentLastId || closed) {
         return; // after our GOAWAY, new streams are ignored; the peer retries them elsewhere
       }
@@ -691,7 +794,7 @@ public final class Http2Connection implements Closeable {
       if (!headers.endStream()) stream.reset(ErrorCode.NO_ERROR);
       return;
     }
-    listener.onStream(stream);
+    toDispatch.add(stream);
   }
 
   /** HEADERS on a stream we know: a response (client), or trailers (either side). */
@@ -743,20 +846,25 @@ public final class Http2Connection implements Closeable {
   private void onRstStream(Frame.RstStream rst) throws IOException {
     int id = rst.streamId();
     Http2Stream stream;
+    boolean answered;
     lock.lock();
     try {
       if (isIdleStream(id))
         throw connectionError(PROTOCOL_ERROR, "RST_STREAM on idle stream %d", id);
       stream = streams.get(id);
+      if (stream == null) closedStreams.peerEnded(id, ClosedStreams.PEER_RESET);
+      answered = stream != null && stream.localClosed();
     } finally {
       lock.unlock();
     }
     if (stream != null) {
-      if (!resetBudget.take()) {
+      // Only streams reset before their response was complete cost us work (a handler, maybe
+      // never run): those count (CVE-2023-44487).
+      if (!answered && !resetBudget.take()) {
         throw connectionError(ErrorCode.ENHANCE_YOUR_CALM, "too many streams reset by the peer");
       }
       boolean refused = rst.error() == ErrorCode.REFUSED_STREAM;
-      resetStream(stream, rst.error(), "stream reset by peer: " + rst.error(), true, refused);
+      resetStream(stream, rst.error(), PEER_RESET_MESSAGES[rst.error().ordinal()], true, refused);
     }
   }
 
@@ -780,9 +888,10 @@ public final class Http2Connection implements Closeable {
     } finally {
       lock.unlock();
     }
-    // The writer applies the frame size and table size before it acknowledges, so every block
-    // and frame after the ACK obeys the new values.
-    writer.control(
+    // The ACK goes in order behind the frames already queued, which were sized, encoded and
+    // credited under the old values (§6.5.3); the writer applies the frame size and table size
+    // just before it, so every block and frame after the ACK obeys the new values.
+    writer.controlInOrder(
         (w, encoder) -> {
           if (values.isSet(Http2Settings.MAX_FRAME_SIZE)) w.maxFrameSize(values.maxFrameSize());
           if (values.isSet(Http2Settings.HEADER_TABLE_SIZE)) {
@@ -876,7 +985,11 @@ public final class Http2Connection implements Closeable {
       if (isIdleStream(id))
         throw connectionError(PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream %d", id);
       Http2Stream stream = streams.get(id);
-      if (stream == null) return; // closed: frames in flight are fine
+      if (stream == null) {
+        // Closed: one in flight is fine, and common; for a stream we don't know it does nothing.
+        if (closedStreams.state(id) == ClosedStreams.UNKNOWN) spendNoOp(update);
+        return;
+      }
       stream.sendWindow += update.increment();
       if (stream.sendWindow > MAX_WINDOW) {
         throw streamError(id, FLOW_CONTROL_ERROR, "stream window above 2^31-1");
@@ -887,13 +1000,34 @@ public final class Http2Connection implements Closeable {
     }
   }
 
+  /**
+   * Counts a frame that does nothing (see {@link NoOpFrames}); a peer that sends more than the
+   * budget allows is flooding us (CVE-2019-9518) and is cut off.
+   */
+  private void spendNoOp(Frame frame) throws Http2Exception {
+    if (!noOpBudget.take()) {
+      throw connectionError(
+          ErrorCode.ENHANCE_YOUR_CALM,
+          "too many frames that do nothing (last: %s)",
+          FrameType.name(frame.type()));
+    }
+  }
+
   /** A stream error detected while reading: reset the stream, keep the connection. */
   private void streamErrorReceived(Http2Exception e) throws IOException {
     log.debug("{}: {}", name, e.getMessage());
+    // Refusing a stream over the limit is how a client learns it (§5.1.2); other stream errors
+    // are the peer's doing, and a peer that keeps making them makes us keep answering.
+    if (e.error() != ErrorCode.REFUSED_STREAM && !noOpBudget.take()) {
+      throw connectionError(ErrorCode.ENHANCE_YOUR_CALM, "too many stream errors");
+    }
     Http2Stream stream;
     lock.lock();
     try {
       stream = streams.get(e.streamId());
+      if (stream == null && closedStreams.state(e.streamId()) == ClosedStreams.UNKNOWN) {
+        closedStreams.closed(e.streamId(), ClosedStreams.RESET_BY_US);
+      }
     } finally {
       lock.unlock();
     }
@@ -962,6 +1096,7 @@ public final class Http2Connection implements Closeable {
       if ("HEAD".equals(requestFields.get(":method"))) stream.expectNoContent();
       streams.put(id, stream);
       activeLocal++;
+      streamsOpened++;
       // Queued under the lock, so stream ids reach the wire in increasing order (§5.1.1).
       stream.sendHeaders(requestFields, endStream);
     } catch (InterruptedException e) {
@@ -1147,25 +1282,60 @@ public final class Http2Connection implements Closeable {
 
   /** We sent END_STREAM; the stream may now be closed. */
   void streamLocalClosed(Http2Stream stream) {
-    boolean sendNoError = false;
+    boolean sendPing = false;
     lock.lock();
     try {
       if (stream.isClosed()) {
-        removeLocked(stream);
+        removeLocked(stream, ClosedStreams.PEER_ENDED);
       } else if (role == Role.SERVER && stream.resetCause() == null) {
-        // The response is complete but the request body is not: tell the client to stop
-        // sending it (RFC 9113 §8.1).
-        sendNoError = true;
+        // The response is complete but the request body is not: the client is told to stop
+        // sending it (RFC 9113 §8.1) once it has seen the response (EarlyResponses).
+        sendPing = earlyResponses.add(stream);
       }
     } finally {
       lock.unlock();
     }
-    if (sendNoError) resetStream(stream, ErrorCode.NO_ERROR, "response complete", false, false);
+    if (sendPing) pingAfterResponses();
     closeIfDrained();
   }
 
+  /** Sends the PING behind the responses just ended; its ACK stops their streams. */
+  private void pingAfterResponses() {
+    ping(true).thenRun(() -> stopEarlyResponses(false));
+  }
+
+  /**
+   * Resets with NO_ERROR the streams answered early: those the acknowledged PING covers, or with
+   * {@code all} every one (the peer has been quiet: what it sent before has arrived).
+   */
+  private void stopEarlyResponses(boolean all) {
+    List<Http2Stream> stop;
+    boolean pingAgain;
+    lock.lock();
+    try {
+      if (earlyResponses.isEmpty()) return;
+      stop = all ? earlyResponses.takeAll() : earlyResponses.acknowledged();
+      pingAgain = !all && earlyResponses.pingNeeded();
+    } finally {
+      lock.unlock();
+    }
+    for (Http2Stream stream : stop) {
+      resetStream(stream, ErrorCode.NO_ERROR, "response complete", false, false);
+    }
+    if (pingAgain) pingAfterResponses();
+  }
+
+  private boolean hasEarlyResponses() {
+    lock.lock();
+    try {
+      return !earlyResponses.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void peerSideClosedLocked(Http2Stream stream) {
-    if (stream.isClosed()) removeLocked(stream);
+    if (stream.isClosed()) removeLocked(stream, ClosedStreams.PEER_ENDED);
   }
 
   void resetStream(Http2Stream stream, ErrorCode error, String why, boolean byPeer) {
@@ -1202,9 +1372,13 @@ public final class Http2Connection implements Closeable {
     try {
       if (stream.resetCause() != null || (stream.localClosed() && stream.remoteClosed())) return;
       Reason reason = retryable ? Reason.REFUSED : byPeer ? Reason.PEER_RESET : Reason.LOCAL_RESET;
-      discarded = stream.markReset(new StreamResetException(why, error, reason), !afterOurEnd);
-      removeLocked(stream);
-      if (!byPeer) recentlyReset.add(stream.id());
+      discarded =
+          stream.markReset(new StreamResetException(why, error, reason, false), !afterOurEnd);
+      removeLocked(
+          stream,
+          byPeer
+              ? ClosedStreams.PEER_RESET
+              : stream.remoteClosed() ? ClosedStreams.PEER_ENDED : ClosedStreams.RESET_BY_US);
       windowOpened.signalAll();
     } finally {
       lock.unlock();
@@ -1232,9 +1406,10 @@ public final class Http2Connection implements Closeable {
     closeIfDrained();
   }
 
-  private void removeLocked(Http2Stream stream) {
+  /** Removes a stream that closed as {@code how} (a {@link ClosedStreams} state). */
+  private void removeLocked(Http2Stream stream, byte how) {
     if (streams.remove(stream.id()) == stream) {
-      recentlyClosed.add(stream.id());
+      closedStreams.closed(stream.id(), how);
       if (isLocallyInitiated(stream.id())) activeLocal--;
       else activePeer--;
       slotFreed.signalAll();
@@ -1249,6 +1424,11 @@ public final class Http2Connection implements Closeable {
    * @return a future completed by the ACK, or exceptionally if the connection ends first
    */
   public CompletableFuture<Void> ping() {
+    return ping(false);
+  }
+
+  /** With {@code inOrder} the PING leaves after every frame queued before it. */
+  private CompletableFuture<Void> ping(boolean inOrder) {
     CompletableFuture<Void> future = new CompletableFuture<>();
     long payload;
     lock.lock();
@@ -1260,7 +1440,9 @@ public final class Http2Connection implements Closeable {
       lock.unlock();
     }
     try {
-      writer.control((w, e) -> w.ping(false, payload));
+      ConnectionWriter.Op op = (w, e) -> w.ping(false, payload);
+      if (inOrder) writer.controlInOrder(op);
+      else writer.control(op);
     } catch (IOException e) {
       future.completeExceptionally(e);
     }
@@ -1304,7 +1486,7 @@ public final class Http2Connection implements Closeable {
       // Queued under the lock: a stream ending right now can't close the connection (and its
       // writer) between the decision and the frame, so the GOAWAY is always sent.
       if (twoStep) {
-        queueGoAwayLocked(Integer.MAX_VALUE, error, debugData);
+        queueGracefulGoAwayLocked(Integer.MAX_VALUE, error, debugData);
       } else {
         queueFinalGoAwayLocked();
       }
@@ -1344,13 +1526,22 @@ public final class Http2Connection implements Closeable {
   private void queueFinalGoAwayLocked() {
     finalGoAwaySent = true;
     goAwaySentLastId = Math.min(goAwaySentLastId, lastPeerStreamId);
-    queueGoAwayLocked(goAwaySentLastId, goAwayError, goAwayDebug);
+    queueGracefulGoAwayLocked(goAwaySentLastId, goAwayError, goAwayDebug);
     finalGoAwayQueued.countDown();
   }
 
-  private void queueGoAwayLocked(int lastId, ErrorCode error, byte[] debug) {
+  /** A GOAWAY after which the streams it spares go on: ahead of DATA, never refused for a flood. */
+  private void queueGracefulGoAwayLocked(int lastId, ErrorCode error, byte[] debug) {
     try {
-      // Unbounded: the one frame the peer must see, even after a flood filled the queue.
+      writer.controlPastLimit((w, e) -> w.goAway(lastId, error.code(), debug));
+    } catch (IOException e) {
+      log.debug("{}: GOAWAY not sent: {}", name, e.getMessage());
+    }
+  }
+
+  /** The GOAWAY that ends the connection: after everything queued, and nothing after it. */
+  private void queueLastGoAwayLocked(int lastId, ErrorCode error, byte[] debug) {
+    try {
       writer.lastControl((w, e) -> w.goAway(lastId, error.code(), debug));
     } catch (IOException e) {
       log.debug("{}: GOAWAY not sent: {}", name, e.getMessage());
@@ -1449,9 +1640,9 @@ public final class Http2Connection implements Closeable {
       // The last stream id of successive GOAWAYs must never grow (§6.8).
       int lastId = Math.min(lastPeerStreamId, goAwaySentLastId);
       if (error != null) {
-        queueGoAwayLocked(lastId, error, debugBytes(debug));
+        queueLastGoAwayLocked(lastId, error, debugBytes(debug));
       } else if (role == Role.SERVER && !finalGoAwaySent && (goAwaySent || drained)) {
-        queueGoAwayLocked(lastId, goAwayError, goAwayDebug);
+        queueLastGoAwayLocked(lastId, goAwayError, goAwayDebug);
       }
       finalGoAwaySent = true;
       windowOpened.signalAll();

@@ -31,15 +31,35 @@ public final class StreamResetException extends IOException {
   private final ErrorCode error;
   private final Reason reason;
 
+  /** False while Throwable's constructor runs, so that it captures no stack trace of its own. */
+  private boolean constructed;
+
   /**
    * @param message what happened, for people
    * @param error the error code the stream ended with
    * @param reason why it ended, for code to decide on
    */
   public StreamResetException(String message, ErrorCode error, Reason reason) {
+    this(message, error, reason, true);
+  }
+
+  /**
+   * With {@code stackTrace} false the exception records no stack trace. The engine keeps such a one
+   * as the reason a stream ended and throws a {@linkplain Http2Stream#copy copy}, with the
+   * application's stack, whenever the application touches the stream: a peer that resets streams in
+   * bulk must not make us walk the reader's stack for each.
+   */
+  StreamResetException(String message, ErrorCode error, Reason reason, boolean stackTrace) {
     super(message);
     this.error = error;
     this.reason = reason;
+    constructed = true;
+    if (stackTrace) fillInStackTrace();
+  }
+
+  @Override
+  public synchronized Throwable fillInStackTrace() {
+    return constructed ? super.fillInStackTrace() : this;
   }
 
   /** The error code the stream ended with. */

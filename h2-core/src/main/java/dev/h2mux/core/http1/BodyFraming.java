@@ -60,7 +60,7 @@ public record BodyFraming(Kind kind, long length) {
    *
    * @throws Http1Exception with status 400, or 501 for a transfer coding other than chunked
    */
-  public static BodyFraming forRequest(RequestHead head) throws Http1Exception {
+  public static BodyFraming forRequest(Http1RequestHead head) throws Http1Exception {
     HttpFields headers = head.headers();
     if (headers.contains("transfer-encoding")) {
       if (headers.contains("content-length")) {

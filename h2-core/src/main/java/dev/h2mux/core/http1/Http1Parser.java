@@ -1,6 +1,7 @@
 package dev.h2mux.core.http1;
 
 import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,7 @@ import java.util.List;
  * whitespace between a field name and its colon, invalid characters in tokens, control characters
  * in values, and versions other than HTTP/1.0 and HTTP/1.1. The whole head, counting every byte
  * including line ends, is bounded: past the limit the parser throws {@link HeadTooLargeException}.
- * The parser reads byte by byte, so give it a buffered stream (an {@link Http1InputStream});
+ * The parser reads byte by byte, so give it a buffered stream (an {@link PeekableInputStream});
  * whatever follows the head stays unread.
  */
 public final class Http1Parser {
@@ -34,7 +35,8 @@ public final class Http1Parser {
    *     (status 400 or 505), or has no Host header (or more than one) in HTTP/1.1
    * @throws EOFException if the stream ended within the head
    */
-  public static RequestHead readRequestHead(InputStream in, int maxHeadSize) throws IOException {
+  public static Http1RequestHead readRequestHead(InputStream in, int maxHeadSize)
+      throws IOException {
     LineReader reader = new LineReader(in, maxHeadSize);
     String line = reader.readRequestLine(true);
     if (line == null) {
@@ -73,7 +75,7 @@ public final class Http1Parser {
     if (!hosts.isEmpty() && !Http1Syntax.isValidHost(hosts.get(0))) {
       throw new Http1Exception(400, "invalid Host header");
     }
-    return new RequestHead(method, target, minor, headers.freeze());
+    return new Http1RequestHead(method, target, minor, headers.freeze());
   }
 
   /**
@@ -86,7 +88,8 @@ public final class Http1Parser {
    * @throws Http1Exception if the head is malformed
    * @throws EOFException if the stream ended within the head
    */
-  public static ResponseHead readResponseHead(InputStream in, int maxHeadSize) throws IOException {
+  public static Http1ResponseHead readResponseHead(InputStream in, int maxHeadSize)
+      throws IOException {
     LineReader reader = new LineReader(in, maxHeadSize);
     String line = reader.readLine(true);
     if (line == null) {
@@ -114,7 +117,7 @@ public final class Http1Parser {
     if (!Http1Syntax.isFieldValue(reason)) {
       throw new Http1Exception(400, "invalid reason phrase");
     }
-    return new ResponseHead(minor, status, reason, readFields(reader).freeze());
+    return new Http1ResponseHead(minor, status, reason, readFields(reader).freeze());
   }
 
   /**

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,6 +40,77 @@ class FlowControlTest {
     byte[] b = new byte[n];
     for (int i = 0; i < n; i++) b[i] = (byte) ('a' + i % 26);
     return b;
+  }
+
+  /**
+   * A client's DATA credited under the RFC's default window before the server's SETTINGS arrived
+   * must reach the server before the SETTINGS ACK: the server opens the stream with its smaller
+   * window once it has the ACK (§6.5.3, §6.9.2), and would take that DATA for a flow-control
+   * violation. The engine's writer is held in a socket write (a header block far larger than the
+   * socket buffers, which the peer does not read yet), so the request's frames are still queued
+   * when the SETTINGS arrive: the ACK must queue behind them.
+   */
+  @Test
+  void settingsAckFollowsDataCreditedUnderTheOldInitialWindow() throws Exception {
+    peer = ScriptedPeer.againstClient(Http2Config.DEFAULTS, 4096);
+    peer.readClientPreface();
+    HttpFields large = requestHead("GET", "/large").copy();
+    large.add("x-large", "x".repeat(500_000));
+    peer.engine.newStream(large, true, TimeUnit.SECONDS.toNanos(5));
+    await(() -> available(peer) > 0, "the engine began writing stream 1");
+
+    Http2Stream upload = peer.engine.newStream(requestHead("POST", "/up"), false, WAIT);
+    upload.output().write(alphabet(65_535)); // the whole default window, in four DATA frames
+    upload.output().flush();
+    peer.send(
+        new Frame.Settings(
+            false, Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 16_384)));
+    await(() -> sendWindow(upload) == 16_384 - 65_535, "the engine applied the SETTINGS");
+
+    assertThat(peer.expectHeaders(1).fields().get("x-large")).hasSize(500_000);
+    long dataBeforeAck = 0;
+    boolean headersBeforeAck = false;
+    for (Frame frame = peer.next(); !Frame.Settings.ACK.equals(frame); frame = peer.next()) {
+      if (frame instanceof Frame.Headers h && h.streamId() == 3) headersBeforeAck = true;
+      if (frame instanceof Frame.Data d && d.streamId() == 3) dataBeforeAck += d.length();
+    }
+    assertThat(headersBeforeAck).as("stream 3's HEADERS before the ACK").isTrue();
+    assertThat(dataBeforeAck)
+        .as("DATA credited under the old window, before the ACK")
+        .isEqualTo(65_535);
+  }
+
+  private static final long WAIT = TimeUnit.SECONDS.toNanos(5);
+
+  private static HttpFields requestHead(String method, String path) {
+    return HttpFields.of(
+        ":method", method, ":scheme", "http", ":authority", "localhost", ":path", path);
+  }
+
+  private static int available(ScriptedPeer peer) {
+    try {
+      return peer.bytesAvailable();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static long sendWindow(Http2Stream stream) {
+    stream.connection().lock.lock();
+    try {
+      return stream.sendWindow;
+    } finally {
+      stream.connection().lock.unlock();
+    }
+  }
+
+  /** Waits until {@code condition} holds, polling; fails after five seconds. */
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
+      Thread.sleep(1);
+    }
   }
 
   @Test

@@ -72,6 +72,7 @@ final class ScriptedPeer implements AutoCloseable {
   private final ServerSocket listener;
   private final BufferedOutputStream rawOut;
   private final FrameWriter out;
+  private final BufferedInputStream bufferedIn;
   private final FrameReader in;
   private final Encoder encoder = new Encoder(4096);
   private final HpackDecoder decoder = new HpackDecoder(1 << 20, 4096);
@@ -98,10 +99,8 @@ final class ScriptedPeer implements AutoCloseable {
     peerSocket.setTcpNoDelay(true);
     this.rawOut = new BufferedOutputStream(peerSocket.getOutputStream(), 64 * 1024);
     this.out = new FrameWriter(rawOut);
-    this.in =
-        new FrameReader(
-            new BufferedInputStream(peerSocket.getInputStream(), 64 * 1024),
-            FrameType.MAX_MAX_FRAME_SIZE);
+    this.bufferedIn = new BufferedInputStream(peerSocket.getInputStream(), 64 * 1024);
+    this.in = new FrameReader(bufferedIn, FrameType.MAX_MAX_FRAME_SIZE);
   }
 
   /** The engine as a server with {@code handler} for each stream; the peer is a raw client. */
@@ -163,9 +162,21 @@ final class ScriptedPeer implements AutoCloseable {
 
   /** The engine as a client; the peer is a raw server. */
   static ScriptedPeer againstClient(Http2Config config) throws IOException {
-    ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    return againstClient(config, 0);
+  }
+
+  /**
+   * As {@link #againstClient(Http2Config)}; a positive {@code socketBuffer} shrinks the engine's
+   * send buffer and the peer's receive buffer, so a peer that stops reading stalls the engine's
+   * writer soon.
+   */
+  static ScriptedPeer againstClient(Http2Config config, int socketBuffer) throws IOException {
+    ServerSocket listener = new ServerSocket();
+    if (socketBuffer > 0) listener.setReceiveBufferSize(socketBuffer);
+    listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     listener.setSoTimeout(TIMEOUT_MS);
     Socket client = new Socket();
+    if (socketBuffer > 0) client.setSendBufferSize(socketBuffer);
     client.connect(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
         TIMEOUT_MS);
@@ -226,6 +237,19 @@ final class ScriptedPeer implements AutoCloseable {
       }
     }
     return this;
+  }
+
+  /**
+   * Server peer: reads the client engine's preface (magic, SETTINGS and its connection
+   * WINDOW_UPDATE) and sends nothing, so the engine still assumes the RFC's default settings.
+   */
+  Http2Settings readClientPreface() throws IOException {
+    in.readPreface();
+    Frame settings = next();
+    assertThat(settings).isInstanceOf(Frame.Settings.class);
+    engineSettings = ((Frame.Settings) settings).settings();
+    assertThat(next()).isInstanceOf(Frame.WindowUpdate.class);
+    return engineSettings;
   }
 
   ScriptedPeer handshake() throws IOException {
@@ -349,10 +373,19 @@ final class ScriptedPeer implements AutoCloseable {
     return whole;
   }
 
-  private static boolean skippable(Frame frame) {
+  /**
+   * True for frames a test that expects something else may pass over: SETTINGS, WINDOW_UPDATE and
+   * PINGs. A PING from the engine is acknowledged on the way, as any peer does; a server engine
+   * sends one after a response that ended before its request did (the ACK then stops the stream).
+   */
+  private boolean skip(Frame frame) throws IOException {
+    if (frame instanceof Frame.Ping p && !p.ack()) {
+      send(new Frame.Ping(true, p.payload()));
+      return true;
+    }
     return frame instanceof Frame.Settings
         || frame instanceof Frame.WindowUpdate
-        || frame instanceof Frame.Ping p && p.ack();
+        || frame instanceof Frame.Ping;
   }
 
   /**
@@ -364,7 +397,7 @@ final class ScriptedPeer implements AutoCloseable {
       Frame frame = next();
       if (frame == null) fail("connection closed while expecting %s", type.getSimpleName());
       if (type.isInstance(frame)) return type.cast(frame);
-      if (!skippable(frame)) fail("expected %s, got %s", type.getSimpleName(), describe(frame));
+      if (!skip(frame)) fail("expected %s, got %s", type.getSimpleName(), describe(frame));
     }
   }
 
@@ -379,6 +412,18 @@ final class ScriptedPeer implements AutoCloseable {
     Frame.GoAway goAway = expectGoAway(error);
     expectClosed();
     return goAway;
+  }
+
+  /**
+   * A server's graceful close (RFC 9113 §6.8): GOAWAY(2^31-1, NO_ERROR), then (its PING answered on
+   * the way) the final GOAWAY(NO_ERROR), then the end of the connection. Returns the final one.
+   */
+  Frame.GoAway expectGracefulClose() throws IOException {
+    Frame.GoAway first = expectGoAway(ErrorCode.NO_ERROR);
+    assertThat(first.lastStreamId()).as("first GOAWAY %s", first).isEqualTo(Integer.MAX_VALUE);
+    Frame.GoAway last = expectGoAway(ErrorCode.NO_ERROR);
+    expectClosed();
+    return last;
   }
 
   void expectRstStream(int streamId, ErrorCode error) throws IOException {
@@ -443,8 +488,7 @@ final class ScriptedPeer implements AutoCloseable {
           }
         }
         default -> {
-          if (!skippable(frame))
-            fail("expected the responses of %s, got %s", open, describe(frame));
+          if (!skip(frame)) fail("expected the responses of %s, got %s", open, describe(frame));
         }
       }
     }
@@ -456,7 +500,7 @@ final class ScriptedPeer implements AutoCloseable {
     return responses;
   }
 
-  /** Reads until the connection ends; only skippable frames may come before. */
+  /** Reads until the connection ends; only frames {@link #skip} passes over may come before. */
   void expectClosed() throws IOException {
     while (true) {
       Frame frame;
@@ -466,8 +510,13 @@ final class ScriptedPeer implements AutoCloseable {
         return; // a reset after the engine closed with our bytes unread is an end too
       }
       if (frame == null) return;
-      if (!skippable(frame)) fail("expected the connection to end, got %s", describe(frame));
+      if (!skip(frame)) fail("expected the connection to end, got %s", describe(frame));
     }
+  }
+
+  /** Bytes from the engine that arrived and were not read yet (without blocking). */
+  int bytesAvailable() throws IOException {
+    return bufferedIn.available();
   }
 
   /** WINDOW_UPDATE increments received so far for {@code streamId} (0: the connection). */

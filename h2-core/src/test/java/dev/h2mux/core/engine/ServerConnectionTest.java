@@ -563,6 +563,9 @@ class ServerConnectionTest {
             })
         .handshake();
     peer.headers(1, false, request("POST", "/"));
+    // The handler starts once the frames read with the HEADERS are handled; a reset in the same
+    // read would mean it never starts (RapidResetTest).
+    assertThat(peer.opened.poll(5, TimeUnit.SECONDS)).isNotNull();
     peer.send(new Frame.RstStream(1, ErrorCode.CANCEL));
     assertThat(failure)
         .succeedsWithin(Duration.ofSeconds(5))
@@ -648,7 +651,15 @@ class ServerConnectionTest {
   void controlFrameFloodWithoutReadingEndsTheConnection(String kind) throws Exception {
     Http2Config config =
         new Http2Config(
-            100, 1 << 20, 16 << 20, 16_384, 16_384, 100, 1 << 20, Duration.ofSeconds(30));
+            100,
+            1 << 20,
+            16 << 20,
+            16_384,
+            16_384,
+            100,
+            1 << 20,
+            Duration.ofSeconds(30),
+            AbuseLimits.DEFAULTS.withNoOpFrames(Integer.MAX_VALUE, 0));
     peer = ScriptedPeer.againstServer(config, ECHO, 8 * 1024);
     peer.handshake();
     int frames = 2_000_000; // ~34 MB of requests, whose answers nobody reads

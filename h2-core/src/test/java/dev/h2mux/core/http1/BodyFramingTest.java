@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -14,9 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BodyFramingTest {
   private static BodyFraming framing(String fields) throws IOException {
     String head = "POST / HTTP/1.1\r\nHost: a\r\n" + fields + "\r\n";
-    RequestHead request =
+    Http1RequestHead request =
         Http1Parser.readRequestHead(
-            new Http1InputStream(new ByteArrayInputStream(head.getBytes(ISO_8859_1))), 4096);
+            new PeekableInputStream(new ByteArrayInputStream(head.getBytes(ISO_8859_1))), 4096);
     return BodyFraming.forRequest(request);
   }
 
@@ -72,9 +73,9 @@ class BodyFramingTest {
   @Test
   void transferEncodingInHttp10IsRejected() throws IOException {
     String head = "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n";
-    RequestHead request =
+    Http1RequestHead request =
         Http1Parser.readRequestHead(
-            new Http1InputStream(new ByteArrayInputStream(head.getBytes(ISO_8859_1))), 4096);
+            new PeekableInputStream(new ByteArrayInputStream(head.getBytes(ISO_8859_1))), 4096);
     assertThatThrownBy(() -> BodyFraming.forRequest(request)).isInstanceOf(Http1Exception.class);
   }
 
@@ -101,8 +102,8 @@ class BodyFramingTest {
 
   @Test
   void untilCloseBodyReadsToTheEndWithoutClosingTheConnection() throws IOException {
-    Http1InputStream in =
-        new Http1InputStream(new ByteArrayInputStream("rest".getBytes(ISO_8859_1)));
+    PeekableInputStream in =
+        new PeekableInputStream(new ByteArrayInputStream("rest".getBytes(ISO_8859_1)));
     var body = BodyFraming.UNTIL_CLOSE.open(in, 1024, 1024);
     assertThat(new String(body.readAllBytes(), ISO_8859_1)).isEqualTo("rest");
     body.close();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -16,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BodyStreamsTest {
-  private static Http1InputStream input(String s) {
-    return new Http1InputStream(new ByteArrayInputStream(s.getBytes(ISO_8859_1)));
+  private static PeekableInputStream input(String s) {
+    return new PeekableInputStream(new ByteArrayInputStream(s.getBytes(ISO_8859_1)));
   }
 
   private static String readAll(InputStream in) throws IOException {
@@ -26,7 +27,7 @@ class BodyStreamsTest {
 
   @Test
   void chunkedBodyWithExtensionsAndTrailers() throws IOException {
-    Http1InputStream in =
+    PeekableInputStream in =
         input(
             "5;name=value\r\nhello\r\n1 ; x\r\n \r\n6\r\nworld!\r\n0\r\n"
                 + "X-Checksum: abc\r\nContent-Length: 99\r\n\r\nNEXT");
@@ -95,7 +96,7 @@ class BodyStreamsTest {
     assertThat(out.isFinished()).isTrue();
     assertThatThrownBy(() -> out.write(1)).isInstanceOf(IOException.class);
 
-    Http1InputStream in = new Http1InputStream(new ByteArrayInputStream(wire.toByteArray()));
+    PeekableInputStream in = new PeekableInputStream(new ByteArrayInputStream(wire.toByteArray()));
     ChunkedInputStream body = new ChunkedInputStream(in, 64, 256);
     assertThat(body.readAllBytes()).isEqualTo(data);
     assertThat(body.trailers().get("x-sum")).isEqualTo("42");
@@ -119,7 +120,7 @@ class BodyStreamsTest {
 
   @Test
   void contentLengthInputStopsAtTheLengthAndDetectsTruncation() throws IOException {
-    Http1InputStream in = input("abcdefGET /");
+    PeekableInputStream in = input("abcdefGET /");
     ContentLengthInputStream body = new ContentLengthInputStream(in, 6);
     assertThat(readAll(body)).isEqualTo("abcdef");
     assertThat(body.read()).isEqualTo(-1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.h2mux.core.HttpFields;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,8 +19,8 @@ class Http1HeadWriterTest {
             200, null, HttpFields.of("Content-Type", "text/plain", "x-obs", "caf\u00e9"));
     assertThat(new String(head, ISO_8859_1))
         .isEqualTo("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\nx-obs: caf\u00e9\r\n\r\n");
-    ResponseHead parsed =
-        Http1Parser.readResponseHead(new Http1InputStream(new ByteArrayInputStream(head)), 1024);
+    Http1ResponseHead parsed =
+        Http1Parser.readResponseHead(new PeekableInputStream(new ByteArrayInputStream(head)), 1024);
     assertThat(parsed.headers().get("x-obs")).isEqualTo("caf\u00e9");
   }
 

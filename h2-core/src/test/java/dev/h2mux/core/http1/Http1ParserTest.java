@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -12,21 +13,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class Http1ParserTest {
-  private static Http1InputStream input(String s) {
-    return new Http1InputStream(new ByteArrayInputStream(s.getBytes(ISO_8859_1)));
+  private static PeekableInputStream input(String s) {
+    return new PeekableInputStream(new ByteArrayInputStream(s.getBytes(ISO_8859_1)));
   }
 
-  private static RequestHead request(String s) throws IOException {
+  private static Http1RequestHead request(String s) throws IOException {
     return Http1Parser.readRequestHead(input(s), 16 * 1024);
   }
 
   @Test
   void parsesRequestAndLeavesTheBodyUnread() throws IOException {
-    Http1InputStream in =
+    PeekableInputStream in =
         input(
             "POST /a?b=c HTTP/1.1\r\nHost: example.com\r\nX-Test:  two words \t\r\n"
                 + "Content-Length: 3\r\n\r\nabcGET");
-    RequestHead head = Http1Parser.readRequestHead(in, 1024);
+    Http1RequestHead head = Http1Parser.readRequestHead(in, 1024);
     assertThat(head.method()).isEqualTo("POST");
     assertThat(head.target()).isEqualTo("/a?b=c");
     assertThat(head.version()).isEqualTo("HTTP/1.1");
@@ -37,7 +38,7 @@ class Http1ParserTest {
 
   @Test
   void toleratesLeadingEmptyLinesAndHttp10WithoutHost() throws IOException {
-    RequestHead head = request("\r\nGET / HTTP/1.0\r\n\r\n");
+    Http1RequestHead head = request("\r\nGET / HTTP/1.0\r\n\r\n");
     assertThat(head.minorVersion()).isZero();
     assertThat(head.headers().isEmpty()).isTrue();
   }
@@ -113,7 +114,7 @@ class Http1ParserTest {
 
   @Test
   void parsesStatusLines() throws IOException {
-    ResponseHead head =
+    Http1ResponseHead head =
         Http1Parser.readResponseHead(
             input("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"), 1024);
     assertThat(head.status()).isEqualTo(404);
@@ -142,7 +143,7 @@ class Http1ParserTest {
 
   @Test
   void peekDoesNotConsume() throws IOException {
-    Http1InputStream in = input("PRI * HTTP/2.0");
+    PeekableInputStream in = input("PRI * HTTP/2.0");
     assertThat(in.peek(0)).isEqualTo('P');
     assertThat(in.peek(13)).isEqualTo('0');
     assertThat(in.peek(14)).isEqualTo(-1);

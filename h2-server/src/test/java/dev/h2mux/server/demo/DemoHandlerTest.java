@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.http1.BodyFraming;
 import dev.h2mux.core.http1.ChunkedInputStream;
-import dev.h2mux.core.http1.Http1InputStream;
 import dev.h2mux.core.http1.Http1Parser;
-import dev.h2mux.core.http1.ResponseHead;
+import dev.h2mux.core.http1.Http1ResponseHead;
+import dev.h2mux.core.io.PeekableInputStream;
 import dev.h2mux.server.Http2Server;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,8 +84,8 @@ class DemoHandlerTest {
         out.write(body.getBytes(UTF_8));
       }
       out.flush();
-      Http1InputStream in = new Http1InputStream(socket.getInputStream());
-      ResponseHead response = Http1Parser.readResponseHead(in, 65536);
+      PeekableInputStream in = new PeekableInputStream(socket.getInputStream());
+      Http1ResponseHead response = Http1Parser.readResponseHead(in, 65536);
       InputStream bodyIn =
           BodyFraming.forResponse(method, response.status(), response.headers())
               .open(in, 4096, 65536);
@@ -272,8 +272,8 @@ class DemoHandlerTest {
           .write(
               "GET /drip?bytes=1&duration=10000 HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(ISO_8859_1));
       // The drip's head comes at once, while it holds the one slot for ten seconds.
-      ResponseHead head =
-          Http1Parser.readResponseHead(new Http1InputStream(first.getInputStream()), 65536);
+      Http1ResponseHead head =
+          Http1Parser.readResponseHead(new PeekableInputStream(first.getInputStream()), 65536);
       assertThat(head.status()).isEqualTo(200);
       Reply busy = get("/delay/0");
       assertThat(busy.status()).isEqualTo(503);
@@ -396,13 +396,13 @@ class DemoHandlerTest {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      Http1InputStream in = new Http1InputStream(socket.getInputStream());
+      PeekableInputStream in = new PeekableInputStream(socket.getInputStream());
       out.write(
           ("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n")
               .getBytes(ISO_8859_1));
       out.flush();
       // the first chunk comes back while the upload is still open
-      ResponseHead head = Http1Parser.readResponseHead(in, 65536);
+      Http1ResponseHead head = Http1Parser.readResponseHead(in, 65536);
       assertThat(head.status()).isEqualTo(200);
       ChunkedInputStream body = new ChunkedInputStream(in, 4096, 4096);
       assertThat(new String(body.readNBytes(5), ISO_8859_1)).isEqualTo("first");

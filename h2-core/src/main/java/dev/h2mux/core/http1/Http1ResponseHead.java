@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param reason the reason phrase, possibly empty
  * @param headers the header fields in order, frozen
  */
-public record ResponseHead(int minorVersion, int status, String reason, HttpFields headers) {
-  public ResponseHead {
+public record Http1ResponseHead(int minorVersion, int status, String reason, HttpFields headers) {
+  public Http1ResponseHead {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(headers, "headers");
   }

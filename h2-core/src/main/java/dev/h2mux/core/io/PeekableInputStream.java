@@ -1,4 +1,4 @@
-package dev.h2mux.core.http1;
+package dev.h2mux.core.io;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ import java.util.Objects;
  * the body, for the next pipelined request, or for the HTTP/2 connection after a protocol switch.
  * Hand this very stream on, not the one it wraps. Not thread-safe.
  */
-public final class Http1InputStream extends InputStream {
+public final class PeekableInputStream extends InputStream {
   /** The default buffer size, 16 KiB. */
   public static final int DEFAULT_BUFFER_SIZE = 16 * 1024;
 
@@ -22,12 +22,12 @@ public final class Http1InputStream extends InputStream {
   private boolean eof;
 
   /** Wraps {@code in} with a buffer of {@link #DEFAULT_BUFFER_SIZE} bytes. */
-  public Http1InputStream(InputStream in) {
+  public PeekableInputStream(InputStream in) {
     this(in, DEFAULT_BUFFER_SIZE);
   }
 
   /** Wraps {@code in} with a buffer of {@code bufferSize} bytes. */
-  public Http1InputStream(InputStream in, int bufferSize) {
+  public PeekableInputStream(InputStream in, int bufferSize) {
     if (bufferSize < 64) {
       throw new IllegalArgumentException("bufferSize must be at least 64, got " + bufferSize);
     }

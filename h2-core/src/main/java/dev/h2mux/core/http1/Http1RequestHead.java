@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param minorVersion 0 for HTTP/1.0, 1 for HTTP/1.1
  * @param headers the header fields in order, frozen
  */
-public record RequestHead(String method, String target, int minorVersion, HttpFields headers) {
-  public RequestHead {
+public record Http1RequestHead(String method, String target, int minorVersion, HttpFields headers) {
+  public Http1RequestHead {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(headers, "headers");
