@@ -15,8 +15,9 @@ package dev.h2mux.client;
  * }</pre>
  *
  * <p>Called on the connection's reader and writer threads and on the threads that send requests,
- * concurrently: it must be thread-safe and quick, and must not block. A listener that throws stops
- * the wire trace of that connection direction, never the connection.
+ * concurrently: it must be thread-safe and quick, and must not block. A listener that throws never
+ * fails a request or a connection: a failure on a head or info event is logged, and one on a frame
+ * stops the frame trace of that connection's direction.
  */
 @FunctionalInterface
 public interface TraceListener {
