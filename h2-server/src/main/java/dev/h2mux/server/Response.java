@@ -36,8 +36,8 @@ public interface Response {
    * The response header fields: mutable until the response is committed, then frozen in place (see
    * the class description). Over HTTP/1.1 the frozen fields include those the server added to frame
    * the body ({@code content-length} or {@code transfer-encoding}, {@code connection}, {@code
-   * date}); over HTTP/2 they are the handler's, of which those HTTP/2 does not allow (RFC 9113
-   * §8.2.2) were left out of the HEADERS frame.
+   * date}); over HTTP/2 they are the handler's plus {@code date}, of which those HTTP/2 does not
+   * allow (RFC 9113 §8.2.2) were left out of the HEADERS frame.
    *
    * @return the header fields, the same object before and after commit
    */

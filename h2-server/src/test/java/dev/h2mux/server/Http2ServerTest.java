@@ -26,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.format.DateTimeFormatter;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,29 @@ class Http2ServerTest {
       assertThat(result.head().headers().get("x-path")).isEqualTo("/hello?x=1");
       assertThat(result.head().headers().get("x-protocol")).isEqualTo("HTTP/2");
       assertThat(result.body()).isEmpty();
+    }
+  }
+
+  @Test
+  void responsesCarryADateUnlessTheHandlerSetOne() throws Exception {
+    start(
+        (request, response) -> {
+          if (request.path().equals("/own")) {
+            response.headers().set("date", "Sun, 06 Nov 1994 08:49:37 GMT");
+          }
+          response.status(request.path().equals("/missing") ? 404 : 200);
+        });
+    try (H2TestClient client = new H2TestClient(server.port())) {
+      // RFC 9110 §6.6.1: an origin server with a clock MUST send Date in 2xx, 3xx and 4xx.
+      for (String path : new String[] {"/", "/missing"}) {
+        String date = client.get(path).head().headers().get("date");
+        assertThat(date)
+            .as(path)
+            .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+        assertThat(DateTimeFormatter.RFC_1123_DATE_TIME.parse(date)).isNotNull();
+      }
+      assertThat(client.get("/own").head().headers().all("date"))
+          .containsExactly("Sun, 06 Nov 1994 08:49:37 GMT");
     }
   }
 
