@@ -139,7 +139,10 @@ final class Http2Response extends ResponseState {
       if (isEnded()) return;
       markEnded();
       if (stream.isReset()) return;
-      HttpFields trailers = trailerFields();
+      // The connection-specific fields a handler written for HTTP/1.1 may set are not sent
+      // (RFC 9113 §8.2.2), in trailers as in the head.
+      HttpFields trailers = new HttpFields();
+      ConnectionFields.copyForHttp2(trailerFields(), trailers);
       boolean hasTrailers = !trailers.isEmpty();
       if (!isCommitted()) {
         commit(!hasTrailers);

@@ -56,11 +56,13 @@ public interface Response {
   /**
    * Sets trailer fields to send after the body, before the body is closed; a later call replaces
    * them. In HTTP/1.1 trailers need chunked encoding, so a response with a content-length drops
-   * them.
+   * them. Over HTTP/2 the connection-specific fields (RFC 9113 §8.2.2) are left out, as in the
+   * head.
    *
    * @param trailers the fields, copied
    * @return this response
    * @throws IllegalStateException if the body is closed
+   * @throws IllegalArgumentException if a field is a pseudo-header ({@code :status}, …)
    */
   Response trailers(HttpFields trailers);
 

@@ -73,6 +73,12 @@ abstract sealed class ResponseState implements Response permits Http1Response, H
   public final Response trailers(HttpFields trailers) {
     Objects.requireNonNull(trailers, "trailers");
     if (ended) throw new IllegalStateException("response body already closed");
+    for (int i = 0; i < trailers.size(); i++) {
+      // Trailers carry no pseudo-header fields (RFC 9113 §8.1, RFC 9110 §6.5).
+      if (trailers.name(i).startsWith(":")) {
+        throw new IllegalArgumentException("a pseudo-header is not a trailer: " + trailers.name(i));
+      }
+    }
     this.trailers = trailers.copy().freeze();
     return this;
   }

@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -95,6 +96,29 @@ class Http2ServerTest {
       assertThat(client.get("/own").head().headers().all("date"))
           .containsExactly("Sun, 06 Nov 1994 08:49:37 GMT");
     }
+  }
+
+  @Test
+  void trailersLeaveOutConnectionSpecificFieldsAndRefusePseudoHeaders() throws Exception {
+    CompletableFuture<Throwable> refused = new CompletableFuture<>();
+    start(
+        (request, response) -> {
+          try {
+            response.trailers(HttpFields.of(":status", "200"));
+            refused.complete(null);
+          } catch (IllegalArgumentException e) {
+            refused.complete(e);
+          }
+          response.body().write('x');
+          response.trailers(HttpFields.of("x-checksum", "1", "connection", "close"));
+        });
+    try (H2TestClient client = new H2TestClient(server.port())) {
+      H2TestClient.Result result = client.get("/");
+      assertThat(result.text()).isEqualTo("x");
+      // RFC 9113 §8.2.2: no connection-specific fields in any field section.
+      assertThat(result.trailers()).isEqualTo(HttpFields.of("x-checksum", "1"));
+    }
+    assertThat(refused.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
