@@ -12,7 +12,7 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
- * Everything an {@link Http2Client} was built with (see {@link Http2Client.Builder} for each).
+ * Everything an {@link Http2Client} was built with (see {@link Http2ClientBuilder} for each).
  *
  * @param maxRedirects how many redirects to follow, or -1 to follow none
  * @param proxy the HTTP proxy, or null

@@ -41,9 +41,12 @@ public final class ClientRequest {
   private final String method;
   private final URI uri;
   private final HttpFields headers;
-  private final Body body;
+  private final RequestBody body;
   private final HttpFields trailers;
   private final Duration timeout;
+  private final RedirectHook redirectHook;
+  private final InterimResponseListener interimListener;
+  private final boolean expectContinue;
 
   private ClientRequest(Builder b) {
     this.method = b.method;
@@ -52,6 +55,9 @@ public final class ClientRequest {
     this.body = b.body;
     this.trailers = b.trailers == null ? HttpFields.empty() : b.trailers.copy().freeze();
     this.timeout = b.timeout;
+    this.redirectHook = b.redirectHook;
+    this.interimListener = b.interimListener;
+    this.expectContinue = b.expectContinue;
   }
 
   /** A GET request for {@code uri}. */
@@ -104,6 +110,31 @@ public final class ClientRequest {
     return timeout;
   }
 
+  /** The hook that sees the redirects this request's call follows, or null. */
+  public RedirectHook redirectHook() {
+    return redirectHook;
+  }
+
+  /** The listener of this request's interim (1xx) responses, or null. */
+  public InterimResponseListener interimListener() {
+    return interimListener;
+  }
+
+  /**
+   * Whether the body waits for the server's {@code 100 Continue} over HTTP/1.1: asked with {@link
+   * Builder#expectContinue}, or by an {@code expect: 100-continue} field of the request's own.
+   */
+  public boolean expectsContinue() {
+    return expectContinue || "100-continue".equalsIgnoreCase(headers.get("expect"));
+  }
+
+  /** This request without its expectation: for a server that refused it with 417. */
+  ClientRequest withoutExpectation() {
+    Builder b = toBuilder().expectContinue(false);
+    if ("100-continue".equalsIgnoreCase(headers.get("expect"))) b.removeHeader("expect");
+    return b.build();
+  }
+
   /** True if the body (if any) can be sent again. */
   public boolean isReplayable() {
     return body == null || body.replayable();
@@ -139,17 +170,23 @@ public final class ClientRequest {
 
   /** True if the body is an array in memory: it is sent at once, with the head. */
   boolean isBodyInMemory() {
-    return body instanceof BytesBody;
+    return body instanceof RequestBody.Bytes;
   }
 
-  /** A builder that starts as a copy of this request. */
-  Builder toBuilder() {
+  /**
+   * A builder that starts as a copy of this request: method, URI, fields, body, trailers, timeout
+   * and redirect hook.
+   */
+  public Builder toBuilder() {
     Builder b = new Builder(uri);
     b.method = method;
     headers.forEach(b.headers::add);
     b.body = body;
     b.trailers = trailers.isEmpty() ? null : trailers.copy();
     b.timeout = timeout;
+    b.redirectHook = redirectHook;
+    b.interimListener = interimListener;
+    b.expectContinue = expectContinue;
     return b;
   }
 
@@ -168,87 +205,17 @@ public final class ClientRequest {
     body.writeTo(new dev.h2mux.core.http1.UncloseableOutputStream(out));
   }
 
-  /** A request body: where its bytes come from, whether they can be sent again. */
-  private interface Body {
-    long length();
-
-    boolean replayable();
-
-    void writeTo(OutputStream out) throws IOException;
-  }
-
-  private record BytesBody(byte[] bytes) implements Body {
-    @Override
-    public long length() {
-      return bytes.length;
-    }
-
-    @Override
-    public boolean replayable() {
-      return true;
-    }
-
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
-      out.write(bytes);
-    }
-  }
-
-  private record FileBody(Path file, long length) implements Body {
-    @Override
-    public boolean replayable() {
-      return true;
-    }
-
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
-      try (InputStream in = Files.newInputStream(file)) {
-        in.transferTo(out);
-      }
-    }
-  }
-
-  private record StreamBody(Supplier<? extends InputStream> source, long length) implements Body {
-    @Override
-    public boolean replayable() {
-      return true;
-    }
-
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
-      try (InputStream in = source.get()) {
-        in.transferTo(out);
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
-    }
-  }
-
-  private record WriterBody(BodyWriter writer) implements Body {
-    @Override
-    public long length() {
-      return -1;
-    }
-
-    @Override
-    public boolean replayable() {
-      return false;
-    }
-
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
-      writer.writeTo(out);
-    }
-  }
-
   /** Builds a {@link ClientRequest}. Not thread-safe. */
   public static final class Builder {
     private URI uri;
     private String method = "GET";
-    private final HttpFields headers = new HttpFields();
-    private Body body;
+    private HttpFields headers = new HttpFields();
+    private RequestBody body;
     private HttpFields trailers;
     private Duration timeout;
+    private RedirectHook redirectHook;
+    private InterimResponseListener interimListener;
+    private boolean expectContinue;
 
     private Builder(URI uri) {
       uri(uri);
@@ -283,14 +250,18 @@ public final class ClientRequest {
 
     /** Adds a header field. Connection-specific fields are dropped for HTTP/2. */
     public Builder header(String name, String value) {
+      checkField(name, value);
+      headers.add(name, value);
+      return this;
+    }
+
+    private static void checkField(String name, String value) {
       if (name.isEmpty() || name.startsWith(":")) {
         throw new IllegalArgumentException("invalid header name: " + name);
       }
       if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf(0) >= 0) {
         throw new IllegalArgumentException("invalid character in the value of " + name);
       }
-      headers.add(name, value);
-      return this;
     }
 
     /** Replaces every header field named {@code name}. */
@@ -299,9 +270,28 @@ public final class ClientRequest {
       return header(name, value);
     }
 
+    /**
+     * Replaces every header field by {@code fields}, in their order, checked as {@link #header}.
+     */
+    public Builder headers(HttpFields fields) {
+      HttpFields replaced = new HttpFields();
+      for (int i = 0; i < fields.size(); i++) {
+        checkField(fields.name(i), fields.value(i));
+        replaced.add(fields.name(i), fields.value(i));
+      }
+      headers = replaced;
+      return this;
+    }
+
+    /** Removes every header field named {@code name}. */
+    public Builder removeHeader(String name) {
+      headers.remove(name);
+      return this;
+    }
+
     /** Sends {@code bytes} as the body (replayable). */
     public Builder body(byte[] bytes) {
-      this.body = new BytesBody(bytes.clone());
+      this.body = new RequestBody.Bytes(bytes.clone());
       return this;
     }
 
@@ -317,7 +307,7 @@ public final class ClientRequest {
      */
     public Builder body(Path file) {
       try {
-        this.body = new FileBody(file, Files.size(file));
+        this.body = new RequestBody.File(file, Files.size(file));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
       }
@@ -331,13 +321,13 @@ public final class ClientRequest {
      * @param length the body length if known, or -1
      */
     public Builder body(Supplier<? extends InputStream> source, long length) {
-      this.body = new StreamBody(Objects.requireNonNull(source, "source"), length);
+      this.body = new RequestBody.Stream(Objects.requireNonNull(source, "source"), length);
       return this;
     }
 
     /** Sends what {@code writer} writes as the body; such a request is never retried. */
     public Builder body(BodyWriter writer) {
-      this.body = new WriterBody(Objects.requireNonNull(writer, "writer"));
+      this.body = new RequestBody.Writer(Objects.requireNonNull(writer, "writer"));
       return this;
     }
 
@@ -355,16 +345,37 @@ public final class ClientRequest {
       return this;
     }
 
-    /** Removes every header field named {@code name}. */
-    Builder removeHeader(String name) {
-      headers.remove(name);
-      return this;
-    }
-
     /** Sends no body and no trailers. */
     Builder noBody() {
       this.body = null;
       this.trailers = null;
+      return this;
+    }
+
+    /**
+     * Shows each redirect the call follows to {@code hook}, which may change the request that
+     * follows it; none by default. Only with {@link Http2ClientBuilder#followRedirects}.
+     */
+    public Builder onRedirect(RedirectHook hook) {
+      this.redirectHook = hook;
+      return this;
+    }
+
+    /** Shows the interim (1xx) responses to this request to {@code listener}; none by default. */
+    public Builder onInterimResponse(InterimResponseListener listener) {
+      this.interimListener = listener;
+      return this;
+    }
+
+    /**
+     * Over HTTP/1.1, sends {@code expect: 100-continue} and holds the body back until the server's
+     * {@code 100 Continue}, for at most 1 s (RFC 9110 §10.1.1, and curl's wait); off by default. A
+     * server that answers first (a 401, a 413) gets no body, and one that answers {@code 417} gets
+     * the request again without the expectation. Over HTTP/2 the body is sent at once, without the
+     * field (as curl does: the client does not see HTTP/2 interim responses).
+     */
+    public Builder expectContinue(boolean expect) {
+      this.expectContinue = expect;
       return this;
     }
 

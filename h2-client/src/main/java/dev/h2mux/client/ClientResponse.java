@@ -24,6 +24,7 @@ import java.util.function.Supplier;
  */
 public final class ClientResponse implements AutoCloseable {
   private final int status;
+  private final String reason;
   private final HttpFields headers;
   private final Protocol protocol;
   private final BodyStream raw;
@@ -32,19 +33,24 @@ public final class ClientResponse implements AutoCloseable {
   private final URI uri;
   private final Exchange exchange;
 
+  /**
+   * @param reason the HTTP/1.1 reason phrase, empty for HTTP/2
+   */
   ClientResponse(
       int status,
+      String reason,
       HttpFields headers,
       Protocol protocol,
       BodyStream body,
       Supplier<HttpFields> trailers,
       URI uri,
       Exchange exchange) {
-    this(status, headers, protocol, body, body, trailers, uri, exchange);
+    this(status, reason, headers, protocol, body, body, trailers, uri, exchange);
   }
 
   private ClientResponse(
       int status,
+      String reason,
       HttpFields headers,
       Protocol protocol,
       BodyStream raw,
@@ -53,6 +59,7 @@ public final class ClientResponse implements AutoCloseable {
       URI uri,
       Exchange exchange) {
     this.status = status;
+    this.reason = reason;
     this.headers = headers;
     this.protocol = protocol;
     this.raw = raw;
@@ -64,7 +71,8 @@ public final class ClientResponse implements AutoCloseable {
 
   /** This response with its body read through {@code decoded} (which reads the raw body). */
   ClientResponse withBody(InputStream decoded) {
-    return new ClientResponse(status, headers, protocol, raw, decoded, trailers, uri, exchange);
+    return new ClientResponse(
+        status, reason, headers, protocol, raw, decoded, trailers, uri, exchange);
   }
 
   /** The body as it arrives, before any decoding. */
@@ -82,6 +90,15 @@ public final class ClientResponse implements AutoCloseable {
     return status;
   }
 
+  /**
+   * The reason phrase of an HTTP/1.1 status line ({@code OK} in {@code HTTP/1.1 200 OK}), as the
+   * server sent it; empty for HTTP/2, which has none (RFC 9113 §8.3.2), and when the server sent
+   * none. It is for people: the status code is what means something (RFC 9112 §4).
+   */
+  public String reason() {
+    return reason;
+  }
+
   /** The header fields (lowercase names), frozen. */
   public HttpFields headers() {
     return headers;
@@ -94,7 +111,7 @@ public final class ClientResponse implements AutoCloseable {
 
   /**
    * The URI this response answers: the request's, or after {@linkplain
-   * Http2Client.Builder#followRedirects followed redirects} the last one's (curl's {@code
+   * Http2ClientBuilder#followRedirects followed redirects} the last one's (curl's {@code
    * url_effective}).
    */
   public URI uri() {

@@ -1,6 +1,5 @@
 package dev.h2mux.client;
 
-import dev.h2mux.client.TraceListener.Direction;
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.engine.Http2Config;
 import dev.h2mux.core.engine.Http2Stream;
@@ -60,8 +59,9 @@ final class ClientUpgrade {
     Upload upload = null;
     Http1ResponseHead head;
     try {
-      upload = http1.send(connection, request, extra, exchange);
-      head = http1.readHead(connection, true, deadline);
+      // No wait for a 100 Continue: the whole request goes before any HTTP/2 frame anyway.
+      upload = http1.send(connection, request, extra, exchange, deadline, false).upload();
+      head = http1.readHead(connection, request, true, deadline);
     } catch (IOException | RuntimeException e) {
       connection.close();
       if (upload != null && upload.cause() != null) throw upload.cause();
@@ -73,7 +73,7 @@ final class ClientUpgrade {
       pool.adopt(connection);
       try {
         return new ConnectResult.UpgradeDeclined(
-            http1.response(connection, request, head, upload, exchange));
+            http1.response(connection, request, head, upload, exchange, false));
       } catch (IOException | RuntimeException e) {
         pool.release(connection, false); // gives its slot back
         throw e;
@@ -97,10 +97,12 @@ final class ClientUpgrade {
     Http2Session session = connector.newSession(dialed, connection.in);
     Http2Stream first = session.connection.startUpgradedClient();
     cancel.onCancel(() -> first.reset(ErrorCode.CANCEL));
-    connector.awaitReady(session);
+    // The request was answered: the server's preface follows its 101 at once.
+    connector.awaitReady(session, ConnectBudget.start(config.connectTimeout()));
     try {
       ResponseHead response = first.awaitResponse(deadline.remainingNanos());
       exchange.firstByte();
+      http2.traceResponse(session, first, response);
       return new ConnectResult.Upgraded(
           session, http2.response(session, first, response, null, request, exchange));
     } catch (SocketTimeoutException e) {
@@ -130,7 +132,6 @@ final class ClientUpgrade {
   }
 
   private void info(String connection, String event) {
-    TraceListener trace = config.trace();
-    if (trace != null) trace.trace(connection, Direction.INFO, event);
+    Tracer.info(config.trace(), connection, event);
   }
 }

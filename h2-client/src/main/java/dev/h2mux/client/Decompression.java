@@ -14,7 +14,7 @@ import java.util.zip.ZipException;
 
 /**
  * Decodes gzip and deflate response bodies (RFC 9110 §8.4.1) for {@link
- * Http2Client.Builder#decompress}, through {@code java.util.zip}, as the body is read.
+ * Http2ClientBuilder#decompress}, through {@code java.util.zip}, as the body is read.
  */
 final class Decompression {
   /** What a request asks for when decompression is on. */

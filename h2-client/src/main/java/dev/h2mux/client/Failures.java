@@ -12,7 +12,9 @@ final class Failures {
   static IOException translate(IOException e) {
     if (e instanceof Http2ClientException) return e;
     if (e instanceof ConnectionLostException lost) {
-      return new Http2ClientException(lost.getMessage(), null, lost.getCause());
+      return lost.isEmptyResponse()
+          ? new EmptyResponseException(lost.getMessage(), lost.getCause())
+          : new Http2ClientException(lost.getMessage(), null, lost.getCause());
     }
     if (e instanceof StreamResetException r) {
       return new Http2ClientException(describe(r), r.error().name(), r);

@@ -1,6 +1,5 @@
 package dev.h2mux.client;
 
-import dev.h2mux.client.TraceListener.Direction;
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.http1.BodyFraming;
 import dev.h2mux.core.http1.ChunkedInputStream;
@@ -61,12 +60,20 @@ final class Http1Call {
       Exchange exchange)
       throws IOException {
     cancel.onCancel(connection::close);
-    exchange.remote(connection.remote);
+    exchange.connection(connection.remote, connection.local);
     Upload upload = null;
     try {
-      upload = send(connection, request, HttpFields.empty(), exchange);
-      Http1ResponseHead head = readHead(connection, false, deadline);
-      return response(connection, request, head, upload, exchange);
+      Sent sent = send(connection, request, HttpFields.empty(), exchange, deadline, true);
+      upload = sent.upload();
+      Http1ResponseHead head =
+          sent.early() != null ? sent.early() : readHead(connection, request, false, deadline);
+      if (sent.early() != null && head.status() == 417) {
+        pool.release(connection, false);
+        throw new ExpectationFailedException();
+      }
+      return response(connection, request, head, upload, exchange, sent.early() != null);
+    } catch (ExpectationFailedException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       pool.release(connection, false);
       if (upload != null && upload.cause() != null) throw upload.cause();
@@ -75,12 +82,22 @@ final class Http1Call {
   }
 
   /**
-   * Writes the request head with {@code extra} fields; a body goes out on its own thread.
-   *
-   * @return the body's upload, or null if there is no body
+   * What {@link #send} did: the body's upload (null if there is none, or it was withheld), and the
+   * final head that answered an {@code expect: 100-continue} before the body went, if one did.
    */
-  Upload send(
-      Http1Connection connection, ClientRequest request, HttpFields extra, Exchange exchange)
+  record Sent(Upload upload, Http1ResponseHead early) {}
+
+  /**
+   * Writes the request head with {@code extra} fields; a body goes out on its own thread, after the
+   * wait for a {@code 100 Continue} if the request expects one and {@code mayExpect}.
+   */
+  Sent send(
+      Http1Connection connection,
+      ClientRequest request,
+      HttpFields extra,
+      Exchange exchange,
+      Deadline deadline,
+      boolean mayExpect)
       throws IOException {
     HttpFields headers = request.headers();
     HttpFields fields = new HttpFields();
@@ -117,23 +134,47 @@ final class Http1Call {
       fields.add("proxy-authorization", proxy.authorization());
     }
     for (int i = 0; i < extra.size(); i++) fields.add(extra.name(i), extra.value(i));
+    boolean expects = mayExpect && hasContent && request.expectsContinue();
+    if (expects && !headers.contains("expect")) fields.add("expect", "100-continue");
     String target = viaProxy ? origin + request.target() : request.target();
     if (trace != null) {
-      trace.trace(connection.name, Direction.OUT, request.method() + " " + target + " HTTP/1.1");
-      fields.forEach((n, v) -> trace.trace(connection.name, Direction.OUT, n + ": " + v));
+      Tracer.emit(
+          trace,
+          new TraceEvent.Request(
+              connection.name,
+              Protocol.HTTP_1_1,
+              0,
+              request.method(),
+              target,
+              fields.get("host"),
+              fields.freeze()));
     }
+    exchange.sending();
     try {
       Http1HeadWriter.writeRequestHead(connection.out, request.method(), target, fields);
       if (!hasContent) {
         connection.out.flush();
-        return null;
+        return new Sent(null, null);
       }
       // A body in memory leaves with its head in one write; any other may take its time to
       // produce its first byte, and the server should have the head meanwhile.
-      if (!request.isBodyInMemory()) connection.out.flush();
+      if (expects || !request.isBodyInMemory()) connection.out.flush();
     } catch (SocketException e) {
       throw new ConnectionLostException("the connection closed while sending the request", e);
     }
+    if (expects) {
+      Http1ResponseHead early = ExpectContinue.await(this, connection, request, deadline);
+      if (early != null) return new Sent(null, early);
+    }
+    return new Sent(startBody(connection, request, chunked, length, exchange), null);
+  }
+
+  private Upload startBody(
+      Http1Connection connection,
+      ClientRequest request,
+      boolean chunked,
+      long length,
+      Exchange exchange) {
     OutputStream raw = new UncloseableOutputStream(connection.out);
     if (chunked) {
       ChunkedOutputStream body = new ChunkedOutputStream(raw, 16 * 1024);
@@ -163,27 +204,15 @@ final class Http1Call {
   }
 
   /** The final response head (or a 101 if {@code upgrade}), within the deadline. */
-  Http1ResponseHead readHead(Http1Connection connection, boolean upgrade, Deadline deadline)
+  Http1ResponseHead readHead(
+      Http1Connection connection, ClientRequest request, boolean upgrade, Deadline deadline)
       throws IOException {
     try {
-      while (true) {
+      for (boolean first = true; ; first = false) {
         // What is left of the deadline, renewed per head: 1xx heads don't extend the wait.
         if (deadline.isSet() && deadline.remainingNanos() <= 0) throw new SocketTimeoutException();
         connection.socket.setSoTimeout(deadline.remainingMillis());
-        Http1ResponseHead head =
-            Http1Parser.readResponseHead(connection.in, config.maxResponseHeadSize());
-        if (head == null) {
-          throw new ConnectionLostException(
-              "the server closed the connection without a response", new EOFException());
-        }
-        if (trace != null) {
-          trace.trace(
-              connection.name,
-              Direction.IN,
-              "HTTP/1." + head.minorVersion() + " " + head.status() + " " + head.reason());
-          head.headers()
-              .forEach((n, v) -> trace.trace(connection.name, Direction.IN, n + ": " + v));
-        }
+        Http1ResponseHead head = nextHead(connection, request, first);
         if (head.status() == 101 && upgrade) return head;
         if (head.status() == 101) throw new Http1Exception(400, "unexpected 101 response");
         if (head.status() >= 200) return head;
@@ -198,16 +227,52 @@ final class Http1Call {
   }
 
   /**
+   * The next response head, traced; an interim one told to the request's listener (but an Upgrade's
+   * {@code 101}, which is the connection's business).
+   *
+   * @param first whether no head came before on this exchange: a close now is an empty response
+   */
+  Http1ResponseHead nextHead(Http1Connection connection, ClientRequest request, boolean first)
+      throws IOException {
+    Http1ResponseHead head =
+        Http1Parser.readResponseHead(connection.in, config.maxResponseHeadSize());
+    if (head == null && first) {
+      throw ConnectionLostException.emptyResponse(
+          "the server closed the connection without a response", new EOFException());
+    }
+    if (head == null) {
+      throw new ConnectionLostException(
+          "the server closed the connection after an interim response", new EOFException());
+    }
+    if (trace != null) {
+      Tracer.emit(
+          trace,
+          new TraceEvent.Response(
+              connection.name, Protocol.HTTP_1_1, 0, head.status(), head.reason(), head.headers()));
+    }
+    InterimResponseListener interim = request.interimListener();
+    if (interim != null && head.status() < 200 && head.status() != 101) {
+      interim.interimResponse(Protocol.HTTP_1_1, head.status(), head.reason(), head.headers());
+    }
+    return head;
+  }
+
+  /**
    * The caller's view of the response to {@code request}. If the upload still runs, a success lets
    * it go on (an echo answers as the body arrives); anything else stops it. The body's end waits
    * for the upload to finish, and a connection whose body did not go out whole is closed.
+   *
+   * @param bodyWithheld whether the request's body was not sent (a final answer came while it
+   *     waited for a {@code 100 Continue}): the server may take what comes next for it, so the
+   *     connection is not reused
    */
   ClientResponse response(
       Http1Connection connection,
       ClientRequest request,
       Http1ResponseHead head,
       Upload upload,
-      Exchange exchange)
+      Exchange exchange,
+      boolean bodyWithheld)
       throws IOException {
     exchange.firstByte();
     // An answer before the whole body went out: a success may still want the rest (an echo
@@ -222,9 +287,7 @@ final class Http1Call {
     InputStream raw = framing.open(connection.in, 8192, config.maxResponseHeadSize());
     boolean persistent =
         framing.kind() != BodyFraming.Kind.UNTIL_CLOSE
-            && (head.minorVersion() == 1
-                ? !Http1Syntax.hasElement(head.headers(), "connection", "close")
-                : Http1Syntax.hasElement(head.headers(), "connection", "keep-alive"));
+            && Http1Syntax.isPersistent(head.minorVersion(), head.headers());
     Supplier<HttpFields> trailers =
         raw instanceof ChunkedInputStream chunked ? chunked::trailers : HttpFields::empty;
     InputStream input =
@@ -235,7 +298,9 @@ final class Http1Call {
             new BodyStream.Callbacks() {
               @Override
               public void onEnd() {
-                pool.release(connection, persistent && (upload == null || upload.succeeded()));
+                pool.release(
+                    connection,
+                    persistent && !bodyWithheld && (upload == null || upload.succeeded()));
               }
 
               @Override
@@ -248,7 +313,14 @@ final class Http1Call {
     // caller's read or close does it, and this call does not wait for the upload).
     if (framing.isEmpty() && (upload == null || upload.isDone())) body.read();
     return new ClientResponse(
-        head.status(), head.headers(), Protocol.HTTP_1_1, body, trailers, request.uri(), exchange);
+        head.status(),
+        head.reason(),
+        head.headers(),
+        Protocol.HTTP_1_1,
+        body,
+        trailers,
+        request.uri(),
+        exchange);
   }
 
   /**

@@ -17,20 +17,23 @@ final class Http1Connection {
   final OutputStream out;
   final String name;
   final InetSocketAddress remote;
+  final InetSocketAddress local;
 
   /** Guarded by the pool's lock: when it was last released as idle. */
   long idleSince;
 
   Http1Connection(Dialed dialed) throws IOException {
-    this(dialed.socket(), dialed.name(), dialed.remote());
+    this(dialed.socket(), dialed.name(), dialed.remote(), dialed.local());
   }
 
-  Http1Connection(Socket socket, String name, InetSocketAddress remote) throws IOException {
+  Http1Connection(Socket socket, String name, InetSocketAddress remote, InetSocketAddress local)
+      throws IOException {
     this.socket = socket;
     this.in = new PeekableInputStream(socket.getInputStream());
     this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     this.name = name;
     this.remote = remote;
+    this.local = local;
   }
 
   boolean isClosed() {

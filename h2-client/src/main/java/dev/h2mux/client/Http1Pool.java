@@ -1,6 +1,5 @@
 package dev.h2mux.client;
 
-import dev.h2mux.client.TraceListener.Direction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
@@ -164,9 +163,9 @@ final class Http1Pool {
     TraceListener trace = config.trace();
     for (Http1Connection c : expired) {
       if (trace != null) {
-        trace.trace(
+        Tracer.info(
+            trace,
             c.name,
-            Direction.INFO,
             "closing the connection, idle for " + config.idleTimeout().toMillis() + " ms");
       }
       c.close();

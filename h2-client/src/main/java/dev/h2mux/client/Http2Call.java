@@ -22,6 +22,7 @@ final class Http2Call {
   private final ClientConfig config;
   private final Origin origin;
   private final Consumer<Http2Session> retire;
+  private final TraceListener trace;
 
   /**
    * @param retire stops new streams going to a connection (it refused one)
@@ -31,6 +32,7 @@ final class Http2Call {
     this.config = client.settings;
     this.origin = origin;
     this.retire = retire;
+    this.trace = config.trace();
   }
 
   ClientResponse exchange(
@@ -43,21 +45,24 @@ final class Http2Call {
     boolean hasContent = request.hasBody() || !request.trailers().isEmpty();
     long declaredLength = hasContent ? request.declaredLength() : 0; // checked before any frame
     session.touch();
-    exchange.remote(session.remote);
+    exchange.connection(session.remote, session.local);
+    exchange.sending();
     Http2Stream stream;
+    HttpFields fields = fields(request).freeze(); // the trace may read it as it is written
     try {
-      stream =
-          session.connection.newStream(fields(request), !hasContent, deadline.remainingNanos());
+      stream = session.connection.newStream(fields, !hasContent, deadline.remainingNanos());
     } catch (SocketTimeoutException e) {
       throw deadline.exceeded("no stream slot on the HTTP/2 connection to " + origin);
     } catch (StreamResetException e) {
       throw explained(session, e, cancel);
     }
+    if (trace != null) traceRequest(session, stream, fields);
     cancel.onCancel(() -> stream.reset(ErrorCode.CANCEL));
     Upload upload = hasContent ? upload(stream, request, declaredLength, exchange) : null;
     try {
       ResponseHead head = awaitHead(stream, deadline);
       exchange.firstByte();
+      if (trace != null) traceResponse(session, stream, head);
       return response(session, stream, head, upload, request, exchange);
     } catch (StreamResetException e) {
       if (upload != null && upload.cause() != null) throw upload.cause();
@@ -71,6 +76,28 @@ final class Http2Call {
       stream.reset(ErrorCode.CANCEL);
       throw e;
     }
+  }
+
+  private void traceRequest(Http2Session session, Http2Stream stream, HttpFields fields) {
+    Tracer.emit(
+        trace,
+        new TraceEvent.Request(
+            session.name,
+            Protocol.HTTP_2,
+            stream.id(),
+            fields.get(":method"),
+            fields.get(":path"),
+            fields.get(":authority"),
+            fields));
+  }
+
+  /** Traces the response head that arrived on {@code stream}, if tracing is on. */
+  void traceResponse(Http2Session session, Http2Stream stream, ResponseHead head) {
+    if (trace == null) return;
+    Tracer.emit(
+        trace,
+        new TraceEvent.Response(
+            session.name, Protocol.HTTP_2, stream.id(), head.status(), "", head.headers()));
   }
 
   /** Sends the body and trailers on their own thread; a failure of its source resets the stream. */
@@ -142,6 +169,7 @@ final class Http2Call {
             exchange);
     return new ClientResponse(
         head.status(),
+        "",
         head.headers(),
         Protocol.HTTP_2,
         body,

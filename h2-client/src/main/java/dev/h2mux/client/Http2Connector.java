@@ -1,15 +1,11 @@
 package dev.h2mux.client;
 
-import dev.h2mux.client.TraceListener.Direction;
 import dev.h2mux.core.engine.Http2Connection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -161,9 +157,9 @@ final class Http2Connector {
       Http2Session session = newSession(dialed, sniffer);
       session.connection.start();
       try {
-        awaitReady(session);
+        awaitReady(session, dialed.budget());
         return session.asResult;
-      } catch (ConnectException e) {
+      } catch (Http2ClientException e) {
         // It ended before it was ready. The reader judges the server's first bytes on its first
         // read, and the writer may have seen the end first: let the reader finish, then ask.
         awaitTermination(session);
@@ -186,7 +182,7 @@ final class Http2Connector {
   private Http2Session start(Dialed dialed, InputStream in) throws IOException {
     Http2Session session = newSession(dialed, in);
     session.connection.start();
-    awaitReady(session);
+    awaitReady(session, dialed.budget());
     return session;
   }
 
@@ -204,11 +200,14 @@ final class Http2Connector {
   Http2Session newSession(Dialed dialed, InputStream in) throws IOException {
     TraceListener trace = config.trace();
     Socket socket = dialed.socket();
-    InputStream input = trace == null ? in : FrameTap.inbound(in, trace, dialed.name());
+    InputStream input =
+        trace == null
+            ? in
+            : WireTrace.inbound(in, trace, dialed.name(), config.http2().maxFrameSize());
     OutputStream output =
         trace == null
             ? socket.getOutputStream()
-            : FrameTap.outbound(socket.getOutputStream(), trace, dialed.name());
+            : WireTrace.outbound(socket.getOutputStream(), trace, dialed.name());
     Http2Session[] self = new Http2Session[1];
     Http2Connection connection =
         new Http2Connection(
@@ -223,29 +222,42 @@ final class Http2Connector {
                 sessions.forget(self[0]);
               }
             });
-    Http2Session session = new Http2Session(connection, dialed.name(), dialed.remote());
+    Http2Session session =
+        new Http2Session(connection, dialed.name(), dialed.remote(), dialed.local());
     self[0] = session;
     sessions.register(session);
     return session;
   }
 
   /**
-   * Waits until the server's first SETTINGS were applied: the answer to a PING follows them.
+   * Waits until the server's first SETTINGS were applied: the answer to a PING follows them; for
+   * what is left of the connect timeout.
    *
-   * @throws ConnectException if the connection ended first: the server does not speak HTTP/2
+   * @throws Http2ClientException if the connection ended first: the server does not speak HTTP/2,
+   *     or broke off (not retried: it did not fail as a connection in use does)
    */
-  void awaitReady(Http2Session session) throws IOException {
-    Duration timeout = config.connectTimeout();
+  void awaitReady(Http2Session session, ConnectBudget budget) throws IOException {
+    String step = "the HTTP/2 preface of " + origin;
     try {
-      session.connection.ping().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      session
+          .connection
+          .ping()
+          .get(
+              budget.remainingMillis(ConnectTimeoutException.Step.HTTP2_PREFACE, step),
+              TimeUnit.MILLISECONDS);
       info(session.name, "HTTP/2 connection ready");
     } catch (TimeoutException e) {
       session.connection.close();
-      throw new SocketTimeoutException(
-          "no HTTP/2 answer from " + origin + " within " + timeout.toMillis() + " ms");
+      throw budget.exceeded(ConnectTimeoutException.Step.HTTP2_PREFACE, step);
+    } catch (ConnectTimeoutException e) {
+      session.connection.close();
+      throw e;
     } catch (ExecutionException e) {
       session.connection.close();
-      throw new ConnectException("the server closed the connection instead of speaking HTTP/2");
+      throw new Http2ClientException(
+          "the server closed the connection before the HTTP/2 connection was ready",
+          null,
+          e.getCause());
     } catch (InterruptedException e) {
       session.connection.close();
       Thread.currentThread().interrupt();
@@ -254,7 +266,6 @@ final class Http2Connector {
   }
 
   private void info(String connection, String event) {
-    TraceListener trace = config.trace();
-    if (trace != null) trace.trace(connection, Direction.INFO, event);
+    Tracer.info(config.trace(), connection, event);
   }
 }

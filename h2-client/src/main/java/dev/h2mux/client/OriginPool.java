@@ -31,7 +31,7 @@ final class OriginPool {
     this.client = client;
     this.config = client.settings;
     this.origin = origin;
-    Dialer dialer = new Dialer(config, origin, opening);
+    Dialer dialer = new Dialer(config, origin, opening, client::newThread);
     this.http1Pool = new Http1Pool(client, origin, dialer);
     this.http1 = new Http1Call(client, origin, http1Pool);
     Runnable speaksHttp1 = () -> http1Only = true;
@@ -67,6 +67,10 @@ final class OriginPool {
         if (e instanceof RuntimeException r) throw r;
         IOException io = (IOException) e;
         if (client.isClosed()) throw new IOException("client closed", e);
+        if (io instanceof ExpectationFailedException) {
+          request = request.withoutExpectation(); // RFC 9110 §10.1.1: once more, without it
+          continue;
+        }
         if (RetryPolicy.shouldRetry(io, request, attempt)) {
           log.debug("{}: {} failed ({}), sending it again", origin, request, io.getMessage());
           continue;
@@ -105,12 +109,13 @@ final class OriginPool {
 
   /**
    * Whether to try HTTP/2: not when told HTTP/1.1, nor once the origin was found to speak only
-   * that, nor for {@code http} through a proxy (as curl, which ignores prior knowledge there).
+   * that. An {@code http} origin through a proxy gets the h2c Upgrade in its absolute-form request
+   * (a proxy that passes it on relays HTTP/2), but not prior knowledge: curl does the same.
    */
   private boolean usesHttp2() {
     return config.mode() != ConnectionMode.HTTP_1_1
         && !http1Only
-        && (config.proxy() == null || origin.tls());
+        && (config.proxy() == null || origin.tls() || config.mode() == ConnectionMode.UPGRADE);
   }
 
   /** Idle closing, keep-alive PINGs and cleanup; called by the client's timer. */

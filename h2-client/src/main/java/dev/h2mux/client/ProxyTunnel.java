@@ -1,6 +1,5 @@
 package dev.h2mux.client;
 
-import dev.h2mux.client.TraceListener.Direction;
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.http1.Http1HeadWriter;
 import dev.h2mux.core.http1.Http1Parser;
@@ -28,7 +27,7 @@ final class ProxyTunnel {
       Socket socket,
       Origin origin,
       ClientConfig.ProxyConfig proxy,
-      int timeoutMillis,
+      ConnectBudget budget,
       ClientConfig config,
       String name)
       throws IOException {
@@ -38,7 +37,12 @@ final class ProxyTunnel {
     HttpFields fields = HttpFields.of("host", target);
     if (proxy.authorization() != null) fields.add("proxy-authorization", proxy.authorization());
     TraceListener trace = config.trace();
-    if (trace != null) trace.trace(name, Direction.OUT, "CONNECT " + target + " HTTP/1.1");
+    if (trace != null) {
+      Tracer.emit(
+          trace,
+          new TraceEvent.Request(
+              name, Protocol.HTTP_1_1, 0, "CONNECT", target, target, fields.freeze()));
+    }
     OutputStream out = socket.getOutputStream();
     Http1HeadWriter.writeRequestHead(out, "CONNECT", target, fields);
     out.flush();
@@ -46,12 +50,13 @@ final class ProxyTunnel {
     // nothing before the client's hello: a buffer past the head stays empty (checked below).
     PeekableInputStream in = new PeekableInputStream(socket.getInputStream(), 1024);
     Http1ResponseHead head;
+    String step = "the proxy's answer to CONNECT " + target;
     try {
-      socket.setSoTimeout(timeoutMillis);
+      socket.setSoTimeout(budget.remainingMillis(ConnectTimeoutException.Step.PROXY_TUNNEL, step));
       head = Http1Parser.readResponseHead(in, config.maxResponseHeadSize());
     } catch (SocketTimeoutException e) {
-      throw new SocketTimeoutException(
-          "the proxy did not answer CONNECT within " + timeoutMillis + " ms");
+      throw (ConnectTimeoutException)
+          budget.exceeded(ConnectTimeoutException.Step.PROXY_TUNNEL, step).initCause(e);
     } catch (EOFException e) {
       head = null;
     }
@@ -60,10 +65,10 @@ final class ProxyTunnel {
           "the proxy closed the connection instead of answering CONNECT", 0);
     }
     if (trace != null) {
-      trace.trace(
-          name,
-          Direction.IN,
-          "HTTP/1." + head.minorVersion() + " " + head.status() + " " + head.reason());
+      Tracer.emit(
+          trace,
+          new TraceEvent.Response(
+              name, Protocol.HTTP_1_1, 0, head.status(), head.reason(), head.headers()));
     }
     if (head.status() / 100 != 2) {
       throw new ProxyTunnelException(

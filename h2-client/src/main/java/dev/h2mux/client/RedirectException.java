@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 
 /**
- * A redirect could not be followed (see {@link Http2Client.Builder#followRedirects}). The redirect
+ * A redirect could not be followed (see {@link Http2ClientBuilder#followRedirects}). The redirect
  * response itself has been closed.
  */
 public final class RedirectException extends IOException {

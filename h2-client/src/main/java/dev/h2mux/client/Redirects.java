@@ -7,11 +7,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Follows redirects the way curl's {@code -L} does (see {@link
- * Http2Client.Builder#followRedirects}): RFC 9110 §15.4 with the common treatment of 301 and 302
- * for POST.
+ * Http2ClientBuilder#followRedirects}): RFC 9110 §15.4 with the common treatment of 301 and 302 for
+ * POST.
  */
 final class Redirects {
   /** The most of a redirect's body read to keep its connection; a longer one is cancelled. */
@@ -44,6 +45,10 @@ final class Redirects {
       }
       ClientRequest next = next(request, response.status(), location);
       discard(response);
+      RedirectHook hook = request.redirectHook();
+      if (hook != null) {
+        next = Objects.requireNonNull(hook.redirecting(response, next), "redirect hook result");
+      }
       exchange.redirected();
       request = next;
       response = sender.send(next);

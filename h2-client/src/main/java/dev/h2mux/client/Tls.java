@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,8 +95,9 @@ final class Tls {
       Origin origin,
       boolean insecure,
       List<String> protocols,
-      int timeoutMillis)
+      ConnectBudget budget)
       throws IOException {
+    String step = "the TLS handshake with " + origin;
     SSLSocket socket =
         (SSLSocket)
             context.getSocketFactory().createSocket(plain, origin.host(), origin.port(), true);
@@ -106,8 +108,13 @@ final class Tls {
       if (!isIpLiteral(origin.host()))
         params.setServerNames(List.of(new SNIHostName(origin.host())));
       socket.setSSLParameters(params);
-      socket.setSoTimeout(timeoutMillis);
-      socket.startHandshake();
+      socket.setSoTimeout(budget.remainingMillis(ConnectTimeoutException.Step.TLS_HANDSHAKE, step));
+      try {
+        socket.startHandshake();
+      } catch (SocketTimeoutException e) {
+        throw (ConnectTimeoutException)
+            budget.exceeded(ConnectTimeoutException.Step.TLS_HANDSHAKE, step).initCause(e);
+      }
       socket.setSoTimeout(0);
       return socket;
     } catch (IOException | RuntimeException e) {
@@ -116,7 +123,8 @@ final class Tls {
     }
   }
 
-  private static boolean isIpLiteral(String host) {
+  /** Whether {@code host} is an IPv4 or IPv6 address rather than a name. */
+  static boolean isIpLiteral(String host) {
     return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
   }
 

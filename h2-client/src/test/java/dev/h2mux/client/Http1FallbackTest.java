@@ -65,7 +65,7 @@ class Http1FallbackTest {
           requests.incrementAndGet();
           String body = "h1 only";
           out.write(
-              ("HTTP/1.1 200 OK\r\ncontent-length: " + body.length() + "\r\n\r\n" + body)
+              ("HTTP/1.1 200 Fine, thanks\r\ncontent-length: " + body.length() + "\r\n\r\n" + body)
                   .getBytes(StandardCharsets.ISO_8859_1));
           out.flush();
         }
@@ -91,6 +91,7 @@ class Http1FallbackTest {
         Http2Client client = Http2Client.builder().connectTimeout(Duration.ofSeconds(5)).build()) {
       ClientResponse first = client.send(ClientRequest.get(URI.create(server.url())));
       assertThat(first.protocol()).isEqualTo(Protocol.HTTP_1_1);
+      assertThat(first.reason()).isEqualTo("Fine, thanks"); // as the server wrote it
       assertThat(first.string()).isEqualTo("h1 only");
       ClientResponse second = client.send(ClientRequest.get(URI.create(server.url())));
       assertThat(second.protocol()).isEqualTo(Protocol.HTTP_1_1);

@@ -16,7 +16,7 @@ class IdleTimeoutTest {
   private static final Duration IDLE = Duration.ofMillis(300);
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private static Http2Client.Builder client() {
+  private static Http2ClientBuilder client() {
     return Http2Client.builder()
         .connectTimeout(Duration.ofSeconds(5))
         .responseTimeout(Duration.ofSeconds(20))

@@ -35,7 +35,7 @@ class OwnServerTest {
     server.close();
   }
 
-  private static Http2Client.Builder client() {
+  private static Http2ClientBuilder client() {
     return Http2Client.builder()
         .connectTimeout(Duration.ofSeconds(5))
         .responseTimeout(Duration.ofSeconds(30));
@@ -51,6 +51,7 @@ class OwnServerTest {
       ClientResponse response = client.send(get(server.url("/hello")));
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.protocol()).isEqualTo(Protocol.HTTP_2);
+      assertThat(response.reason()).isEmpty(); // HTTP/2 has no reason phrase
       assertThat(response.string()).isEqualTo("hello HTTP/2");
       assertThat(client.send(get(server.url("/hello"))).string()).isEqualTo("hello HTTP/2");
       assertThat(client.connectionsOpened()).isEqualTo(1);

@@ -14,11 +14,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * An HTTP proxy ({@code -x}): a CONNECT tunnel for https with TLS end to end, absolute-form
- * HTTP/1.1 for http whatever the mode (as curl, which ignores prior knowledge through a proxy).
+ * HTTP/1.1 for http (as curl, which ignores prior knowledge through a proxy; an h2c Upgrade the
+ * proxy does not pass on leaves it at that).
  */
 class ProxyTest {
 
-  private static Http2Client.Builder client() {
+  private static Http2ClientBuilder client() {
     return Http2Client.builder()
         .connectTimeout(Duration.ofSeconds(5))
         .responseTimeout(Duration.ofSeconds(20));
@@ -45,6 +46,40 @@ class ProxyTest {
       // kept alive: the next request reuses the connection to the proxy
       client.send(ClientRequest.get(URI.create("http://origin.invalid:8080/two"))).close();
       assertThat(client.connectionsOpened()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * A proxy that takes 1.2 s to open the tunnel and delays the origin's TLS answer by 1.2 s: each
+   * step fits a 2 s connect timeout, the two do not. The timeout is one budget, as curl's.
+   */
+  @Test
+  void theConnectTimeoutIsOneBudgetForTunnelAndTls(@TempDir Path dir) throws Exception {
+    try (ServerFixture origin = new ServerFixture(ServerFixture.selfSigned(dir));
+        TestProxy proxy = new TestProxy()) {
+      proxy.tunnelDelayMillis = 1_200;
+      proxy.relayDelayMillis = 1_200;
+      ClientRequest request = ClientRequest.get(URI.create(origin.httpsUrl("/hello")));
+      try (Http2Client tight =
+          client()
+              .insecure(true)
+              .connectTimeout(Duration.ofSeconds(2))
+              .proxy(URI.create("http://127.0.0.1:" + proxy.port()))
+              .build()) {
+        assertThatThrownBy(() -> tight.send(request))
+            .isInstanceOfSatisfying(
+                ConnectTimeoutException.class,
+                e -> assertThat(e.step()).isEqualTo(ConnectTimeoutException.Step.TLS_HANDSHAKE))
+            .hasMessageContaining("within the connect timeout of 2000 ms");
+      }
+      try (Http2Client roomy =
+          client()
+              .insecure(true)
+              .connectTimeout(Duration.ofSeconds(5))
+              .proxy(URI.create("http://127.0.0.1:" + proxy.port()))
+              .build()) {
+        assertThat(roomy.send(request).string()).isEqualTo("hello HTTP/2");
+      }
     }
   }
 
@@ -88,7 +123,7 @@ class ProxyTest {
   void aProxyIsAnHttpUri() {
     assertThatThrownBy(() -> Http2Client.builder().proxy(URI.create("socks5://127.0.0.1:1080")))
         .isInstanceOf(IllegalArgumentException.class);
-    Http2Client.Builder builder = Http2Client.builder().proxy(URI.create("http://proxy.test"));
+    Http2ClientBuilder builder = Http2Client.builder().proxy(URI.create("http://proxy.test"));
     try (Http2Client client = builder.build()) {
       assertThat(client.settings.proxy().port()).isEqualTo(1080);
     }

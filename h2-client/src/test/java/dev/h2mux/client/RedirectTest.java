@@ -1,10 +1,14 @@
 package dev.h2mux.client;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +36,7 @@ class RedirectTest {
     other.close();
   }
 
-  private static Http2Client.Builder client() {
+  private static Http2ClientBuilder client() {
     return Http2Client.builder()
         .connectTimeout(Duration.ofSeconds(5))
         .responseTimeout(Duration.ofSeconds(20));
@@ -93,6 +97,67 @@ class RedirectTest {
               .body("x")
               .build();
       assertThat(client.send(seeOther).string()).isEqualTo("GET /method body=");
+    }
+  }
+
+  @Test
+  void theHookSeesEveryHopAndAdjustsTheNextRequest() throws Exception {
+    List<String> seen = new ArrayList<>();
+    String second = "/redirect/307?" + URLEncoder.encode(other.url("/method"), UTF_8);
+    RedirectHook hook =
+        (redirect, next) -> {
+          seen.add(
+              redirect.status()
+                  + " "
+                  + redirect.uri().getPath()
+                  + " -> "
+                  + next.method()
+                  + " "
+                  + next.uri()
+                  + " "
+                  + next.headers().get("authorization"));
+          // Credentials for the next origin, which the rules dropped; and a field of the hop.
+          return next.toBuilder()
+              .setHeader("authorization", "Bearer for-" + next.uri().getPort())
+              .setHeader("x-custom", "after-" + redirect.status())
+              .build();
+        };
+    try (Http2Client client = client().followRedirects(5).build()) {
+      ClientRequest request =
+          ClientRequest.builder(server.url("/redirect/302?" + URLEncoder.encode(second, UTF_8)))
+              .header("authorization", "Bearer first")
+              .onRedirect(hook)
+              .build();
+      ClientResponse response = client.send(request);
+      assertThat(response.string())
+          .isEqualTo(
+              "GET /method body= authorization=Bearer for-"
+                  + other.server.port()
+                  + " x-custom=after-307");
+      assertThat(response.info().redirects()).isEqualTo(2);
+    }
+    // The hook is kept on the request of each hop, and sees the rules applied first.
+    assertThat(seen)
+        .containsExactly(
+            "302 /redirect/302 -> GET " + server.url(second) + " Bearer first",
+            "307 /redirect/307 -> GET " + other.url("/method") + " null");
+  }
+
+  @Test
+  void aHookThatThrowsStopsTheCall() throws Exception {
+    try (Http2Client client = client().followRedirects(5).build()) {
+      ClientRequest request =
+          ClientRequest.builder(server.url("/redirect/302?/method"))
+              .onRedirect(
+                  (redirect, next) -> {
+                    throw new java.io.IOException("not there: " + next.uri().getPath());
+                  })
+              .build();
+      assertThatThrownBy(() -> client.send(request)).hasMessage("not there: /method");
+      // the redirect's connection was freed for the next call
+      assertThat(client.send(ClientRequest.get(URI.create(server.url("/hello")))).string())
+          .isEqualTo("hello HTTP/2");
+      assertThat(client.connectionsOpened()).isEqualTo(1);
     }
   }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResolveTrustAndInfoTest {
 
-  private static Http2Client.Builder client() {
+  private static Http2ClientBuilder client() {
     return Http2Client.builder()
         .connectTimeout(Duration.ofSeconds(5))
         .responseTimeout(Duration.ofSeconds(20));
@@ -103,10 +103,16 @@ class ResolveTrustAndInfoTest {
       assertThat(first.string()).isEqualTo("12345");
       ExchangeInfo info = first.info();
       assertThat(info.remoteAddress().getPort()).isEqualTo(server.server.port());
+      assertThat(info.localAddress().getAddress().isLoopbackAddress()).isTrue();
+      assertThat(info.localAddress().getPort()).isPositive().isNotEqualTo(server.server.port());
       assertThat(info.connectionsOpened()).isEqualTo(1);
-      assertThat(info.timeToConnect()).isPositive();
+      assertThat(info.timeToNameLookup()).isPositive();
+      assertThat(info.timeToConnect()).isGreaterThanOrEqualTo(info.timeToNameLookup());
       assertThat(info.timeToTls()).isZero(); // not https
-      assertThat(info.timeToFirstByte()).isGreaterThanOrEqualTo(info.timeToConnect());
+      // the request waited for the HTTP/2 preface and went out then
+      assertThat(info.timeToSend()).isGreaterThan(info.timeToConnect());
+      assertThat(info.timeToFirstByte()).isGreaterThanOrEqualTo(info.timeToSend());
+      assertThat(info.redirectTime()).isZero();
       assertThat(info.totalTime()).isGreaterThanOrEqualTo(info.timeToFirstByte());
       assertThat(info.bytesUploaded()).isEqualTo(5);
       assertThat(info.bytesDownloaded()).isEqualTo(5);
@@ -114,7 +120,9 @@ class ResolveTrustAndInfoTest {
 
       ExchangeInfo reused = client.send(ClientRequest.get(URI.create(server.url("/hello")))).info();
       assertThat(reused.connectionsOpened()).isZero();
+      assertThat(reused.timeToNameLookup()).isZero();
       assertThat(reused.timeToConnect()).isZero();
+      assertThat(reused.timeToSend()).isPositive().isLessThan(reused.timeToFirstByte());
       assertThat(reused.remoteAddress().getPort()).isEqualTo(server.server.port());
     }
     try (ServerFixture tls = new ServerFixture(ServerFixture.selfSigned(dir));
@@ -123,7 +131,35 @@ class ResolveTrustAndInfoTest {
       response.string();
       ExchangeInfo info = response.info();
       assertThat(info.timeToTls()).isGreaterThan(info.timeToConnect());
-      assertThat(info.timeToFirstByte()).isGreaterThan(info.timeToTls());
+      assertThat(info.timeToSend()).isGreaterThan(info.timeToTls());
+      assertThat(info.timeToFirstByte()).isGreaterThan(info.timeToSend());
+    }
+  }
+
+  /**
+   * After redirects, as curl: each step's time is added up over the requests, each from its own
+   * start, and the redirects' time is until the last request began.
+   */
+  @Test
+  void infoAfterRedirectsAddsUpTheHops() throws Exception {
+    try (ServerFixture server = new ServerFixture();
+        Http2Client client = client().followRedirects(5).build()) {
+      long before = System.nanoTime();
+      ClientResponse response =
+          client.send(
+              ClientRequest.get(URI.create(server.url("/redirect/302?/redirect/307%3F/hello"))));
+      assertThat(response.string()).isEqualTo("hello HTTP/2");
+      long elapsed = System.nanoTime() - before;
+      ExchangeInfo info = response.info();
+      assertThat(info.redirects()).isEqualTo(2);
+      assertThat(info.connectionsOpened()).isEqualTo(1); // the hops shared one connection
+      assertThat(info.redirectTime()).isPositive().isLessThan(info.totalTime());
+      assertThat(info.totalTime().toNanos()).isLessThanOrEqualTo(elapsed);
+      // three heads awaited, each from its own hop's start: together less than the whole call
+      assertThat(info.timeToFirstByte()).isPositive().isLessThanOrEqualTo(info.totalTime());
+      // only the first hop connected; its connect time is unchanged by the later hops
+      assertThat(info.timeToConnect()).isPositive().isLessThan(info.redirectTime());
+      assertThat(info.timeToSend()).isGreaterThan(info.timeToConnect());
     }
   }
 

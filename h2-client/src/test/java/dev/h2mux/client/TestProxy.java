@@ -15,13 +15,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A loopback HTTP proxy for tests: {@code CONNECT host:port} opens a tunnel (or is refused with 407
  * when {@link #refuse} is set); a request in absolute form is answered by the proxy itself with
  * {@code proxied <request line>}. Every request line and {@code proxy-authorization} it saw is
- * recorded.
+ * recorded. {@link #tunnelDelayMillis} and {@link #relayDelayMillis} make it a slow proxy: one that
+ * takes its time to answer {@code CONNECT}, and to pass on the origin's first bytes.
  */
 final class TestProxy implements AutoCloseable {
   final List<String> requestLines = new CopyOnWriteArrayList<>();
   final List<String> authorizations = new CopyOnWriteArrayList<>();
   final List<String> hosts = new CopyOnWriteArrayList<>();
   volatile boolean refuse;
+  volatile long tunnelDelayMillis;
+  volatile long relayDelayMillis;
   private final ServerSocket server;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
@@ -96,16 +99,27 @@ final class TestProxy implements AutoCloseable {
     String host = target.substring(0, colon).replace("[", "").replace("]", "");
     try (Socket origin = new Socket(host, Integer.parseInt(target.substring(colon + 1)))) {
       sockets.add(origin);
+      slow(tunnelDelayMillis);
       out.write(
           "HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       Thread up = Thread.ofVirtual().start(() -> pipe(client, origin));
+      slow(relayDelayMillis);
       pipe(origin, client);
       try {
         up.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** A slow proxy at work: time passes, nothing is synchronised on it. */
+  private static void slow(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

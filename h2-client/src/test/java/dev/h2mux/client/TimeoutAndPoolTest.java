@@ -27,7 +27,7 @@ class TimeoutAndPoolTest {
   private static final Duration SHORT = Duration.ofMillis(300);
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private static Http2Client.Builder client() {
+  private static Http2ClientBuilder client() {
     return Http2Client.builder().connectTimeout(Duration.ofSeconds(5));
   }
 

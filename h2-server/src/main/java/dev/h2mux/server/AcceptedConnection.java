@@ -1,10 +1,10 @@
 package dev.h2mux.server;
 
+import dev.h2mux.core.frame.FrameReader;
 import dev.h2mux.core.io.PeekableInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AcceptedConnection implements ServerConnection {
   private static final Logger log = LoggerFactory.getLogger(AcceptedConnection.class);
-  static final byte[] PREFACE =
-      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * How long a connection whose protocol is not known yet gets, once the server shuts down, to send
@@ -109,9 +107,9 @@ final class AcceptedConnection implements ServerConnection {
 
   /** Peeks until the bytes read so far differ from the preface, or all 24 match. */
   private static boolean startsWithPreface(PeekableInputStream in) throws IOException {
-    for (int i = 0; i < PREFACE.length; i++) {
+    for (int i = 0; i < FrameReader.PREFACE.length; i++) {
       int b = in.peek(i);
-      if (b != (PREFACE[i] & 0xff)) {
+      if (b != (FrameReader.PREFACE[i] & 0xff)) {
         return false;
       }
     }
@@ -149,7 +147,7 @@ final class AcceptedConnection implements ServerConnection {
       // The protocol closes its socket itself, after its last words (a GOAWAY).
       return chosen.closeNow();
     }
-    Http2Server.closeQuietly(rawSocket);
+    Sockets.closeQuietly(rawSocket);
     return 0;
   }
 }

@@ -34,28 +34,45 @@ public interface Connection {
   /**
    * {@code HTTP/2}, or {@code HTTP/1.1} for a connection serving HTTP/1.x (each request's own
    * version is {@link Request#protocol()}).
+   *
+   * @return the connection's protocol
    */
   String protocol();
 
-  /** True if the connection runs over TLS. */
+  /**
+   * Whether the connection runs over TLS.
+   *
+   * @return true over TLS
+   */
   boolean isSecure();
 
   /**
-   * The protocol TLS negotiated by ALPN (RFC 7301), {@code h2} or {@code http/1.1}; null in
-   * cleartext, or when the client offered no ALPN.
+   * The protocol TLS negotiated by ALPN (RFC 7301).
+   *
+   * @return {@code h2} or {@code http/1.1}; null in cleartext, or when the client offered no ALPN
    */
   String applicationProtocol();
 
   /**
-   * True for an HTTP/2 connection that began as HTTP/1.1 and switched with {@code Upgrade: h2c};
-   * false for prior knowledge, TLS, and HTTP/1.1.
+   * Whether this is an HTTP/2 connection that began as HTTP/1.1 and switched with {@code Upgrade:
+   * h2c}.
+   *
+   * @return true after an h2c upgrade; false for prior knowledge, TLS, and HTTP/1.1
    */
   boolean isUpgraded();
 
-  /** Our end of the connection. */
+  /**
+   * Our end of the connection.
+   *
+   * @return the local address and port
+   */
   InetSocketAddress localAddress();
 
-  /** The client's end of the connection. */
+  /**
+   * The client's end of the connection.
+   *
+   * @return the remote address and port
+   */
   InetSocketAddress remoteAddress();
 
   /**
@@ -63,7 +80,9 @@ public interface Connection {
    * HTTP2-Settings}), the latest value of each, keyed by identifier ({@link
    * #SETTINGS_HEADER_TABLE_SIZE} …). A setting the client never sent is absent and has its RFC 9113
    * §6.5.2 default; for {@link #SETTINGS_MAX_HEADER_LIST_SIZE} that means no announced limit.
-   * Identifiers unknown to RFC 9113 are not kept. Empty over HTTP/1.1. An unmodifiable snapshot.
+   * Identifiers unknown to RFC 9113 are not kept.
+   *
+   * @return an unmodifiable snapshot, in identifier order; empty over HTTP/1.1
    */
   Map<Integer, Long> peerSettings();
 
@@ -73,6 +92,8 @@ public interface Connection {
    * ends first, and with {@link UnsupportedOperationException} over HTTP/1.1. It never times out by
    * itself (use {@link CompletableFuture#orTimeout}); its dependent actions do not run on the
    * connection's reader, so they may block.
+   *
+   * @return the round trip, once the ACK arrived
    */
   CompletableFuture<Duration> ping();
 
@@ -85,6 +106,8 @@ public interface Connection {
    * if it was not yet committed, and {@code error} is not sent. A second call can only bring the
    * close nearer.
    *
+   * @param error the GOAWAY's code, {@link Http2ErrorCode#NO_ERROR} for a plain goodbye
+   * @param afterStreams how many more streams (requests) to accept first, 0 or more
    * @throws IllegalArgumentException if {@code afterStreams} is negative
    */
   void goAway(Http2ErrorCode error, int afterStreams);

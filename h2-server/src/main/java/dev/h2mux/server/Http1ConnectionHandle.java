@@ -67,7 +67,7 @@ final class Http1ConnectionHandle implements Connection {
 
   @Override
   public String applicationProtocol() {
-    return Http2ConnectionHandle.alpn(socket);
+    return Sockets.applicationProtocol(socket);
   }
 
   @Override

@@ -16,22 +16,18 @@ import java.util.function.BooleanSupplier;
 /**
  * A response on an HTTP/1.x connection. At commit it decides the body framing: none for HEAD, 204
  * and 304; Content-Length if the handler set one; chunked for HTTP/1.1; otherwise the body ends
- * when the connection closes (HTTP/1.0). Trailers go out only with chunked framing.
+ * when the connection closes (HTTP/1.0). Trailers go out only with chunked framing. The fields it
+ * adds for that (Content-Length, Transfer-Encoding, Connection, Date) are in the header fields
+ * frozen at commit, which so show the head as sent.
  */
-final class Http1Response implements Response {
+final class Http1Response extends ResponseState {
   private final OutputStream out;
   private final boolean headRequest;
   private final boolean http11;
   private final BooleanSupplier connectionMustClose;
   private final Runnable abortConnection;
   private final Body body = new Body();
-  private int status = 200;
-  private HttpFields headers = new HttpFields();
-  private HttpFields trailers = HttpFields.empty();
-  private boolean committed;
-  private boolean finished;
   private boolean closeAfter;
-  private boolean aborted;
   private boolean continueSent;
   private OutputStream framed;
   private ChunkedOutputStream chunked;
@@ -57,50 +53,13 @@ final class Http1Response implements Response {
   }
 
   @Override
-  public Response status(int status) {
-    if (committed) {
-      throw new IllegalStateException("response already committed");
-    }
-    this.status = Http2Exchange.requireFinalStatus(status);
-    return this;
-  }
-
-  @Override
-  public int status() {
-    return status;
-  }
-
-  @Override
-  public HttpFields headers() {
-    return headers;
-  }
-
-  @Override
   public OutputStream body() {
     return body;
   }
 
   @Override
-  public Response trailers(HttpFields trailers) {
-    Objects.requireNonNull(trailers, "trailers");
-    if (finished) {
-      throw new IllegalStateException("response body already closed");
-    }
-    this.trailers = trailers.copy().freeze();
-    return this;
-  }
-
-  @Override
-  public boolean isCommitted() {
-    return committed;
-  }
-
-  @Override
   public void sendInformational(int status, HttpFields headers) throws IOException {
-    Http2Exchange.requireInformational(status, headers);
-    if (committed || aborted) {
-      throw new IllegalStateException("response already committed");
-    }
+    checkInformational(status, headers);
     if (!http11) {
       return; // RFC 9110 §15.2: no 1xx to an HTTP/1.0 client
     }
@@ -114,11 +73,10 @@ final class Http1Response implements Response {
   @Override
   public void reset(Http2ErrorCode error) {
     Objects.requireNonNull(error, "error");
-    if (aborted) {
+    if (!markReset()) {
       return;
     }
-    aborted = true;
-    if (committed && !finished) {
+    if (isCommitted() && !isEnded()) {
       try {
         framed.flush();
         out.flush();
@@ -126,7 +84,7 @@ final class Http1Response implements Response {
         // the client is gone already; closing is all that is left
       }
     }
-    finished = true;
+    markEnded();
     closeAfter = true;
     abortConnection.run(); // no last chunk, or fewer bytes than the content-length: cut short
   }
@@ -138,24 +96,12 @@ final class Http1Response implements Response {
 
   /** True if {@link #reset} closed the connection. */
   boolean aborted() {
-    return aborted;
+    return isReset();
   }
 
   /** True if the connection must close after this response (decided at commit). */
   boolean closeAfter() {
     return closeAfter;
-  }
-
-  /**
-   * Discards status, headers and trailers set so far, for an error response; not once committed.
-   */
-  void discardForError(int newStatus) {
-    if (committed) {
-      throw new IllegalStateException("response already committed");
-    }
-    status = newStatus;
-    headers = new HttpFields();
-    trailers = HttpFields.empty();
   }
 
   /**
@@ -165,20 +111,21 @@ final class Http1Response implements Response {
    * @throws IOException if fewer bytes than the Content-Length were written, or the write fails
    */
   void finish() throws IOException {
-    if (finished) {
+    if (isEnded()) {
       return;
     }
-    if (!committed
+    int status = status();
+    if (!isCommitted()
         && !headRequest
         && status != 204
         && status != 304
-        && !headers.contains("content-length")) {
-      headers.set("content-length", "0");
+        && !headers().contains("content-length")) {
+      headers().set("content-length", "0");
     }
     commit();
-    finished = true;
+    markEnded();
     if (chunked != null) {
-      chunked.finish(trailers);
+      chunked.finish(trailerFields());
     } else {
       framed.close();
     }
@@ -186,10 +133,11 @@ final class Http1Response implements Response {
   }
 
   private void commit() throws IOException {
-    if (committed) {
+    if (isCommitted()) {
       return;
     }
-    HttpFields h = headers;
+    int status = status();
+    HttpFields h = headers();
     boolean close =
         connectionMustClose.getAsBoolean() || Http1Syntax.hasElement(h, "connection", "close");
     h.remove("connection");
@@ -230,11 +178,10 @@ final class Http1Response implements Response {
       h.set("date", HttpDate.now());
     }
     byte[] head = Http1HeadWriter.encodeResponseHead(status, null, h);
-    committed = true;
+    markCommitted();
     closeAfter = close;
     framed = bodyOut;
     chunked = chunkedOut;
-    h.freeze();
     out.write(head);
   }
 
@@ -260,7 +207,7 @@ final class Http1Response implements Response {
 
     @Override
     public void flush() throws IOException {
-      if (finished) {
+      if (isEnded()) {
         return;
       }
       commit();
@@ -274,9 +221,7 @@ final class Http1Response implements Response {
     }
 
     private void ensureOpen() throws IOException {
-      if (finished) {
-        throw new IOException(aborted ? "response was reset" : "response body closed");
-      }
+      requireOpen();
     }
   }
 }

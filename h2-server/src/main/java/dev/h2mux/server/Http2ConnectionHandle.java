@@ -109,7 +109,7 @@ final class Http2ConnectionHandle implements Connection {
 
   @Override
   public String applicationProtocol() {
-    return alpn(socket);
+    return Sockets.applicationProtocol(socket);
   }
 
   @Override
@@ -130,12 +130,5 @@ final class Http2ConnectionHandle implements Connection {
   @Override
   public String toString() {
     return "HTTP/2 connection from " + remoteAddress();
-  }
-
-  /** The protocol ALPN chose on {@code socket}, or null (cleartext, or no ALPN). */
-  static String alpn(Socket socket) {
-    if (!(socket instanceof SSLSocket ssl)) return null;
-    String protocol = ssl.getApplicationProtocol();
-    return protocol == null || protocol.isEmpty() ? null : protocol;
   }
 }

@@ -40,7 +40,11 @@ public enum Http2ErrorCode {
     this.code = code;
   }
 
-  /** The code on the wire. */
+  /**
+   * The code on the wire.
+   *
+   * @return the 32-bit error code of RFC 9113 §7
+   */
   public int code() {
     return code;
   }

@@ -1,19 +1,17 @@
 package dev.h2mux.server;
 
+import static dev.h2mux.server.ServerConfig.atLeast;
+import static dev.h2mux.server.ServerConfig.inRange;
+import static dev.h2mux.server.ServerConfig.notNegative;
+import static dev.h2mux.server.ServerConfig.positive;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -41,21 +39,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class Http2Server implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Http2Server.class);
-  private static final Duration FORCED_CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final ServerConfig config;
-  private final Map<ServerConnection, Thread> connections = new ConcurrentHashMap<>();
   private final ReentrantLock lifecycle = new ReentrantLock();
   private ServerSocket serverSocket;
-  private Thread acceptor;
-  private volatile boolean closing;
+  private volatile Acceptor acceptor;
   private boolean closed;
 
   private Http2Server(ServerConfig config) {
     this.config = config;
   }
 
-  /** Returns a builder with every setting at its default. */
+  /**
+   * Returns a builder with every setting at its default.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -82,16 +81,13 @@ public final class Http2Server implements AutoCloseable {
         throw e;
       }
       serverSocket = socket;
-      int port = socket.getLocalPort();
-      ThreadFactory connectionThreads =
-          Thread.ofVirtual().name("h2mux-conn-" + port + "-", 0).factory();
-      acceptor =
-          Thread.ofPlatform()
-              .name("h2mux-acceptor-" + port)
-              .unstarted(() -> acceptLoop(socket, connectionThreads));
+      acceptor = new Acceptor(config, socket);
       acceptor.start();
       log.debug(
-          "listening on {}:{} ({})", config.bindAddress().getHostAddress(), port, config.scheme());
+          "listening on {}:{} ({})",
+          config.bindAddress().getHostAddress(),
+          socket.getLocalPort(),
+          config.scheme());
       return this;
     } finally {
       lifecycle.unlock();
@@ -101,6 +97,7 @@ public final class Http2Server implements AutoCloseable {
   /**
    * The port the server listens on (the actual one when built with port 0).
    *
+   * @return the local port
    * @throws IllegalStateException if not started
    */
   public int port() {
@@ -110,6 +107,7 @@ public final class Http2Server implements AutoCloseable {
   /**
    * The address the server listens on.
    *
+   * @return the bound address and the actual port
    * @throws IllegalStateException if not started
    */
   public InetSocketAddress address() {
@@ -151,12 +149,14 @@ public final class Http2Server implements AutoCloseable {
 
   /** The number of open connections; for tests. */
   int connectionCount() {
-    return connections.size();
+    Acceptor a = acceptor;
+    return a == null ? 0 : a.connectionCount();
   }
 
   /** The acceptor thread, or null if never started; for tests. */
   Thread acceptorThread() {
-    return acceptor;
+    Acceptor a = acceptor;
+    return a == null ? null : a.thread();
   }
 
   private void shutdown(Duration grace) {
@@ -166,159 +166,19 @@ public final class Http2Server implements AutoCloseable {
         return;
       }
       closed = true;
-      closing = true;
       if (serverSocket == null) {
         return;
       }
-      long start = System.nanoTime();
-      closeQuietly(serverSocket); // stop accepting at once: new connections are refused
-      joinUninterruptibly(acceptor, FORCED_CLOSE_WAIT);
-      int total = connections.size();
-      if (!grace.isZero()) {
-        for (ServerConnection connection : connections.keySet()) {
-          connection.shutdownGracefully();
-        }
-        awaitConnections(grace);
-      }
-      List<ServerConnection> busy = new ArrayList<>(connections.keySet());
-      int cut = 0;
-      for (ServerConnection connection : busy) {
-        cut += connection.closeNow();
-      }
-      // Each closes within its own bounds: its last frames out, a short linger for the peer.
-      awaitConnections(FORCED_CLOSE_WAIT);
-      List<Thread> stuck = new ArrayList<>(connections.values());
-      for (Thread thread : stuck) {
-        thread.interrupt();
-      }
-      for (Thread thread : stuck) {
-        joinUninterruptibly(thread, FORCED_CLOSE_WAIT);
-      }
-      if (!connections.isEmpty()) {
-        log.warn(
-            "{} connection threads did not end within {}", connections.size(), FORCED_CLOSE_WAIT);
-      }
-      logShutdown(start, grace, total, busy.size(), cut);
+      String where = config.bindAddress().getHostAddress() + ":" + serverSocket.getLocalPort();
+      ServerShutdown.run(acceptor, grace, where);
     } finally {
       lifecycle.unlock();
     }
   }
 
-  private void logShutdown(long start, Duration grace, int total, int forced, int cut) {
-    String where = config.bindAddress().getHostAddress() + ":" + serverSocket.getLocalPort();
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    if (grace.isZero()) {
-      log.info(
-          "{} closed in {} ms: {} connections closed at once, {} requests/streams cut",
-          where,
-          millis,
-          total,
-          cut);
-    } else if (cut > 0) {
-      log.warn(
-          "{} shut down in {} ms: {} of {} connections drained, {} still busy after the {} ms"
-              + " graceful timeout were closed, {} requests/streams cut",
-          where,
-          millis,
-          total - forced,
-          total,
-          forced,
-          grace.toMillis(),
-          cut);
-    } else {
-      log.info(
-          "{} shut down in {} ms: {} of {} connections drained, 0 requests/streams cut",
-          where,
-          millis,
-          total - forced,
-          total);
-    }
-  }
-
-  /** Waits until every connection thread ended, or the timeout passed. */
-  private void awaitConnections(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (Thread thread : new ArrayList<>(connections.values())) {
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        return;
-      }
-      joinUninterruptibly(thread, Duration.ofNanos(remaining));
-    }
-  }
-
-  private void acceptLoop(ServerSocket listener, ThreadFactory connectionThreads) {
-    while (!closing) {
-      Socket socket;
-      try {
-        socket = listener.accept();
-      } catch (SocketException e) {
-        if (!closing) {
-          log.warn("accept failed, no longer accepting connections", e);
-        }
-        return;
-      } catch (IOException e) {
-        log.debug("accept failed", e);
-        continue;
-      }
-      // Even when closing: a connection accepted is served (and shut down gracefully) rather
-      // than reset, since its client may already have sent a request.
-      try {
-        socket.setTcpNoDelay(true);
-        ServerConnection connection = new AcceptedConnection(config, socket);
-        Thread thread = connectionThreads.newThread(() -> run(connection));
-        connections.put(connection, thread);
-        thread.start();
-      } catch (IOException | RuntimeException e) {
-        log.debug("cannot set up connection from {}", socket.getRemoteSocketAddress(), e);
-        closeQuietly(socket);
-      }
-    }
-  }
-
-  private void run(ServerConnection connection) {
-    try {
-      connection.serve();
-    } catch (IOException e) {
-      log.debug("connection ended: {}", e.toString());
-    } catch (RuntimeException | Error e) {
-      log.warn("connection failed", e);
-    } finally {
-      connection.closeNow();
-      connections.remove(connection);
-    }
-  }
-
-  private static void joinUninterruptibly(Thread thread, Duration timeout) {
-    boolean interrupted = false;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (thread.isAlive()) {
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        break;
-      }
-      try {
-        thread.join(Duration.ofNanos(remaining));
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      log.trace("close failed", e);
-    }
-  }
-
   /**
    * Configures an {@link Http2Server}. Every setting has a default; only the {@linkplain #handler
-   * handler} is required.
+   * handler} is required. Each setter checks its value at once and returns this builder.
    */
   public static final class Builder {
     private InetAddress bindAddress = InetAddress.getLoopbackAddress();
@@ -342,6 +202,8 @@ public final class Http2Server implements AutoCloseable {
     /**
      * The host name or address to listen on. Default: the loopback address, 127.0.0.1.
      *
+     * @param host a host name or a literal address
+     * @return this builder
      * @throws IllegalArgumentException if the name cannot be resolved
      */
     public Builder host(String host) {
@@ -354,22 +216,34 @@ public final class Http2Server implements AutoCloseable {
       return this;
     }
 
-    /** The address to listen on. Default: the loopback address, 127.0.0.1. */
+    /**
+     * The address to listen on. Default: the loopback address, 127.0.0.1.
+     *
+     * @param address the local address, such as the wildcard address for every interface
+     * @return this builder
+     */
     public Builder bindAddress(InetAddress address) {
       this.bindAddress = Objects.requireNonNull(address, "address");
       return this;
     }
 
-    /** The port to listen on, 0..65535; 0 (the default) picks a free ephemeral port. */
+    /**
+     * The port to listen on; 0 (the default) picks a free ephemeral port.
+     *
+     * @param port 0..65535
+     * @return this builder
+     */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be in 0..65535, got " + port);
-      }
-      this.port = port;
+      this.port = (int) inRange("port", port, 0, 65535);
       return this;
     }
 
-    /** The handler that serves every request, over either protocol. Required. */
+    /**
+     * The handler that serves every request, over either protocol. Required.
+     *
+     * @param handler serves every request; {@link Handler} says on which threads
+     * @return this builder
+     */
     public Builder handler(Handler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
       return this;
@@ -377,123 +251,126 @@ public final class Http2Server implements AutoCloseable {
 
     /**
      * The most concurrent HTTP/2 streams a client may open per connection
-     * (SETTINGS_MAX_CONCURRENT_STREAMS), at least 1. Default: 128.
+     * (SETTINGS_MAX_CONCURRENT_STREAMS). Default: 128.
+     *
+     * @param max at least 1
+     * @return this builder
      */
     public Builder maxConcurrentStreams(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxConcurrentStreams must be at least 1, got " + max);
-      }
-      this.maxConcurrentStreams = max;
+      this.maxConcurrentStreams = (int) atLeast("maxConcurrentStreams", max, 1);
       return this;
     }
 
     /**
-     * The HTTP/2 receive window of each stream (SETTINGS_INITIAL_WINDOW_SIZE), 1..2^31-1 bytes.
-     * Default: 1 MiB (1048576).
+     * The HTTP/2 receive window of each stream (SETTINGS_INITIAL_WINDOW_SIZE). Default: 1 MiB
+     * (1048576).
+     *
+     * @param bytes 1..2^31-1
+     * @return this builder
      */
     public Builder initialWindowSize(int bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException(
-            "initialWindowSize must be in 1..2147483647, got " + bytes);
-      }
-      this.initialWindowSize = bytes;
+      this.initialWindowSize = (int) inRange("initialWindowSize", bytes, 1, Integer.MAX_VALUE);
       return this;
     }
 
     /**
-     * The HTTP/2 receive window of a whole connection, 65535..2^31-1 bytes (it can only be raised
-     * from the protocol's initial 65535). Default: 16 MiB (16777216).
+     * The HTTP/2 receive window of a whole connection (it can only be raised from the protocol's
+     * initial 65535). Default: 16 MiB (16777216).
+     *
+     * @param bytes 65535..2^31-1
+     * @return this builder
      */
     public Builder connectionWindowSize(int bytes) {
-      if (bytes < 65_535) {
-        throw new IllegalArgumentException(
-            "connectionWindowSize must be in 65535..2147483647, got " + bytes);
-      }
-      this.connectionWindowSize = bytes;
+      this.connectionWindowSize =
+          (int) inRange("connectionWindowSize", bytes, 65_535, Integer.MAX_VALUE);
       return this;
     }
 
     /**
-     * The largest HTTP/2 frame payload we accept (SETTINGS_MAX_FRAME_SIZE), 16384..16777215 bytes.
-     * Default: 16384.
+     * The largest HTTP/2 frame payload we accept (SETTINGS_MAX_FRAME_SIZE). Default: 16384.
+     *
+     * @param bytes 16384..16777215 (RFC 9113 §6.5.2)
+     * @return this builder
      */
     public Builder maxFrameSize(int bytes) {
-      if (bytes < 16_384 || bytes > 16_777_215) {
-        throw new IllegalArgumentException("maxFrameSize must be in 16384..16777215, got " + bytes);
-      }
-      this.maxFrameSize = bytes;
+      this.maxFrameSize = (int) inRange("maxFrameSize", bytes, 16_384, 16_777_215);
       return this;
     }
 
     /**
-     * The largest request header section we accept, at least 1024 bytes: advertised as
-     * SETTINGS_MAX_HEADER_LIST_SIZE in HTTP/2, and the limit for an HTTP/1.1 request head (request
-     * line plus fields, answered with 431 past it, or 414 when the request line alone does not fit)
-     * and for a chunked trailer section. Default: 16 KiB (16384).
+     * The largest request header section we accept: advertised as SETTINGS_MAX_HEADER_LIST_SIZE in
+     * HTTP/2, and the limit for an HTTP/1.1 request head (request line plus fields, answered with
+     * 431 past it, or 414 when the request line alone does not fit) and for a chunked trailer
+     * section. Default: 16 KiB (16384).
+     *
+     * @param bytes at least 1024
+     * @return this builder
      */
     public Builder maxHeaderListSize(int bytes) {
-      if (bytes < 1024) {
-        throw new IllegalArgumentException("maxHeaderListSize must be at least 1024, got " + bytes);
-      }
-      this.maxHeaderListSize = bytes;
+      this.maxHeaderListSize = (int) atLeast("maxHeaderListSize", bytes, 1024);
       return this;
     }
 
     /**
      * How long a connection may stay open with no request in flight (and how long a read of a
-     * request body may block), positive. Default: 60 seconds.
+     * request body may block). Default: 60 seconds.
+     *
+     * @param timeout positive
+     * @return this builder
      */
     public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = positive(timeout, "idleTimeout");
+      this.idleTimeout = positive("idleTimeout", timeout);
       return this;
     }
 
     /**
      * How long an HTTP/1.1 request head may take to arrive once its first byte has (and a new
-     * connection's first request, or its TLS handshake, from accept), positive. A client too slow
-     * (slowloris) is disconnected. Default: 30 seconds.
+     * connection's first request, or its TLS handshake, from accept). A client too slow (slowloris)
+     * is disconnected. Default: 30 seconds.
+     *
+     * @param timeout positive
+     * @return this builder
      */
     public Builder headerReadTimeout(Duration timeout) {
-      this.headerReadTimeout = positive(timeout, "headerReadTimeout");
+      this.headerReadTimeout = positive("headerReadTimeout", timeout);
       return this;
     }
 
     /**
      * How long a new HTTP/2 connection may take to send the client preface and its first SETTINGS
-     * frame, positive; a client silent or trickling bytes for longer is disconnected (as h2o and
-     * nghttpd do). Default: 10 seconds.
+     * frame; a client silent or trickling bytes for longer is disconnected (as h2o and nghttpd do).
+     * Default: 10 seconds.
+     *
+     * @param timeout positive
+     * @return this builder
      */
     public Builder http2HandshakeTimeout(Duration timeout) {
-      this.http2HandshakeTimeout = positive(timeout, "http2HandshakeTimeout");
+      this.http2HandshakeTimeout = positive("http2HandshakeTimeout", timeout);
       return this;
     }
 
     /**
      * The largest request body read into memory before switching to HTTP/2 on an {@code Upgrade:
-     * h2c} request, at least 0 bytes; a request with a larger body is served as plain HTTP/1.1
-     * instead. Default: 1 MiB (1048576).
+     * h2c} request; a request with a larger body is served as plain HTTP/1.1 instead. Default: 1
+     * MiB (1048576).
+     *
+     * @param bytes 0 or more
+     * @return this builder
      */
     public Builder maxRequestBodyBuffered(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException(
-            "maxRequestBodyBuffered must not be negative, got " + bytes);
-      }
-      this.maxRequestBodyBuffered = bytes;
+      this.maxRequestBodyBuffered = atLeast("maxRequestBodyBuffered", bytes, 0);
       return this;
     }
 
     /**
      * How long {@link Http2Server#close()} waits for in-flight requests and streams to finish
-     * before it closes the connections still busy, zero or more (zero: close at once). Default: 30
-     * seconds.
+     * before it closes the connections still busy (zero: close at once). Default: 30 seconds.
+     *
+     * @param timeout zero or more
+     * @return this builder
      */
     public Builder gracefulShutdownTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "gracefulShutdownTimeout");
-      if (timeout.isNegative()) {
-        throw new IllegalArgumentException(
-            "gracefulShutdownTimeout must not be negative, got " + timeout);
-      }
-      this.gracefulShutdownTimeout = timeout;
+      this.gracefulShutdownTimeout = notNegative("gracefulShutdownTimeout", timeout);
       return this;
     }
 
@@ -502,6 +379,9 @@ public final class Http2Server implements AutoCloseable {
      * the HTTP/2 client preface (prior knowledge), anything else, an HTTP/1.1 request included, is
      * answered with GOAWAY(PROTOCOL_ERROR) and closed (RFC 9113 §3.4); over TLS, ALPN offers only
      * {@code h2}. Default: false, HTTP/1.1 (and the h2c upgrade) is served on the same port.
+     *
+     * @param http2Only true for HTTP/2 only
+     * @return this builder
      */
     public Builder http2Only(boolean http2Only) {
       this.http2Only = http2Only;
@@ -512,6 +392,7 @@ public final class Http2Server implements AutoCloseable {
      * Serves TLS only, negotiating {@code h2} or {@code http/1.1} by ALPN. Default: cleartext.
      *
      * @param tls the identity, or null for cleartext
+     * @return this builder
      */
     public Builder tls(TlsConfig tls) {
       this.sslContext = tls == null ? null : tls.sslContext();
@@ -521,6 +402,7 @@ public final class Http2Server implements AutoCloseable {
     /**
      * Builds the server, not yet listening; call {@link Http2Server#start()}.
      *
+     * @return the server
      * @throws IllegalStateException if no handler was set
      */
     public Http2Server build() {
@@ -547,14 +429,6 @@ public final class Http2Server implements AutoCloseable {
           gracefulShutdownTimeout,
           http2Only,
           sslContext);
-    }
-
-    private static Duration positive(Duration timeout, String name) {
-      Objects.requireNonNull(timeout, name);
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + timeout);
-      }
-      return timeout;
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.h2mux.server;
 
-import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.engine.AbuseLimits;
 import dev.h2mux.core.engine.Http2Config;
 import dev.h2mux.core.engine.Http2Connection;
@@ -11,16 +10,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP/2 connection on the server: the h2-core engine in the server role, with every stream it
  * opens served by the {@link Handler} on a virtual thread of its own.
  */
 final class Http2ServerConnection implements ServerConnection {
-  private static final Logger log = LoggerFactory.getLogger(Http2ServerConnection.class);
-
   private final ServerConfig config;
   private final Http2Connection connection;
   private final InetSocketAddress remote;
@@ -91,13 +86,7 @@ final class Http2ServerConnection implements ServerConnection {
   }
 
   private void handle(Http2Stream stream) {
-    Http2Exchange exchange = new Http2Exchange(stream, scheme, remote, handle);
-    try {
-      config.handler().handle(exchange.request(), exchange.response());
-      exchange.complete();
-    } catch (Throwable e) {
-      exchange.fail(e);
-    }
+    new Http2Exchange(stream, scheme, remote, handle).run(config.handler());
   }
 
   @Override
@@ -113,39 +102,5 @@ final class Http2ServerConnection implements ServerConnection {
   @Override
   public String toString() {
     return "h2 " + remote;
-  }
-
-  static Logger log() {
-    return log;
-  }
-
-  /** Fields a handler may set for HTTP/1.1 that HTTP/2 forbids (RFC 9113 §8.2.2): dropped. */
-  static boolean isConnectionSpecific(String name) {
-    return switch (name) {
-      case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade" -> true;
-      default -> false;
-    };
-  }
-
-  /** The common codes as constants: formatting one per response showed in profiles. */
-  private static String statusText(int status) {
-    return switch (status) {
-      case 200 -> "200";
-      case 204 -> "204";
-      case 206 -> "206";
-      case 304 -> "304";
-      case 404 -> "404";
-      default -> Integer.toString(status);
-    };
-  }
-
-  static HttpFields responseFields(int status, HttpFields headers) {
-    HttpFields fields = new HttpFields();
-    fields.add(":status", statusText(status));
-    headers.forEach(
-        (name, value) -> {
-          if (!isConnectionSpecific(name)) fields.add(name, value);
-        });
-    return fields;
   }
 }

@@ -6,8 +6,9 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * Everything an {@link Http2Server} was built with, validated, for the connections to read. See
- * {@link Http2Server.Builder} for the meaning and default of each limit.
+ * Everything an {@link Http2Server} was built with, for the connections to read, and the checks
+ * {@link Http2Server.Builder} applies to each setting; the builder has the meaning and default of
+ * each limit.
  *
  * @param bindAddress the local address to listen on
  * @param port the port to listen on; 0 for an ephemeral one
@@ -71,6 +72,41 @@ record ServerConfig(
   /** {@link #headerReadTimeout} as a socket timeout in milliseconds. */
   int headerReadTimeoutMillis() {
     return toMillis(headerReadTimeout);
+  }
+
+  /** A setting's check: {@code value} in {@code min..max}, or an exception that names it. */
+  static long inRange(String name, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name + " must be in " + min + ".." + max + ", got " + value);
+    }
+    return value;
+  }
+
+  /** A setting's check: {@code value} at least {@code min}, or an exception that names it. */
+  static long atLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
+    }
+    return value;
+  }
+
+  /** A setting's check: a positive duration, or an exception that names it. */
+  static Duration positive(String name, Duration timeout) {
+    Objects.requireNonNull(timeout, name);
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + timeout);
+    }
+    return timeout;
+  }
+
+  /** A setting's check: a duration of zero or more, or an exception that names it. */
+  static Duration notNegative(String name, Duration timeout) {
+    Objects.requireNonNull(timeout, name);
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative, got " + timeout);
+    }
+    return timeout;
   }
 
   private static int toMillis(Duration d) {

@@ -5,9 +5,10 @@
  *
  * <p>Public API: {@code Http2Server}, {@code Handler}, {@code Request}, {@code Response}, {@code
  * Connection} (the connection a request came on: PING, GOAWAY, the peer's settings), {@code
- * Http2ErrorCode} and {@code TlsConfig}; the connection classes are internal. Threads: one platform
- * thread accepts; each connection runs on a virtual thread of its own (an HTTP/2 connection adds a
- * writer thread), and so does each HTTP/2 stream's handler; an HTTP/1.1 handler runs on its
- * connection's thread, one request after the other. A handler may block.
+ * Http2ErrorCode} and {@code TlsConfig}; the connection classes are internal, one concept per file
+ * (docs/DESIGN.md, "The server", maps them). Threads: one platform thread accepts; each connection
+ * runs on a virtual thread of its own (an HTTP/2 connection adds a writer thread), and so does each
+ * HTTP/2 stream's handler; an HTTP/1.1 handler runs on its connection's thread, one request after
+ * the other. A handler may block.
  */
 package dev.h2mux.server;

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
+import dev.h2mux.core.frame.FrameReader;
 import dev.h2mux.core.frame.FrameType;
+import dev.h2mux.core.frame.FrameWriter;
+import dev.h2mux.testkit.FramePeer;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -115,35 +121,47 @@ class AbuseServerTest {
     return endings;
   }
 
-  @FunctionalInterface
+  /** An attack: batches of frames, bytes as they are, written one after the other. */
   interface Attack {
-    /** Writes the next batch of the attack on {@code client}. */
-    void batch(RawH2Client client, int round) throws IOException;
+    /**
+     * How many batches one connection gets: well past the limit the attack must trip, counting what
+     * its budget earns back in the seconds a slow machine may take to read them.
+     */
+    int batches();
+
+    /** The next batch of the attack on {@code peer}, its frames as bytes. */
+    byte[] batch(FramePeer peer, int round) throws IOException;
   }
 
+  /**
+   * One attacker connection: the handshake, then the attack's batches (until the server closes
+   * under them), then its frames up to the GOAWAY. The peer neither answers PINGs nor gives back
+   * windows, so that what the server sees is the attack alone.
+   */
   private int oneRound(Attack attack) throws Exception {
-    try (RawH2Client client = new RawH2Client(server.port()).preface()) {
-      CompletableFuture<Frame.GoAway> goAway = new CompletableFuture<>();
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                try {
-                  goAway.complete(client.awaitGoAway());
-                } catch (IOException e) {
-                  goAway.complete(null);
-                }
-              });
+    try (FramePeer peer = FramePeer.connect(server.port())) {
+      peer.handshake().answerPings(false).replenishWindows(false);
       try {
-        for (int round = 0; !goAway.isDone() && round < 10_000; round++) {
-          attack.batch(client, round);
-          client.flush();
+        for (int round = 0; round < attack.batches(); round++) {
+          peer.raw(attack.batch(peer, round));
         }
       } catch (IOException cutOff) {
         // the server closed the connection under our writes
       }
-      Frame.GoAway g = goAway.get();
-      return g == null ? -1 : g.errorCode();
+      return goAwayCode(peer);
     }
+  }
+
+  /** Reads past the server's other frames to its GOAWAY: its code, or -1 at an end without one. */
+  private static int goAwayCode(FramePeer peer) throws IOException {
+    try {
+      for (Frame frame; (frame = peer.next()) != null; ) {
+        if (frame instanceof Frame.GoAway g) return g.errorCode();
+      }
+    } catch (SocketException reset) {
+      // closed with our bytes unread
+    }
+    return -1;
   }
 
   private void assertCutOffWithGoodClientServedAndFlatHeap(int connections, Attack attack)
@@ -174,15 +192,23 @@ class AbuseServerTest {
   void rapidResetRoundsOnTwoConnections() throws Exception {
     assertCutOffWithGoodClientServedAndFlatHeap(
         2,
-        (client, round) -> {
-          ByteArrayOutputStream batch = new ByteArrayOutputStream();
-          dev.h2mux.core.frame.FrameWriter out = new dev.h2mux.core.frame.FrameWriter(batch);
-          for (int i = 0; i < 64; i++) {
-            int id = 1 + 2 * (round * 64 + i);
-            out.headers(id, client.request("GET", "/"), true, null);
-            out.rstStream(id, ErrorCode.CANCEL.code());
+        new Attack() {
+          @Override
+          public int batches() {
+            return 16; // 1,024 resets; the budget is 256 at once, then 32/s
           }
-          client.raw().write(batch.toByteArray());
+
+          @Override
+          public byte[] batch(FramePeer peer, int round) throws IOException {
+            ByteArrayOutputStream batch = new ByteArrayOutputStream();
+            FrameWriter out = new FrameWriter(batch);
+            for (int i = 0; i < 64; i++) {
+              int id = 1 + 2 * (round * 64 + i);
+              out.headers(id, peer.encode(FramePeer.request("GET", "/")), true, null);
+              out.rstStream(id, ErrorCode.CANCEL.code());
+            }
+            return batch.toByteArray();
+          }
         });
   }
 
@@ -190,22 +216,50 @@ class AbuseServerTest {
   void emptyDataFloodOnTwoConnections() throws Exception {
     assertCutOffWithGoodClientServedAndFlatHeap(
         2,
-        (client, round) -> {
-          if (round == 0) client.out.headers(1, client.request("POST", "/"), false, null);
-          for (int i = 0; i < 256; i++) client.out.writeHeader(0, FrameType.DATA, 0, 1);
+        new Attack() {
+          @Override
+          public int batches() {
+            return 8; // 2,048 empty DATA frames; the budget is 100 at once, then 10/s
+          }
+
+          @Override
+          public byte[] batch(FramePeer peer, int round) throws IOException {
+            ByteArrayOutputStream batch = new ByteArrayOutputStream();
+            FrameWriter out = new FrameWriter(batch);
+            if (round == 0) {
+              out.headers(1, peer.encode(FramePeer.request("POST", "/")), false, null);
+            }
+            for (int i = 0; i < 256; i++) out.writeHeader(0, FrameType.DATA, 0, 1);
+            return batch.toByteArray();
+          }
         });
   }
 
+  /**
+   * A client that sends the preface and then nothing, not even the acknowledgement of the server's
+   * SETTINGS: its frames are read with a bare {@link FrameReader}, since a {@link FramePeer}
+   * acknowledges SETTINGS as it reads them.
+   */
   @Test
   void aConnectionSilentAfterThePrefaceIsClosedAtTheHandshakeTimeout() throws Exception {
-    try (RawH2Client client = new RawH2Client(server.port())) {
-      client.out.writePreface();
-      client.flush();
+    try (FramePeer peer = FramePeer.connect(server.port())) {
+      peer.raw(FrameReader.PREFACE);
       long start = System.nanoTime();
-      Frame.GoAway goAway = client.awaitGoAway();
-      assertThat(goAway).isNotNull();
-      assertThat(goAway.error()).isEqualTo(ErrorCode.NO_ERROR);
-      assertThat(client.next()).as("then the end of the connection").isNull();
+      FrameReader in =
+          new FrameReader(
+              new BufferedInputStream(peer.socket().getInputStream()),
+              FrameType.MAX_MAX_FRAME_SIZE);
+      List<Frame> frames = new ArrayList<>();
+      for (Frame f; (f = in.readFrame()) != null; ) frames.add(f); // to the end
+      assertThat(frames)
+          .last()
+          .isInstanceOfSatisfying(
+              Frame.GoAway.class, g -> assertThat(g.error()).isEqualTo(ErrorCode.NO_ERROR));
+      assertThat(frames)
+          .filteredOn(f -> !(f instanceof Frame.GoAway))
+          .allMatch(
+              f -> f instanceof Frame.Settings || f instanceof Frame.WindowUpdate,
+              "only the server's preface before the GOAWAY");
       assertThat(Duration.ofNanos(System.nanoTime() - start))
           .isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
     }

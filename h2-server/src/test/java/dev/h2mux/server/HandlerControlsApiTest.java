@@ -99,6 +99,21 @@ class HandlerControlsApiTest {
                   connection.localAddress().getPort(),
                   connection.remoteAddress().equals(request.remoteAddress())));
       case "/ping-http1" -> seen.complete(connection.ping());
+      case "/headers-after-commit" -> {
+        HttpFields before = response.headers();
+        before.set("x-set", "before");
+        response.body().write("x".getBytes(ISO_8859_1)); // commits
+        HttpFields after = response.headers();
+        seen.complete(
+            List.of(
+                after == before,
+                after.isFrozen(),
+                after.get("x-set"),
+                attempt(() -> before.set("x-late", "1")),
+                attempt(() -> after.add("x-late", "1")),
+                attempt(() -> response.status(404)),
+                attempt(() -> response.trailers(HttpFields.of("x-trailer", "t")))));
+      }
       default -> response.body().write("plain".getBytes(ISO_8859_1));
     }
   }
@@ -120,6 +135,46 @@ class HandlerControlsApiTest {
 
   private Object seen() throws Exception {
     return seen.get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The one {@link Response#headers()} rule after commit, which both protocols share: the same
+   * object, frozen, showing what was committed; a change through it (or through the reference taken
+   * before) throws, the status cannot change, and trailers still can.
+   */
+  private static final List<Object> HEADERS_AFTER_COMMIT =
+      List.of(
+          true,
+          true,
+          "before",
+          "UnsupportedOperationException\n",
+          "UnsupportedOperationException\n",
+          "IllegalStateException\n",
+          "none\n");
+
+  @Test
+  void http11HeadersAreFrozenInPlaceAtCommit() throws Exception {
+    try (RawConnection raw = new RawConnection(server.port())) {
+      raw.send("GET /headers-after-commit HTTP/1.1\r\nHost: a\r\n\r\n");
+      RawConnection.Reply reply = raw.read();
+      assertThat(reply.header("x-set")).isEqualTo("before");
+      assertThat(reply.header("x-late")).isNull();
+      assertThat(reply.body()).isEqualTo("x");
+      assertThat(reply.trailers().get("x-trailer")).isEqualTo("t");
+    }
+    assertThat(seen()).isEqualTo(HEADERS_AFTER_COMMIT);
+  }
+
+  @Test
+  void http2HeadersAreFrozenInPlaceAtCommit() throws Exception {
+    try (H2TestClient client = new H2TestClient(server.port())) {
+      H2TestClient.Result result = client.get("/headers-after-commit");
+      assertThat(result.head().headers().get("x-set")).isEqualTo("before");
+      assertThat(result.head().headers().get("x-late")).isNull();
+      assertThat(result.text()).isEqualTo("x");
+      assertThat(result.trailers().get("x-trailer")).isEqualTo("t");
+    }
+    assertThat(seen()).isEqualTo(HEADERS_AFTER_COMMIT);
   }
 
   // ---------------------------------------------------------------- HTTP/1.1

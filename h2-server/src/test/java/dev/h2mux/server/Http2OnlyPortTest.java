@@ -4,14 +4,9 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.h2mux.core.frame.ErrorCode;
-import dev.h2mux.core.frame.Frame;
-import dev.h2mux.core.frame.FrameReader;
-import dev.h2mux.core.frame.FrameType;
-import java.io.BufferedInputStream;
+import dev.h2mux.testkit.FramePeer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -47,25 +42,19 @@ class Http2OnlyPortTest {
       })
   void anythingButThePrefaceGetsGoAwayProtocolError(String bytes) throws Exception {
     try (Http2Server server = start(true);
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-      socket.setSoTimeout(5_000);
-      socket.getOutputStream().write(bytes.getBytes(ISO_8859_1));
-      FrameReader in =
-          new FrameReader(
-              new BufferedInputStream(socket.getInputStream()), FrameType.MAX_MAX_FRAME_SIZE);
-      java.util.List<Frame> frames = new java.util.ArrayList<>();
-      for (Frame f; (f = in.readFrame()) != null; ) frames.add(f); // to the end, which is clean
-      // the server's preface (SETTINGS, and the WINDOW_UPDATE that opens its connection window)
-      assertThat(frames).hasSize(3);
-      assertThat(frames.get(0)).isInstanceOf(Frame.Settings.class);
-      assertThat(frames.get(1)).isInstanceOf(Frame.WindowUpdate.class);
-      assertThat(frames.get(2))
-          .isInstanceOfSatisfying(
-              Frame.GoAway.class,
-              g -> {
-                assertThat(g.error()).isEqualTo(ErrorCode.PROTOCOL_ERROR);
-                assertThat(g.lastStreamId()).isZero();
-              });
+        FramePeer peer = FramePeer.connect(server.port())) {
+      peer.raw(bytes.getBytes(ISO_8859_1));
+      while (peer.next() != null) {
+        // to the end, which is clean: no reset
+      }
+      // the server's preface (SETTINGS, and the WINDOW_UPDATE that opens its connection window),
+      // then the connection error; the peer acknowledged the SETTINGS as it read them
+      assertThat(peer.trace())
+          .filteredOn(line -> line.startsWith("<<"))
+          .satisfiesExactly(
+              settings -> assertThat(settings).startsWith("<< SETTINGS 0 "),
+              window -> assertThat(window).startsWith("<< WINDOW_UPDATE 0 "),
+              goAway -> assertThat(goAway).startsWith("<< GOAWAY 0 last_stream=0 PROTOCOL_ERROR"));
     }
   }
 

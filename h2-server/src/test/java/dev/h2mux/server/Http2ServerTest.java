@@ -7,18 +7,31 @@ import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.engine.Http2Stream;
 import dev.h2mux.core.engine.StreamResetException;
 import dev.h2mux.core.frame.ErrorCode;
+import dev.h2mux.core.frame.Frame;
+import dev.h2mux.core.frame.FrameReader;
+import dev.h2mux.core.frame.FrameWriter;
+import dev.h2mux.core.frame.Http2Settings;
+import dev.h2mux.core.http1.Http1Parser;
+import dev.h2mux.core.io.PeekableInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.format.DateTimeFormatter;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,6 +76,52 @@ class Http2ServerTest {
   }
 
   @Test
+  void responsesCarryADateUnlessTheHandlerSetOne() throws Exception {
+    start(
+        (request, response) -> {
+          if (request.path().equals("/own")) {
+            response.headers().set("date", "Sun, 06 Nov 1994 08:49:37 GMT");
+          }
+          response.status(request.path().equals("/missing") ? 404 : 200);
+        });
+    try (H2TestClient client = new H2TestClient(server.port())) {
+      // RFC 9110 §6.6.1: an origin server with a clock MUST send Date in 2xx, 3xx and 4xx.
+      for (String path : new String[] {"/", "/missing"}) {
+        String date = client.get(path).head().headers().get("date");
+        assertThat(date)
+            .as(path)
+            .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+        assertThat(DateTimeFormatter.RFC_1123_DATE_TIME.parse(date)).isNotNull();
+      }
+      assertThat(client.get("/own").head().headers().all("date"))
+          .containsExactly("Sun, 06 Nov 1994 08:49:37 GMT");
+    }
+  }
+
+  @Test
+  void trailersLeaveOutConnectionSpecificFieldsAndRefusePseudoHeaders() throws Exception {
+    CompletableFuture<Throwable> refused = new CompletableFuture<>();
+    start(
+        (request, response) -> {
+          try {
+            response.trailers(HttpFields.of(":status", "200"));
+            refused.complete(null);
+          } catch (IllegalArgumentException e) {
+            refused.complete(e);
+          }
+          response.body().write('x');
+          response.trailers(HttpFields.of("x-checksum", "1", "connection", "close"));
+        });
+    try (H2TestClient client = new H2TestClient(server.port())) {
+      H2TestClient.Result result = client.get("/");
+      assertThat(result.text()).isEqualTo("x");
+      // RFC 9113 §8.2.2: no connection-specific fields in any field section.
+      assertThat(result.trailers()).isEqualTo(HttpFields.of("x-checksum", "1"));
+    }
+    assertThat(refused.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void streamsRequestBodiesBothWaysAndEchoesTrailers() throws Exception {
     start(ECHO);
     byte[] body = new byte[3 << 20];
@@ -79,7 +138,7 @@ class Http2ServerTest {
                       stream.output().write(body);
                       stream.output().closeWithTrailers(HttpFields.of("x-checksum", "abc"));
                     } catch (IOException e) {
-                      throw new java.io.UncheckedIOException(e);
+                      throw new UncheckedIOException(e);
                     }
                   });
       H2TestClient.Result result = H2TestClient.finish(stream);
@@ -221,14 +280,19 @@ class Http2ServerTest {
     }
   }
 
+  /**
+   * After the 101 the server sends its SETTINGS (and connection window) and waits for the client
+   * preface before it answers stream 1. Read with a bare {@link FrameReader} behind the HTTP/1.1
+   * parser's buffer: a {@link dev.h2mux.testkit.FramePeer} acknowledges SETTINGS as it reads them,
+   * and an acknowledgement before the preface would break it.
+   */
   @Test
   void afterAnUpgradeOnlySettingsComeBeforeTheClientPreface() throws Exception {
     start(ECHO);
-    try (java.net.Socket socket =
-        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
       socket.setSoTimeout(10_000);
-      var in = new dev.h2mux.core.io.PeekableInputStream(socket.getInputStream());
-      var out = socket.getOutputStream();
+      PeekableInputStream in = new PeekableInputStream(socket.getInputStream());
+      OutputStream out = socket.getOutputStream();
       byte[] body = new byte[100_000]; // a response this big would overflow curl 7.88's buffer
       out.write(
           ("POST /echo HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
@@ -239,24 +303,22 @@ class Http2ServerTest {
               .getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();
-      assertThat(dev.h2mux.core.http1.Http1Parser.readResponseHead(in, 16384).status())
-          .isEqualTo(101);
-      var frames = new dev.h2mux.core.frame.FrameReader(in, 1 << 20);
-      assertThat(frames.readFrame()).isInstanceOf(dev.h2mux.core.frame.Frame.Settings.class);
-      assertThat(frames.readFrame()).isInstanceOf(dev.h2mux.core.frame.Frame.WindowUpdate.class);
+      assertThat(Http1Parser.readResponseHead(in, 16384).status()).isEqualTo(101);
+      FrameReader frames = new FrameReader(in, 1 << 20);
+      assertThat(frames.readFrame()).isInstanceOf(Frame.Settings.class);
+      assertThat(frames.readFrame()).isInstanceOf(Frame.WindowUpdate.class);
       // Nothing else until the client's preface: the response waits for it.
       socket.setSoTimeout(300);
-      assertThatThrownBy(frames::readFrame).isInstanceOf(java.net.SocketTimeoutException.class);
+      assertThatThrownBy(frames::readFrame).isInstanceOf(SocketTimeoutException.class);
       socket.setSoTimeout(10_000);
-      var writer = new dev.h2mux.core.frame.FrameWriter(out);
+      FrameWriter writer = new FrameWriter(out);
       writer.writePreface();
-      writer.settings(
-          new dev.h2mux.core.frame.Frame.Settings(false, dev.h2mux.core.frame.Http2Settings.EMPTY));
+      writer.settings(new Frame.Settings(false, Http2Settings.EMPTY));
       out.flush();
-      dev.h2mux.core.frame.Frame next;
+      Frame next;
       do {
         next = frames.readFrame();
-      } while (!(next instanceof dev.h2mux.core.frame.Frame.Headers));
+      } while (!(next instanceof Frame.Headers));
       assertThat(next.streamId()).isEqualTo(1);
     }
   }
@@ -271,8 +333,7 @@ class Http2ServerTest {
     }
   }
 
-  private static void waitUntil(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
+  private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("condition not met in 10 s");

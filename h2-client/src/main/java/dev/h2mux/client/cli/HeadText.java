@@ -18,14 +18,19 @@ final class HeadText {
   private HeadText() {}
 
   /**
-   * The response head. The status line keeps the space before the (absent) reason phrase, as RFC
-   * 9112 §4 wants and as curl writes an HTTP/2 status line: {@code HTTP/2 200 }. (The client does
-   * not keep an HTTP/1.1 reason phrase, so none is shown.)
+   * The response head. The status line is {@code HTTP/1.1 200 OK} with the server's reason phrase,
+   * or {@code HTTP/2 200 } for HTTP/2, which has none: the space before it stays, as RFC 9112 §4
+   * wants and as curl writes it.
    */
   static String response(ClientResponse response) {
+    return response(response.protocol(), response.status(), response.reason(), response.headers());
+  }
+
+  /** A response head from its parts; {@code reason} empty for HTTP/2. */
+  static String response(Protocol protocol, int status, String reason, HttpFields headers) {
     StringBuilder sb = new StringBuilder(256);
-    sb.append(response.protocol()).append(' ').append(response.status()).append(" \r\n");
-    fields(sb, response.headers());
+    sb.append(protocol).append(' ').append(status).append(' ').append(reason).append("\r\n");
+    fields(sb, headers);
     return sb.append("\r\n").toString();
   }
 

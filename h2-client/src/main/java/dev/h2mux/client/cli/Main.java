@@ -8,8 +8,8 @@ import java.io.PrintStream;
  * The {@code h2-client} command: curl's command line for HTTP/2 and HTTP/1.1. Exit codes follow
  * curl's: 0 success, 1 unsupported scheme, 2 bad usage, 3 malformed URL, 6 unresolvable host, 7
  * connection failed, 16 HTTP/2 error, 22 HTTP error with {@code -f}, 23 write error, 26 read error,
- * 28 timeout, 35 TLS failure, 47 too many redirects, 56 receive failure, 60 untrusted certificate,
- * 61 bad content encoding, 77 unusable {@code --cacert} file.
+ * 28 timeout, 35 TLS failure, 47 too many redirects, 52 empty reply, 56 receive failure, 60
+ * untrusted certificate, 61 bad content encoding, 77 unusable {@code --cacert} file.
  */
 public final class Main {
   private Main() {}

@@ -274,11 +274,6 @@ final class OptionParser {
         throw new UsageException(
             outputs.size() + " -o/-O options for " + urls.size() + " URLs: one per URL at most");
       }
-      if (location && autoReferer) {
-        throw new UsageException(
-            "option -e: ';auto' with -L is not supported: the client follows redirects itself and"
-                + " sends no referer on them");
-      }
       if (head && !data.isEmpty()) {
         throw new UsageException(
             "you can only select one HTTP request method: you asked for both POST (-d) and HEAD"

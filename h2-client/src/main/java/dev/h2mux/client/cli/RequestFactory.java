@@ -3,6 +3,7 @@ package dev.h2mux.client.cli;
 import dev.h2mux.client.ClientRequest;
 import dev.h2mux.client.cli.CliOptions.DataPart;
 import dev.h2mux.client.cli.CliOptions.HeaderArg;
+import dev.h2mux.core.HttpFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,12 +23,19 @@ import java.util.Properties;
  * Turns the options into requests, with the fields curl adds, in curl's order: {@code
  * authorization} (Basic, from {@code -u} or the URL's user information), {@code user-agent} ({@code
  * -A}, else {@code h2-client/VERSION}), {@code accept: *}{@code /*}, {@code referer} ({@code -e}),
- * then the {@code -H} fields, then {@code content-type} for {@code -d} data. A {@code -H} field of
- * the same name replaces a field the CLI adds; {@code -H 'Name:'} leaves it out.
+ * then the {@code -H} fields, then {@code content-length} and {@code content-type} for {@code -d}
+ * data. A {@code -H} field of the same name replaces a field the CLI adds; {@code -H 'Name:'}
+ * leaves it out.
  */
 final class RequestFactory {
   /** The default user-agent, with the version from the jar's Maven descriptor when there is one. */
   static final String USER_AGENT = "h2-client/" + version();
+
+  /** The body size above which curl 7.88 sends {@code Expect: 100-continue} over HTTP/1.1. */
+  static final long EXPECT_THRESHOLD = 1 << 20;
+
+  /** {@link #EXPECT_THRESHOLD} as an array size, for tests. */
+  static final int EXPECT_THRESHOLD_FOR_TESTS = (int) EXPECT_THRESHOLD;
 
   private final CliOptions options;
   private final byte[] body;
@@ -123,7 +131,13 @@ final class RequestFactory {
       if (body != null) b.body(body);
       if (bodyFile != null) b.body(bodyFile);
       if (body != null || bodyFile != null) {
+        // Named here, before content-type, where curl puts it; the client would add it last.
+        long length = b.build().contentLength();
+        add(b, "content-length", Long.toString(length));
         add(b, "content-type", "application/x-www-form-urlencoded");
+        // curl 7.88 waits for a 100 Continue before an HTTP/1.1 body of more than 1 MiB, unless
+        // told otherwise by an Expect field (-H 'Expect:' turns it off).
+        if (length > EXPECT_THRESHOLD && !named("expect")) b.expectContinue(true);
       }
       return b.build();
     } catch (UncheckedIOException e) {
@@ -133,10 +147,56 @@ final class RequestFactory {
     }
   }
 
+  /**
+   * {@code request} with {@code referer} where the CLI puts it: after the fields it adds itself and
+   * before the {@code -H} ones (and the body's), replacing any it had.
+   */
+  ClientRequest withReferer(ClientRequest request, String referer) {
+    HttpFields fields = request.headers();
+    HttpFields placed = new HttpFields();
+    boolean added = false;
+    for (int i = 0; i < fields.size(); i++) {
+      String name = fields.name(i);
+      if (name.equals("referer")) continue;
+      if (!added && fromCommandLineOrBody(name)) {
+        placed.add("referer", referer);
+        added = true;
+      }
+      placed.add(name, fields.value(i));
+    }
+    if (!added) placed.add("referer", referer);
+    return request.toBuilder().headers(placed).build();
+  }
+
+  /** Whether a field of that name follows the referer: a -H one, or one that describes the body. */
+  private boolean fromCommandLineOrBody(String name) {
+    if (name.equals("content-length") || name.equals("content-type")) return true;
+    for (HeaderArg h : options.headers())
+      if (h.value() != null && h.name().equalsIgnoreCase(name)) return true;
+    return false;
+  }
+
+  /**
+   * What {@code -e ';auto'} sends after a redirect: the URI that was redirected, without user
+   * information and fragment, as curl does.
+   */
+  static String autoReferer(URI from) {
+    String path =
+        from.getRawPath() == null || from.getRawPath().isEmpty() ? "/" : from.getRawPath();
+    String port = from.getPort() < 0 ? "" : ":" + from.getPort();
+    String query = from.getRawQuery() == null ? "" : "?" + from.getRawQuery();
+    return from.getScheme() + "://" + from.getHost() + port + path + query;
+  }
+
   /** Adds a field the CLI provides unless a -H of that name replaces or removes it. */
   private void add(ClientRequest.Builder b, String name, String value) {
-    for (HeaderArg h : options.headers()) if (h.name().equalsIgnoreCase(name)) return;
-    b.header(name, value);
+    if (!named(name)) b.header(name, value);
+  }
+
+  /** Whether a -H names the field, to set it or to leave it out. */
+  private boolean named(String name) {
+    for (HeaderArg h : options.headers()) if (h.name().equalsIgnoreCase(name)) return true;
+    return false;
   }
 
   /** {@code user:password} from {@code http://user:password@host/}, decoded, or null. */

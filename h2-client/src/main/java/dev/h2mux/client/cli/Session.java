@@ -2,6 +2,7 @@ package dev.h2mux.client.cli;
 
 import dev.h2mux.client.ClientRequest;
 import dev.h2mux.client.Http2Client;
+import dev.h2mux.client.Http2ClientBuilder;
 import dev.h2mux.client.cli.CliOptions.OutputArg;
 import dev.h2mux.client.cli.CliOptions.Resolve;
 import java.io.BufferedReader;
@@ -60,7 +61,7 @@ final class Session {
 
   int run() {
     List<Transfer> transfers;
-    Http2Client.Builder builder;
+    Http2ClientBuilder builder;
     try {
       transfers = prepare();
       builder = builder();
@@ -99,8 +100,8 @@ final class Session {
     return result;
   }
 
-  private Http2Client.Builder builder() throws CliFailure {
-    Http2Client.Builder builder =
+  private Http2ClientBuilder builder() throws CliFailure {
+    Http2ClientBuilder builder =
         Http2Client.builder()
             .connectionMode(options.mode())
             .insecure(options.insecure())
@@ -138,7 +139,7 @@ final class Session {
       Path file =
           output == null ? null : Path.of(output.remoteName() ? RemoteName.of(uri) : output.file());
       ClientRequest request = factory.request(uri, options.effectiveMethod(), options.referer());
-      transfers.add(new Transfer(this, i, url, uri, request, file));
+      transfers.add(new Transfer(this, i, url, uri, request, file, factory));
     }
     return transfers;
   }
@@ -164,8 +165,11 @@ final class Session {
     }
   }
 
-  /** Appends a response head to the {@code -D} file, or standard output for {@code -D -}. */
-  void dumpHeader(String head) throws IOException {
+  /**
+   * Appends a response head to the {@code -D} file, or standard output for {@code -D -}. Called by
+   * each transfer's thread: with {@code -Z}, at once.
+   */
+  synchronized void dumpHeader(String head) throws IOException {
     if (options.dumpHeader() == null) return;
     if (headerDump == null) {
       boolean stdout = options.dumpHeader().equals("-");

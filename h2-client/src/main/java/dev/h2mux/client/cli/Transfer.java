@@ -3,7 +3,9 @@ package dev.h2mux.client.cli;
 import dev.h2mux.client.ClientRequest;
 import dev.h2mux.client.ClientResponse;
 import dev.h2mux.client.Http2Client;
+import dev.h2mux.client.Protocol;
 import dev.h2mux.client.cli.CliOptions.FailMode;
+import dev.h2mux.core.HttpFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -17,9 +19,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One URL's transfer: sends the request, writes the head where {@code -i}, {@code -I}, {@code -D}
- * and {@code -v} want it, the body to standard output or the {@code -o}/{@code -O} file, applies
- * {@code -f}, and records what {@code -w} reports. {@code -m} bounds it as a whole.
+ * One URL's transfer: sends the request, writes the head where {@code -i}, {@code -I} and {@code
+ * -D} want it, the body to standard output or the {@code -o}/{@code -O} file, applies {@code -f},
+ * and records what {@code -w} reports. {@code -m} bounds it as a whole. With {@code -L} each
+ * redirect's head is written as the final one is, as curl does, and {@code -e ';auto'} sends the
+ * URL each redirect came from as the next hop's referer.
  */
 final class Transfer {
   private final Session session;
@@ -27,6 +31,12 @@ final class Transfer {
   private final URI uri;
   private final ClientRequest request;
   private final Path file;
+  private final RequestFactory factory;
+  private final OutputSink sink;
+
+  /** The request of the hop under way; the redirect hook's thread, then the finishing one. */
+  private ClientRequest current;
+
   final TransferInfo info;
   private volatile boolean timedOut;
 
@@ -34,15 +44,31 @@ final class Transfer {
   private long received;
 
   private volatile ClientResponse open;
+
+  /** A write of an interim head that failed, on the call's thread. */
+  private volatile IOException writeFailure;
+
   private CompletableFuture<ClientResponse> future;
   private ScheduledFuture<?> deadline;
 
-  Transfer(Session session, int index, String url, URI uri, ClientRequest request, Path file) {
+  Transfer(
+      Session session,
+      int index,
+      String url,
+      URI uri,
+      ClientRequest request,
+      Path file,
+      RequestFactory factory) {
     this.session = session;
     this.options = session.options;
     this.uri = uri;
-    this.request = request;
+    ClientRequest.Builder b = request.toBuilder().onInterimResponse(this::interim);
+    if (options.location()) b.onRedirect(this::redirecting);
+    this.request = b.build();
+    this.current = this.request;
     this.file = file;
+    this.factory = factory;
+    this.sink = new OutputSink(session.out, file);
     this.info = new TransferInfo(index, url);
     info.method = request.method();
     info.filename = file == null ? null : file.toString();
@@ -66,12 +92,55 @@ final class Transfer {
     if (response != null) response.cancel();
   }
 
+  /**
+   * A redirect is followed (on the call's thread): its head goes where the final one will, and the
+   * next hop gets its referer.
+   */
+  private ClientRequest redirecting(ClientResponse redirect, ClientRequest next)
+      throws IOException {
+    earlierHead(HeadText.response(redirect));
+    info.sizeRequest +=
+        HeadText.request(current, redirect.protocol(), absoluteForm(redirect)).length();
+    if (session.verbose != null) {
+      session.verbose.info("Issue another request to this URL: '" + next.uri() + "'");
+    }
+    if (options.autoReferer()) {
+      next = factory.withReferer(next, RequestFactory.autoReferer(redirect.uri()));
+    }
+    info.referer = next.headers().get("referer");
+    current = next;
+    return next;
+  }
+
+  /** An interim (1xx) head arrived (on the call's thread): written as curl writes it. */
+  private void interim(Protocol protocol, int status, String reason, HttpFields headers) {
+    try {
+      earlierHead(HeadText.response(protocol, status, reason, headers));
+    } catch (IOException e) {
+      writeFailure = e; // the listener cannot throw: reported when the transfer finishes
+    }
+  }
+
+  /** A head before the final one: counted, and written where -i and -D want heads. */
+  private void earlierHead(String head) throws IOException {
+    info.sizeHeader += head.length();
+    session.dumpHeader(head);
+    if (options.headOnOutput()) sink.write(head.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
   /** Waits for the response, writes it out, and returns the exit code. */
   int finish() {
     try {
-      receive();
+      try (sink) {
+        receive();
+      }
       info.exitCode = 0;
     } catch (CliFailure f) {
+      info.exitCode = f.code;
+      info.errorMessage = f.getMessage();
+      session.report(f);
+    } catch (IOException e) {
+      CliFailure f = failure(e); // closing the output failed
       info.exitCode = f.code;
       info.errorMessage = f.getMessage();
       session.report(f);
@@ -100,15 +169,16 @@ final class Transfer {
     }
     open = response;
     if (timedOut) response.cancel();
-    try (response;
-        OutputSink sink = new OutputSink(session.out, file)) {
+    if (writeFailure != null) {
+      response.cancel();
+      throw failure(writeFailure);
+    }
+    try (response) {
       info.response(response);
-      info.sizeRequest =
-          HeadText.request(request, response.protocol(), absoluteForm(response)).length();
+      info.sizeRequest +=
+          HeadText.request(current, response.protocol(), absoluteForm(response)).length();
       String head = HeadText.response(response);
-      info.sizeHeader = head.length();
-      if (session.verbose != null)
-        session.verbose.exchange(request, response, absoluteForm(response));
+      info.sizeHeader += head.length();
       session.dumpHeader(head);
       byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
       if (options.headOnOutput()) sink.write(headBytes);
@@ -168,6 +238,6 @@ final class Transfer {
     if (timedOut || e == null) {
       return TransferErrors.timedOut(options.maxTime().toMillis(), received);
     }
-    return TransferErrors.of(e, uri, elapsedMillis);
+    return TransferErrors.of(e, uri, options.proxy(), elapsedMillis);
   }
 }

@@ -1,5 +1,7 @@
 package dev.h2mux.client.cli;
 
+import dev.h2mux.client.ConnectTimeoutException;
+import dev.h2mux.client.EmptyResponseException;
 import dev.h2mux.client.Http2ClientException;
 import dev.h2mux.client.ProxyTunnelException;
 import dev.h2mux.client.RedirectException;
@@ -19,9 +21,9 @@ import javax.net.ssl.SSLException;
 /**
  * curl's exit code and message for a failed transfer, decided by the exception's type: 3 bad
  * redirect location, 6 host not resolved, 7 connect failed, 16 HTTP/2 error, 23 write error, 26
- * request body unreadable, 28 timeout, 35 TLS failure, 47 too many redirects, 56 receive failure
- * (or a proxy that refused the tunnel), 60 certificate not trusted, 61 bad content encoding, 65 a
- * body that cannot be sent again for a redirect.
+ * request body unreadable, 28 timeout, 35 TLS failure, 47 too many redirects, 52 empty reply, 56
+ * receive failure (or a proxy that refused the tunnel), 60 certificate not trusted, 61 bad content
+ * encoding, 65 a body that cannot be sent again for a redirect.
  */
 final class TransferErrors {
   private TransferErrors() {}
@@ -35,9 +37,10 @@ final class TransferErrors {
 
   /**
    * @param uri the URL that failed
+   * @param proxy the proxy the transfer went through, or null: a failed connect names it
    * @param elapsedMillis since the transfer started
    */
-  static CliFailure of(IOException e, URI uri, long elapsedMillis) {
+  static CliFailure of(IOException e, URI uri, URI proxy, long elapsedMillis) {
     String message = String.valueOf(e.getMessage());
     if (e instanceof WriteFailure) {
       return new CliFailure(23, "Failure writing output to destination: " + message);
@@ -62,16 +65,13 @@ final class TransferErrors {
       return new CliFailure(6, "Could not resolve host: " + uri.getHost());
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      return new CliFailure(
-          7,
-          "Failed to connect to "
-              + uri.getHost()
-              + " port "
-              + port(uri)
-              + " after "
-              + elapsedMillis
-              + " ms: "
-              + message);
+      return new CliFailure(7, failedToConnect(uri, proxy, elapsedMillis) + systemReason(e));
+    }
+    if (e instanceof EmptyResponseException) {
+      return new CliFailure(52, "Empty reply from server");
+    }
+    if (e instanceof ConnectTimeoutException timeout) {
+      return new CliFailure(28, connectTimedOut(timeout.step(), uri, proxy, elapsedMillis));
     }
     if (e instanceof SocketTimeoutException) {
       return new CliFailure(28, "Operation timed out after " + elapsedMillis + " ms: " + message);
@@ -90,6 +90,32 @@ final class TransferErrors {
     return new CliFailure(56, "Failure when receiving data from the peer: " + message);
   }
 
+  /** {@code Failed to connect to HOST port PORT after N ms: }, naming the proxy if there is one. */
+  private static String failedToConnect(URI uri, URI proxy, long elapsedMillis) {
+    URI peer = proxy != null ? proxy : uri;
+    int port = proxy != null ? (proxy.getPort() < 0 ? 1080 : proxy.getPort()) : port(uri);
+    return "Failed to connect to "
+        + peer.getHost()
+        + " port "
+        + port
+        + " after "
+        + elapsedMillis
+        + " ms: ";
+  }
+
+  /** curl's words for the connect timeout running out in {@code step}. */
+  private static String connectTimedOut(
+      ConnectTimeoutException.Step step, URI uri, URI proxy, long elapsedMillis) {
+    return switch (step) {
+      case NAME_LOOKUP -> "Resolving timed out after " + elapsedMillis + " milliseconds";
+      case CONNECT -> failedToConnect(uri, proxy, elapsedMillis) + "Timeout was reached";
+      case PROXY_TUNNEL -> "Proxy CONNECT aborted due to timeout";
+      case TLS_HANDSHAKE -> "SSL connection timeout";
+      case HTTP2_PREFACE ->
+          "Connection timed out after " + elapsedMillis + " milliseconds (no HTTP/2 preface)";
+    };
+  }
+
   /** The max-time deadline ran out (exit 28), as curl words it. */
   static CliFailure timedOut(long limitMillis, long bytes) {
     return new CliFailure(
@@ -99,6 +125,19 @@ final class TransferErrors {
             + " milliseconds with "
             + bytes
             + " bytes received");
+  }
+
+  /**
+   * The system's words for a failed connect ({@code Connection refused}), which the client keeps as
+   * the innermost cause of the same type; the message itself if there is none.
+   */
+  private static String systemReason(IOException e) {
+    Throwable reason = e;
+    Throwable t = e.getCause();
+    for (int depth = 0; t != null && depth < 8; t = t.getCause(), depth++) {
+      if (t.getClass() == e.getClass() && t.getMessage() != null) reason = t;
+    }
+    return String.valueOf(reason.getMessage());
   }
 
   /** Whether a TLS failure comes from the certificate chain or name check (curl's 60). */

@@ -11,7 +11,7 @@ final class Usage {
         -X, --request METHOD     request method (default GET, HEAD with -I, POST with -d)
         -H, --header 'N: v'      add a request header (repeatable); 'N:' leaves N out, 'N;' sends it empty
         -A, --user-agent NAME    user-agent to send (default h2-client/VERSION)
-        -e, --referer URL        referer to send
+        -e, --referer URL        referer to send; 'URL;auto' or ';auto': with -L, each hop's URL
         -u, --user USER[:PASS]   Basic authentication (asks for the password if there is no ':')
         -d, --data DATA|@FILE    send DATA, or FILE with CR/LF removed; several are joined with '&'
             --data-binary D|@F   send DATA or FILE as is
@@ -19,7 +19,7 @@ final class Usage {
         -o, --output FILE        write the body to FILE (one -o or -O per URL, in order)
         -O, --remote-name        write the body to a file named as the URL's last path segment
             --remote-name-all    -O for every URL without its own -o or -O
-        -i, --include            write the status line and headers before the body
+        -i, --include            write the status line and headers before the body (every hop's with -L)
         -I, --head               send HEAD and write only the status line and headers
         -D, --dump-header FILE   write the status line and headers to FILE ('-': stdout)
         -f, --fail               exit 22 without writing the body if the status is 400 or more
@@ -40,7 +40,8 @@ final class Usage {
             --http2              h2c Upgrade for http://, ALPN h2 for https://
             --http1.1            HTTP/1.1 only
         -Z, --parallel           send all URLs at once, over one connection per origin
-            --connect-timeout S  give up connecting after S seconds (TCP, TLS and HTTP/2 preface)
+            --connect-timeout S  give up connecting after S seconds (DNS, TCP, proxy, TLS and HTTP/2
+                                 preface together)
         -m, --max-time S         give up on a transfer after S seconds
         -K, --config FILE        read options from FILE, in curl's syntax ('-': stdin)
             --url URL            a URL (as in a -K file: url = "...")

@@ -1,24 +1,21 @@
 package dev.h2mux.client.cli;
 
-import dev.h2mux.client.ClientRequest;
-import dev.h2mux.client.ClientResponse;
+import dev.h2mux.client.TraceEvent;
 import dev.h2mux.client.TraceListener;
 import dev.h2mux.core.HttpFields;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
  * The {@code -v} output on standard error, as curl's: {@code *} lines for what the client does, the
- * request head prefixed with {@code > } and the response head with {@code < }, each ending in a
- * bare {@code > } or {@code < } line. Beside them, the wire trace in nghttp's style: a timestamp,
- * the connection, {@code send} or {@code recv}, and each HTTP/2 frame (or HTTP/1.1 head line) as
- * the client library describes it.
- *
- * <p>The client reports a request's head only through the response (its trace has the HEADERS frame
- * but not the fields), so the {@code >} block is printed when the response head arrives, right
- * before the {@code <} block.
+ * head of each request as it is sent prefixed with {@code > } and of each response as it arrives
+ * with {@code < } (every hop of a followed redirect, the interim heads of HTTP/1.1, a proxy's
+ * answer to {@code CONNECT}), each ending in a bare {@code > } or {@code < } line. Beside them, the
+ * HTTP/2 frames in nghttp's style: a timestamp, the connection, {@code send} or {@code recv}, and
+ * the frame as {@link dev.h2mux.core.frame.FrameLog} describes it.
  */
 final class VerbosePrinter implements TraceListener {
   private final PrintStream err;
@@ -36,47 +33,41 @@ final class VerbosePrinter implements TraceListener {
     this.start = clock.getAsLong();
   }
 
-  /** Called by the client's connection threads. */
+  /** Called by the client's threads, each event as it happens. */
   @Override
-  public void trace(String connection, Direction direction, String event) {
-    String line =
-        switch (direction) {
-          case INFO -> "* [" + connection + "] " + event;
-          case OUT, IN ->
-              timestamp() + " [" + connection + "] " + wireVerb(direction) + " " + event;
-        };
-    print(line + "\n");
+  public void trace(TraceEvent event) {
+    switch (event) {
+      case TraceEvent.Info info -> trace(info.connection(), Direction.INFO, info.text());
+      case TraceEvent.Frame frame ->
+          trace(frame.connection(), frame.direction(), frame.lines().get(0));
+      case TraceEvent.Request request -> print(prefixed("> ", request.lines()));
+      case TraceEvent.Response response -> print(prefixed("< ", response.lines()));
+    }
   }
 
-  private static String wireVerb(Direction direction) {
-    return direction == Direction.OUT ? "send" : "recv";
+  /**
+   * One line: a {@code *} line for {@link Direction#INFO}, else a wire line, {@code [ 0.012]
+   * [127.0.0.1:8080#1] send SETTINGS 0 ...}.
+   */
+  @Override
+  public void trace(String connection, Direction direction, String event) {
+    if (direction == Direction.INFO) {
+      print("* [" + connection + "] " + event + "\n");
+      return;
+    }
+    String line =
+        " [" + connection + "] " + (direction == Direction.OUT ? "send " : "recv ") + event;
+    lock.lock();
+    try {
+      print(timestamp() + line + "\n"); // taken under the lock: the times go up line by line
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** A {@code *} line of the CLI's own. */
   void info(String text) {
     print("* " + text + "\n");
-  }
-
-  /**
-   * The request as sent, and the response head that answered it. After followed redirects (whose
-   * heads the client library does not report) a {@code *} line between them says where the response
-   * came from.
-   */
-  void exchange(ClientRequest request, ClientResponse response, boolean absoluteForm) {
-    int redirects = response.info().redirects();
-    String followed =
-        redirects == 0
-            ? ""
-            : "* Followed "
-                + redirects
-                + (redirects == 1 ? " redirect" : " redirects")
-                + "; the response is from "
-                + response.uri()
-                + "\n";
-    print(
-        prefixed("> ", HeadText.request(request, response.protocol(), absoluteForm))
-            + followed
-            + prefixed("< ", HeadText.response(response)));
   }
 
   /** The trailer fields, after the body. */
@@ -91,6 +82,13 @@ final class VerbosePrinter implements TraceListener {
       sb.append(prefix).append(head, from, eol + 2);
     }
     return sb.toString();
+  }
+
+  /** Each line after {@code prefix}, in CRLF, then the bare prefix that ends a head. */
+  private static String prefixed(String prefix, List<String> lines) {
+    StringBuilder sb = new StringBuilder(256);
+    for (String line : lines) sb.append(prefix).append(line).append("\r\n");
+    return sb.append(prefix).append("\r\n").toString();
   }
 
   private String timestamp() {

@@ -38,13 +38,15 @@ final class WriteOut {
     FILENAME_EFFECTIVE(Kind.TEXT, t -> t.filename),
     HTTP_CODE(Kind.CODE, t -> t.status),
     HTTP_VERSION(Kind.TEXT, TransferInfo::httpVersion),
+    LOCAL_IP(Kind.TEXT, t -> ip(local(t))),
+    LOCAL_PORT(Kind.NUMBER, t -> local(t) == null ? 0 : local(t).getPort()),
     METHOD(Kind.TEXT, t -> t.method),
     NUM_CONNECTS(Kind.NUMBER, t -> t.exchange == null ? 0 : t.exchange.connectionsOpened()),
     NUM_HEADERS(Kind.NUMBER, t -> t.headers.size()),
     NUM_REDIRECTS(Kind.NUMBER, t -> t.numRedirects),
     REDIRECT_URL(Kind.TEXT, t -> t.redirectUrl),
     REFERER(Kind.TEXT, t -> t.referer),
-    REMOTE_IP(Kind.TEXT, t -> remote(t) == null ? null : remote(t).getAddress().getHostAddress()),
+    REMOTE_IP(Kind.TEXT, t -> ip(remote(t))),
     REMOTE_PORT(Kind.NUMBER, t -> remote(t) == null ? 0 : remote(t).getPort()),
     RESPONSE_CODE(Kind.CODE, t -> t.status),
     SCHEME(Kind.TEXT, WriteOut::scheme),
@@ -56,6 +58,9 @@ final class WriteOut {
     SPEED_UPLOAD(Kind.NUMBER, t -> speed(t.sizeUpload, t)),
     TIME_APPCONNECT(Kind.TIME, t -> t.seconds(ExchangeInfo::timeToTls)),
     TIME_CONNECT(Kind.TIME, t -> t.seconds(ExchangeInfo::timeToConnect)),
+    TIME_NAMELOOKUP(Kind.TIME, t -> t.seconds(ExchangeInfo::timeToNameLookup)),
+    TIME_PRETRANSFER(Kind.TIME, t -> t.seconds(ExchangeInfo::timeToSend)),
+    TIME_REDIRECT(Kind.TIME, t -> t.seconds(ExchangeInfo::redirectTime)),
     TIME_STARTTRANSFER(Kind.TIME, t -> t.seconds(ExchangeInfo::timeToFirstByte)),
     TIME_TOTAL(Kind.TIME, TransferInfo::totalSeconds),
     URL(Kind.TEXT, t -> t.url),
@@ -181,8 +186,19 @@ final class WriteOut {
   }
 
   private static InetSocketAddress remote(TransferInfo t) {
-    InetSocketAddress a = t.exchange == null ? null : t.exchange.remoteAddress();
+    return address(t.exchange == null ? null : t.exchange.remoteAddress());
+  }
+
+  private static InetSocketAddress local(TransferInfo t) {
+    return address(t.exchange == null ? null : t.exchange.localAddress());
+  }
+
+  private static InetSocketAddress address(InetSocketAddress a) {
     return a == null || a.getAddress() == null ? null : a;
+  }
+
+  private static String ip(InetSocketAddress a) {
+    return a == null ? null : a.getAddress().getHostAddress();
   }
 
   /** {@code HTTP} or {@code HTTPS}, uppercase as curl writes it. */

@@ -63,13 +63,19 @@ final class CliServer implements AutoCloseable {
       byte[] body = request.body().readAllBytes();
       text(response, request.method() + " " + new String(body, StandardCharsets.UTF_8));
     } else if (route.startsWith("/redirect/")) {
-      // /redirect/N redirects N times, relatively then absolutely in turn, then answers.
+      // /redirect/N redirects N times, relatively then absolutely in turn, then answers; with
+      // ?headers (kept on each hop) the answer lists the request's fields.
       int n = Integer.parseInt(route.substring("/redirect/".length()));
-      if (n == 0) {
+      String kept = query < 0 ? "" : path.substring(query);
+      if (n == 0 && kept.equals("?headers")) {
+        StringBuilder sb = new StringBuilder();
+        request.headers().forEach((name, v) -> sb.append(name).append(": ").append(v).append('\n'));
+        text(response, sb.toString());
+      } else if (n == 0) {
         text(response, "redirected " + request.method() + "\n");
       } else {
         response.status(302);
-        String next = "/redirect/" + (n - 1);
+        String next = "/redirect/" + (n - 1) + kept;
         response
             .headers()
             .set("location", n % 2 == 0 ? next : "http://" + request.authority() + next);

@@ -5,15 +5,19 @@ import static dev.h2mux.client.cli.CliRun.ours;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.h2mux.client.cli.CliRun.Result;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,14 +64,6 @@ class CurlComparisonTest {
     assertThat(r[1].out()).as("stdout\ncurl: " + r[0].describe()).isEqualTo(r[0].out());
   }
 
-  /**
-   * The HTTP/1.1 status lines with their reason phrase removed ({@code HTTP/1.1 200 }): the client
-   * library does not keep it, so the CLI's status lines have none.
-   */
-  private static String withoutReasonPhrases(String text) {
-    return text.replaceAll("(HTTP/1\\.1 \\d{3} )[^\r\n]*", "$1");
-  }
-
   private static int closedPort() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
@@ -81,9 +77,11 @@ class CurlComparisonTest {
     sameOutputAndCode(both("-i", "-I", url("/status/404")));
     // Two URLs over HTTP/1.1: curl 7.88 fails a second request on a reused h2c connection with
     // "(16) Error in the HTTP2 framing layer" (nghttpd gets the same).
+    // The status lines keep the server's reason phrase: "HTTP/1.1 200 OK".
     Result[] two = both("--http1.1", "-i", url("/a"), url("/b?q=1"));
-    assertThat(two[1].code()).isEqualTo(two[0].code()).isZero();
-    assertThat(two[1].out()).isEqualTo(withoutReasonPhrases(two[0].out()));
+    sameOutputAndCode(two);
+    assertThat(two[1].out()).startsWith("HTTP/1.1 200 OK\r\n");
+    sameOutputAndCode(both("--http1.1", "-I", url("/status/404")));
   }
 
   @Test
@@ -128,8 +126,68 @@ class CurlComparisonTest {
             + refused.split(":")[2].replace("/", "")
             + " after ";
     assertThat(shown[0].errAsProg()).startsWith(prefix);
-    assertThat(shown[1].errAsProg()).startsWith(prefix);
+    // curl 7.88 words the reason "Couldn't connect to server"; we give the system's, as curl did
+    // up to 7.87.
+    assertThat(shown[1].errAsProg())
+        .matches(Pattern.quote(prefix) + "\\d+ ms: Connection refused\n");
     assertThat(shown[1].err().lines().count()).isEqualTo(shown[0].err().lines().count());
+    // Through a proxy, the proxy is what could not be reached.
+    Result[] proxied = both("-sS", "-x", "127.0.0.1:" + closedPort(), "http://origin.test/");
+    assertThat(proxied[1].code()).isEqualTo(proxied[0].code()).isEqualTo(7);
+    String proxyPrefix = proxied[0].errAsProg().strip().replaceFirst(" after .*", " after ");
+    assertThat(proxyPrefix).startsWith("PROG: (7) Failed to connect to 127.0.0.1 port ");
+    assertThat(proxied[1].errAsProg()).startsWith(proxyPrefix);
+  }
+
+  @Test
+  void anUnknownHostIsExitCode6() throws Exception {
+    Result[] r = both("-sS", "http://no-such-host.invalid/");
+    sameOutputAndCode(r);
+    assertThat(r[1].code()).isEqualTo(6);
+    assertThat(r[1].errAsProg())
+        .isEqualTo(r[0].errAsProg())
+        .isEqualTo("PROG: (6) Could not resolve host: no-such-host.invalid\n");
+  }
+
+  @Test
+  void anEmptyReplyIsExitCode52() throws Exception {
+    try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      while (true) {
+                        Socket s = closing.accept();
+                        Thread.ofVirtual().start(() -> readHeadAndClose(s));
+                      }
+                    } catch (IOException e) {
+                      // closed
+                    }
+                  });
+      String target = "http://127.0.0.1:" + closing.getLocalPort() + "/";
+      // HTTP/1.1: with prior knowledge curl sees the close as a receive failure (56), while we
+      // take a close before any byte for "no h2c" and ask again over HTTP/1.1.
+      Result[] r = both("--http1.1", "-sS", target);
+      sameOutputAndCode(r);
+      assertThat(r[1].code()).isEqualTo(52);
+      assertThat(r[1].errAsProg())
+          .isEqualTo(r[0].errAsProg())
+          .isEqualTo("PROG: (52) Empty reply from server\n");
+      closing.close();
+      acceptor.join();
+    }
+  }
+
+  private static void readHeadAndClose(Socket s) {
+    try (s) {
+      InputStream in = s.getInputStream();
+      for (int b, run = 0; run < 4 && (b = in.read()) >= 0; ) {
+        run = b == '\r' || b == '\n' ? run + 1 : 0;
+      }
+    } catch (IOException e) {
+      // gone
+    }
   }
 
   @Test
@@ -186,6 +244,55 @@ class CurlComparisonTest {
     sameOutputAndCode(both("-X", "PUT", "-d", "v", url("/echo")));
   }
 
+  /**
+   * curl 7.88 sends {@code Expect: 100-continue} before an HTTP/1.1 body of more than 1 MiB and
+   * writes the {@code 100 Continue} head with {@code -i}; {@code -H 'Expect:'} turns it off.
+   */
+  @Test
+  void expectContinueForLargeHttp11Uploads() throws Exception {
+    Path big = curlDir.resolve("big.bin");
+    Files.write(big, new byte[RequestFactory.EXPECT_THRESHOLD_FOR_TESTS + 1]);
+    Result[] r = both("--http1.1", "-s", "-i", "--data-binary", "@" + big, url("/count"));
+    sameOutputAndCode(r);
+    assertThat(r[1].out()).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n");
+    Result[] verbose =
+        both(
+            "--http1.1",
+            "-s",
+            "-v",
+            "-A",
+            "a",
+            "-o",
+            "/dev/null",
+            "--data-binary",
+            "@" + big,
+            url("/count"));
+    // curl writes the HTTP/1.1 names capitalized, we send them in lowercase
+    assertThat(lowercase(heads(verbose[1].err(), ">")))
+        .isEqualTo(lowercase(heads(verbose[0].err(), ">")))
+        .contains("> expect: 100-continue");
+    Result[] off =
+        both("--http1.1", "-s", "-i", "-H", "Expect:", "--data-binary", "@" + big, url("/count"));
+    sameOutputAndCode(off);
+    assertThat(off[1].out()).startsWith("HTTP/1.1 200 OK\r\n");
+    sameOutputAndCode(
+        both(
+            "--http1.1",
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{size_header} %{size_upload}",
+            "--data-binary",
+            "@" + big,
+            url("/count")));
+    // At the threshold itself, and over HTTP/2: no expectation.
+    Path edge = curlDir.resolve("edge.bin");
+    Files.write(edge, new byte[RequestFactory.EXPECT_THRESHOLD_FOR_TESTS]);
+    sameOutputAndCode(both("--http1.1", "-s", "-i", "--data-binary", "@" + edge, url("/count")));
+    sameOutputAndCode(both("-s", "-i", "--data-binary", "@" + big, url("/count")));
+  }
+
   @Test
   void writeOutVariablesAndEscapes() throws Exception {
     String format =
@@ -197,14 +304,7 @@ class CurlComparisonTest {
     sameOutputAndCode(get);
     assertThat(get[1].errAsProg()).isEqualTo(get[0].errAsProg()).contains("'bogus'");
     sameOutputAndCode(both("-s", "-w", format, url("/status/404")));
-    Result[] h1 =
-        both(
-            "--http1.1",
-            "-s",
-            "-w",
-            format.replace("|%{size_header}", ""),
-            url("/a"),
-            url("/status/404?x"));
+    Result[] h1 = both("--http1.1", "-s", "-w", format, url("/a"), url("/status/404?x"));
     sameOutputAndCode(h1);
     sameOutputAndCode(both("-s", "-o", "/dev/null", "-w", format, "-d", "12345", url("/echo")));
     sameOutputAndCode(
@@ -314,11 +414,38 @@ class CurlComparisonTest {
         String target = "http://127.0.0.1:" + full.getLocalPort() + "/";
         Result[] r = both("-sS", "--connect-timeout", "0.5", target);
         assertThat(r[1].code()).as(r[1].describe()).isEqualTo(r[0].code()).isEqualTo(28);
+        String curls = r[0].errAsProg().replaceAll("after \\d+ ms", "after N ms");
+        assertThat(curls).endsWith(": Timeout was reached\n");
+        assertThat(r[1].errAsProg().replaceAll("after \\d+ ms", "after N ms")).isEqualTo(curls);
         Result[] m = both("-s", "-m", "0.5", target);
         assertThat(m[1].code()).isEqualTo(m[0].code()).isEqualTo(28);
       } finally {
         for (SocketChannel ch : fillers) ch.close();
       }
+    }
+  }
+
+  /** The connect timeout covers the TLS handshake and the proxy's tunnel, with curl's words. */
+  @Test
+  void connectTimeoutInTlsAndInTheProxyTunnel() throws Exception {
+    try (SilentServer silent = new SilentServer()) {
+      Result[] tls = both("-sS", "--connect-timeout", "0.5", "https://127.0.0.1:" + silent.port());
+      assertThat(tls[1].code()).as(tls[1].describe()).isEqualTo(tls[0].code()).isEqualTo(28);
+      assertThat(tls[1].errAsProg())
+          .isEqualTo(tls[0].errAsProg())
+          .isEqualTo("PROG: (28) SSL connection timeout\n");
+      Result[] tunnel =
+          both(
+              "-sS",
+              "--connect-timeout",
+              "0.5",
+              "-x",
+              "127.0.0.1:" + silent.port(),
+              "https://origin.test/");
+      assertThat(tunnel[1].code()).isEqualTo(tunnel[0].code()).isEqualTo(28);
+      assertThat(tunnel[1].errAsProg())
+          .isEqualTo(tunnel[0].errAsProg())
+          .isEqualTo("PROG: (28) Proxy CONNECT aborted due to timeout\n");
     }
   }
 
@@ -352,6 +479,20 @@ class CurlComparisonTest {
         .contains("> GET /a HTTP/2", "> host: 127.0.0.1:" + server.server.port(), ">");
   }
 
+  @Test
+  void verboseShowsTheRequestWhenItIsSentNotWhenAnswered() throws Exception {
+    Result[] r = both("-s", "-v", "-A", "same", "-m", "1", "-d", "x", url("/hang"));
+    assertThat(r[1].code()).as(r[1].describe()).isEqualTo(r[0].code()).isEqualTo(28);
+    assertThat(heads(r[1].err(), ">"))
+        .isEqualTo(heads(r[0].err().replace("\n> Host: ", "\n> host: "), ">"))
+        .contains("> POST /hang HTTP/2", "> content-length: 1");
+    assertThat(heads(r[1].err(), "<")).isEqualTo(heads(r[0].err(), "<")).isEmpty();
+  }
+
+  private static List<String> lowercase(List<String> lines) {
+    return lines.stream().map(l -> l.toLowerCase(java.util.Locale.ROOT)).toList();
+  }
+
   /** The verbose lines that start with {@code marker} ({@code >} or {@code <}), end-trimmed. */
   private static List<String> heads(String verbose, String marker) {
     return verbose.lines().filter(l -> l.startsWith(marker)).map(String::stripTrailing).toList();
@@ -363,6 +504,10 @@ class CurlComparisonTest {
       String target = tls.url("/a");
       Result[] untrusted = new Result[] {curl(curlDir, "-s", target), ours("-s", target)};
       assertThat(untrusted[1].code()).isEqualTo(untrusted[0].code()).isEqualTo(60);
+      // TLS to a port that speaks cleartext HTTP: a TLS failure that is not about trust.
+      String cleartext = url("/a").replace("http://", "https://");
+      Result[] notTls = new Result[] {curl(curlDir, "-s", cleartext), ours("-s", cleartext)};
+      assertThat(notTls[1].code()).isEqualTo(notTls[0].code()).isEqualTo(35);
       Result[] insecure = new Result[] {curl(curlDir, "-sk", target), ours("-sk", target)};
       sameOutputAndCode(insecure);
       assertThat(insecure[1].out()).isEqualTo("path /a over HTTP/2");

@@ -81,6 +81,86 @@ class CurlNetworkFlagsComparisonTest {
   }
 
   @Test
+  void locationShowsEveryHopsHead() throws Exception {
+    String target = server.url("/redirect/3");
+    Result[] include = both("--http1.1", "-s", "-L", "-i", target);
+    sameOutputAndCode(include);
+    assertThat(include[1].out().split("HTTP/1.1 302 Found\r\n", -1)).hasSize(4);
+    sameOutputAndCode(both("--http1.1", "-s", "-L", "-I", target));
+    sameOutputAndCode(both("--http1.1", "-s", "-L", "-D", "-", "-o", "/dev/null", target));
+    sameOutputAndCode(
+        both(
+            "--http1.1",
+            "-s",
+            "-L",
+            "-A",
+            "same",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{size_header} %{size_request} %{num_headers} %{num_redirects}",
+            target));
+    Result http2 = ours("-s", "-L", "-i", target);
+    assertThat(http2.out().split("HTTP/2 302 \r\n", -1)).as(http2.describe()).hasSize(4);
+  }
+
+  @Test
+  void locationWithVerboseShowsEveryHopsRequestAndResponse() throws Exception {
+    Result[] r = both("--http1.1", "-s", "-v", "-L", "-A", "same", server.url("/redirect/2"));
+    sameOutputAndCode(r);
+    assertThat(heads(r[1].err()))
+        .isEqualTo(heads(r[0].err()))
+        .containsSubsequence(
+            "> get /redirect/2 http/1.1",
+            "< http/1.1 302 found",
+            "> get /redirect/1 http/1.1",
+            "< http/1.1 302 found",
+            "> get /redirect/0 http/1.1",
+            "< http/1.1 200 ok");
+    assertThat(r[1].err())
+        .contains("* Issue another request to this URL: '" + server.url("/redirect/1") + "'");
+  }
+
+  @Test
+  void autoRefererWithLocation() throws Exception {
+    String target = server.url("/redirect/2?headers");
+    Result[] r = both("--http1.1", "-s", "-L", "-A", "a", "-e", ";auto", "-H", "X-A: 1", target);
+    sameOutputAndCode(r);
+    assertThat(r[1].out()).contains("referer: " + server.url("/redirect/1?headers") + "\nx-a: 1\n");
+    String credentialed = target.replace("http://", "http://u:p@") + "#frag";
+    sameOutputAndCode(
+        both("--http1.1", "-s", "-L", "-A", "a", "-e", "http://first/;auto", credentialed));
+    Result[] verbose =
+        both("--http1.1", "-s", "-v", "-L", "-A", "a", "-e", "http://first/;auto", target);
+    assertThat(heads(verbose[1].err())).isEqualTo(heads(verbose[0].err()));
+    sameOutputAndCode(
+        both(
+            "--http1.1",
+            "-s",
+            "-L",
+            "-o",
+            "/dev/null",
+            "-e",
+            ";auto",
+            "-w",
+            "%{referer}|%{url_effective}",
+            target));
+    // Without -L, ';auto' has nothing to do.
+    sameOutputAndCode(both("--http1.1", "-s", "-A", "a", "-e", ";auto", server.url("/headers")));
+    Result http2 = ours("-s", "-L", "-e", ";auto", target);
+    assertThat(http2.out()).contains("referer: " + server.url("/redirect/1?headers") + "\n");
+  }
+
+  /** The {@code >} and {@code <} lines of a verbose output, names in lowercase as we send them. */
+  private static java.util.List<String> heads(String verbose) {
+    return verbose
+        .lines()
+        .filter(l -> l.startsWith(">") || l.startsWith("<"))
+        .map(l -> l.stripTrailing().toLowerCase(java.util.Locale.ROOT))
+        .toList();
+  }
+
+  @Test
   void withoutLocationTheRedirectIsTheResponse() throws Exception {
     sameOutputAndCode(
         both(
@@ -111,6 +191,31 @@ class CurlNetworkFlagsComparisonTest {
     sameOutputAndCode(r);
     assertThat(r[1].out()).isEqualTo("proxy got: GET http://origin.test/a/b?c=d HTTP/1.1\n");
     assertThat(proxy.requests.get() - before).isEqualTo(2);
+  }
+
+  /**
+   * {@code --http2} through a proxy: curl sends the h2c Upgrade in the absolute-form request, and a
+   * proxy that passes it on gets HTTP/2 to the origin.
+   */
+  @Test
+  void http2UpgradeGoesThroughTheProxy() throws Exception {
+    String target = "http://relay.test:" + server.server.port() + "/a";
+    int before = proxy.relayed.size();
+    Result[] r = both("-s", "--http2", "-x", "127.0.0.1:" + proxy.port(), target);
+    sameOutputAndCode(r);
+    assertThat(r[1].out()).isEqualTo("path /a over HTTP/2");
+    assertThat(proxy.relayed.subList(before, proxy.relayed.size()))
+        .hasSize(2)
+        .allSatisfy(
+            head ->
+                assertThat(head.toLowerCase(java.util.Locale.ROOT))
+                    .startsWith("get " + target + " http/1.1\r\n")
+                    .contains("\r\nupgrade: h2c\r\n", "\r\nhttp2-settings: ")
+                    .contains("\r\nconnection: upgrade, http2-settings\r\n"));
+    // Prior knowledge is not used through a proxy, by curl or by us: HTTP/1.1 in absolute form.
+    Result[] prior = both("-s", "-x", "127.0.0.1:" + proxy.port(), target);
+    sameOutputAndCode(prior);
+    assertThat(prior[1].out()).isEqualTo("path /a over HTTP/1.1");
   }
 
   @Test
@@ -183,26 +288,43 @@ class CurlNetworkFlagsComparisonTest {
             "-o",
             "/dev/null",
             "-w",
-            "%{num_connects} %{remote_ip} %{remote_port} %{size_upload}",
+            "%{num_connects} %{remote_ip} %{remote_port} %{local_ip} %{size_upload}",
             "-d",
             "12345",
             server.url("/echo")));
-    String times = "%{time_connect} %{time_appconnect} %{time_starttransfer} %{time_total}";
-    for (String target : new String[] {server.url("/a"), tlsServer.url("/a")}) {
+    String times =
+        "%{time_namelookup} %{time_connect} %{time_appconnect} %{time_pretransfer}"
+            + " %{time_starttransfer} %{time_redirect} %{time_total} %{local_port}";
+    String local = server.url("/a").replace("127.0.0.1", "localhost"); // a name to look up
+    for (String target : new String[] {server.url("/a"), local, tlsServer.url("/a")}) {
       Result[] r = both("-s", "-k", "-o", "/dev/null", "-w", times, target);
       for (Result each : r) {
-        assertThat(each.out()).matches("\\d+\\.\\d{6} \\d+\\.\\d{6} \\d+\\.\\d{6} \\d+\\.\\d{6}");
-        String[] t = each.out().split(" ");
-        double connect = Double.parseDouble(t[0]);
-        double tls = Double.parseDouble(t[1]);
-        double first = Double.parseDouble(t[2]);
-        double total = Double.parseDouble(t[3]);
-        assertThat(connect).as(each.out()).isPositive();
-        assertThat(first).as(each.out()).isGreaterThanOrEqualTo(Math.max(connect, tls));
-        assertThat(total).as(each.out()).isGreaterThanOrEqualTo(first);
+        assertThat(each.out()).matches("(\\d+\\.\\d{6} ){7}\\d+");
+        double[] t = Stream.of(each.out().split(" ")).mapToDouble(Double::parseDouble).toArray();
+        double lookup = t[0], connect = t[1], tls = t[2], pretransfer = t[3], first = t[4];
+        assertThat(lookup).as(each.out()).isPositive().isLessThanOrEqualTo(connect);
+        assertThat(pretransfer).as(each.out()).isGreaterThanOrEqualTo(Math.max(connect, tls));
+        assertThat(first).as(each.out()).isGreaterThanOrEqualTo(pretransfer);
+        assertThat(t[5]).as(each.out()).isZero(); // no redirect
+        assertThat(t[6]).as(each.out()).isGreaterThanOrEqualTo(first);
+        assertThat((int) t[7]).as(each.out()).isPositive().isNotEqualTo(server.server.port());
         if (target.startsWith("https")) assertThat(tls).as(each.out()).isGreaterThan(connect);
         else assertThat(tls).as(each.out()).isZero();
       }
+    }
+  }
+
+  @Test
+  void writeOutTimesAfterRedirects() throws Exception {
+    String times = "%{time_pretransfer} %{time_starttransfer} %{time_redirect} %{time_total}";
+    Result[] r =
+        both("--http1.1", "-s", "-L", "-o", "/dev/null", "-w", times, server.url("/redirect/3"));
+    for (Result each : r) {
+      double[] t = Stream.of(each.out().split(" ")).mapToDouble(Double::parseDouble).toArray();
+      assertThat(t[2]).as(each.out()).isPositive().isLessThanOrEqualTo(t[3]);
+      assertThat(t[1]).as(each.out()).isPositive().isLessThanOrEqualTo(t[3]);
+      // the hops' pretransfer times are added up, each from its own start
+      assertThat(t[0]).as(each.out()).isPositive().isLessThan(t[1]);
     }
   }
 }

@@ -57,7 +57,7 @@ class MainTest {
         .contains("x-test: yes\r\n")
         .endsWith("\r\n\r\npath /a over HTTP/2");
     Result h1 = ours("-i", "--http1.1", url("/a"));
-    assertThat(h1.out()).startsWith("HTTP/1.1 200 \r\n").endsWith("path /a over HTTP/1.1");
+    assertThat(h1.out()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("path /a over HTTP/1.1");
   }
 
   @Test
@@ -204,14 +204,20 @@ class MainTest {
   }
 
   @Test
-  void followedRedirectsAreNamedInTheVerboseOutput() {
+  void everyHopOfAFollowedRedirectIsInTheVerboseOutput() {
     Result r = ours("-v", "-L", url("/redirect/2"));
     assertThat(r.code()).as(r.describe()).isZero();
     assertThat(r.out()).isEqualTo("redirected GET\n");
-    assertThat(r.err())
-        .contains("> GET /redirect/2 HTTP/2\r\n")
-        .contains("* Followed 2 redirects; the response is from " + url("/redirect/0") + "\n")
-        .contains("< HTTP/2 200 \r\n");
+    String err = r.err();
+    int[] at = {
+      err.indexOf("> GET /redirect/2 HTTP/2\r\n"),
+      err.indexOf("< HTTP/2 302 \r\n< date: " + CliServer.DATE + "\r\n< location: /redirect/1\r\n"),
+      err.indexOf("> GET /redirect/1 HTTP/2\r\n"),
+      err.indexOf("< location: " + url("/redirect/0") + "\r\n"),
+      err.indexOf("> GET /redirect/0 HTTP/2\r\n"),
+      err.indexOf("< HTTP/2 200 \r\n")
+    };
+    assertThat(at).as(err).doesNotContain(-1).isSorted();
   }
 
   @Test
@@ -304,18 +310,23 @@ class MainTest {
                 + server.server.port()
                 + "\r\n> user-agent: "
                 + RequestFactory.USER_AGENT
-                + "\r\n> accept: */*\r\n> \r\n< HTTP/2 200 \r\n")
-        .contains("< x-test: yes\r\n")
+                + "\r\n> accept: */*\r\n> \r\n")
+        .contains("< HTTP/2 200 \r\n< date: " + CliServer.DATE + "\r\n< x-test: yes\r\n")
         .contains("* [127.0.0.1:" + server.server.port() + "#1] connected to 127.0.0.1")
-        .containsPattern("\\[ *\\d+\\.\\d{3}] \\[127\\.0\\.0\\.1:\\d+#1] send SETTINGS stream=0")
-        .containsPattern("recv HEADERS stream=1 ");
+        .containsPattern(
+            "\\[ *\\d+\\.\\d{3}] \\[127\\.0\\.0\\.1:\\d+#1] send SETTINGS 0 ENABLE_PUSH=0 ")
+        .containsPattern("send HEADERS 1 END_STREAM\\|END_HEADERS \\d+\n")
+        .containsPattern("recv HEADERS 1 END_HEADERS \\d+\n")
+        .contains("recv DATA 1 END_STREAM 19\n");
     assertThat(err.indexOf("< HTTP/2 200")).isGreaterThan(err.indexOf("> GET /a HTTP/2"));
     assertThat(r.out()).isEqualTo("path /a over HTTP/2");
 
     Result h1 = ours("-v", "--http1.1", "-d", "x", url("/echo"));
     assertThat(h1.err())
         .contains("> POST /echo HTTP/1.1\r\n> host: ")
-        .contains("> content-length: 1\r\n> \r\n< HTTP/1.1 200 \r\n");
+        .contains(
+            "> content-length: 1\r\n> content-type: application/x-www-form-urlencoded\r\n> \r\n")
+        .contains("< HTTP/1.1 200 OK\r\n");
   }
 
   @Test

@@ -222,7 +222,6 @@ class OptionParserTest {
           .isEqualTo(49);
     }
     assertUsage(() -> parse("--cacert", "", "http://x/"), "needs a file name");
-    assertUsage(() -> parse("-L", "-e", ";auto", "http://x/"), "';auto' with -L is not supported");
   }
 
   @Test

@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small HTTP proxy for tests, on loopback: {@code CONNECT host:port} opens a tunnel to {@code
- * 127.0.0.1:port} (403 for port 1, so a refusal can be tested); any other request is answered by
- * the proxy itself with its request line, which shows an absolute-form target.
+ * 127.0.0.1:port} (403 for port 1, so a refusal can be tested); a request for {@code
+ * http://relay.test:PORT/...} goes to {@code 127.0.0.1:PORT} in origin form, and what follows its
+ * head is relayed both ways (so an h2c Upgrade passes); any other request is answered by the proxy
+ * itself with its request line, which shows an absolute-form target.
  */
 final class TunnelProxy implements AutoCloseable {
   private static final int MAX_HEAD = 16 * 1024;
@@ -24,6 +26,9 @@ final class TunnelProxy implements AutoCloseable {
   private final Thread acceptor;
   final AtomicInteger tunnels = new AtomicInteger();
   final AtomicInteger requests = new AtomicInteger();
+
+  /** The heads of the requests relayed to {@code relay.test}, as they came. */
+  final List<String> relayed = new CopyOnWriteArrayList<>();
 
   TunnelProxy() throws IOException {
     listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -53,6 +58,10 @@ final class TunnelProxy implements AutoCloseable {
       String head = readHead(in);
       String requestLine = head.substring(0, head.indexOf("\r\n"));
       String[] parts = requestLine.split(" ");
+      if (parts[1].startsWith("http://relay.test:")) {
+        relay(client, head, parts);
+        return;
+      }
       if (!parts[0].equals("CONNECT")) {
         requests.incrementAndGet();
         byte[] body = ("proxy got: " + requestLine + "\n").getBytes(StandardCharsets.UTF_8);
@@ -83,6 +92,30 @@ final class TunnelProxy implements AutoCloseable {
       }
     } catch (IOException | InterruptedException | RuntimeException e) {
       // the test sees the failure on the client side
+    }
+  }
+
+  /** Sends the request to the origin in origin form, then relays both ways until both end. */
+  private void relay(Socket client, String head, String[] requestLine)
+      throws IOException, InterruptedException {
+    relayed.add(head);
+    String rest = requestLine[1].substring("http://relay.test:".length());
+    int slash = rest.indexOf('/');
+    int port = Integer.parseInt(slash < 0 ? rest : rest.substring(0, slash));
+    String target = slash < 0 ? "/" : rest.substring(slash);
+    try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      sockets.add(upstream);
+      String forwarded =
+          requestLine[0]
+              + " "
+              + target
+              + " "
+              + requestLine[2]
+              + head.substring(head.indexOf("\r\n"));
+      upstream.getOutputStream().write(forwarded.getBytes(StandardCharsets.ISO_8859_1));
+      Thread back = Thread.ofVirtual().start(() -> pipe(upstream, client));
+      pipe(client, upstream);
+      back.join();
     }
   }
 

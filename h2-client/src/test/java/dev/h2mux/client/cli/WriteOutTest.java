@@ -2,11 +2,15 @@ package dev.h2mux.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.h2mux.client.ExchangeInfo;
 import dev.h2mux.client.Protocol;
 import dev.h2mux.core.HttpFields;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class WriteOutTest {
@@ -52,12 +56,43 @@ class WriteOutTest {
   }
 
   @Test
+  void networkVariablesComeFromTheExchangeInfo() {
+    TransferInfo t = done();
+    t.exchange =
+        new ExchangeInfo(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 8443),
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 50123),
+            1,
+            2,
+            Duration.ofMillis(1),
+            Duration.ofMillis(2),
+            Duration.ofMillis(3),
+            Duration.ofMillis(4),
+            Duration.ofMillis(5),
+            Duration.ofMillis(6),
+            Duration.ofMillis(7),
+            0,
+            1000);
+    assertThat(
+            write(
+                "%{time_namelookup} %{time_connect} %{time_appconnect} %{time_pretransfer}"
+                    + " %{time_starttransfer} %{time_redirect} %{remote_ip}:%{remote_port}"
+                    + " %{local_ip}:%{local_port} %{num_connects}",
+                t))
+        .isEqualTo(
+            "0.001000 0.002000 0.003000 0.004000 0.005000 0.006000 127.0.0.1:8443"
+                + " 127.0.0.1:50123 1");
+  }
+
+  @Test
   void beforeAnyResponseTheCodeIsThreeZeros() {
     TransferInfo t = new TransferInfo(0, "http://h/");
     t.exitCode = 7;
     t.errorMessage = "Failed to connect";
     assertThat(write("%{http_code} %{http_version} %{exitcode} %{errormsg}", t))
         .isEqualTo("000 0 7 Failed to connect");
+    assertThat(write("%{local_ip}|%{local_port}|%{time_namelookup}|%{time_redirect}", t))
+        .isEqualTo("|0|0.000000|0.000000");
   }
 
   @Test

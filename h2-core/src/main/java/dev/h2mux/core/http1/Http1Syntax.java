@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Character classes and list parsing from RFC 9110 §5.6, shared by parser and writer. */
+/**
+ * Character classes and list parsing from RFC 9110 §5.6, shared by parser and writer, and the
+ * persistence rule of RFC 9112 §9.3, shared by the server and the client.
+ */
 public final class Http1Syntax {
   private static final boolean[] TCHAR = new boolean[128];
 
@@ -138,5 +141,21 @@ public final class Http1Syntax {
    */
   public static boolean hasElement(HttpFields fields, String name, String token) {
     return listElements(fields, name).contains(token.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * True if the connection persists after the message with these fields, by RFC 9112 §9.3 for a
+   * recipient that is not a proxy: never if {@code Connection} has {@code close}; otherwise always
+   * for HTTP/1.1, and for HTTP/1.0 only if {@code Connection} has {@code keep-alive}. The same rule
+   * for a request the server reads and a response the client reads.
+   *
+   * @param minorVersion the message's HTTP/1 minor version: 0 or 1
+   * @param fields the message's header fields
+   * @return true if the connection may carry another message after this one
+   */
+  public static boolean isPersistent(int minorVersion, HttpFields fields) {
+    if (!fields.contains("connection")) return minorVersion >= 1;
+    List<String> options = listElements(fields, "connection");
+    return !options.contains("close") && (minorVersion >= 1 || options.contains("keep-alive"));
   }
 }

@@ -16,6 +16,11 @@ import java.net.Inet6Address;
 public final class Main {
   private Main() {}
 
+  /**
+   * Starts the demo server; it runs until the JVM is stopped.
+   *
+   * @param args the command line; {@code --help} lists it
+   */
   public static void main(String[] args) {
     Options options;
     try {
