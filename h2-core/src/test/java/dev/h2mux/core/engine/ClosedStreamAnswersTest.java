@@ -68,6 +68,18 @@ class ClosedStreamAnswersTest {
     }
   }
 
+  /**
+   * Stream 1, a POST whose body is still coming, reached as {@code timing} says, then reset by the
+   * peer with RST_STREAM(CANCEL). With RESPONDED our RST_STREAM(NO_ERROR) waits for the peer's PING
+   * ACK, which it has not read yet: the peer's reset comes first.
+   */
+  private void resetByThePeer(Timing timing) throws Exception {
+    start(timing);
+    peer.headers(1, false, request("POST", "/"));
+    reach(timing);
+    peer.send(new Frame.RstStream(1, ErrorCode.CANCEL));
+  }
+
   private void assertServes(int streamId) throws IOException {
     peer.get(streamId, "/");
     assertThat(peer.readResponse(streamId).text()).isEqualTo("ok");
@@ -110,10 +122,7 @@ class ClosedStreamAnswersTest {
   @ParameterizedTest
   @EnumSource(Timing.class)
   void dataAfterThePeersResetIsStreamClosed(Timing timing) throws Exception {
-    start(timing);
-    peer.headers(1, false, request("POST", "/"));
-    reach(timing); // with RESPONDED, our RST_STREAM(NO_ERROR) waits for the peer's PING ACK
-    peer.send(new Frame.RstStream(1, ErrorCode.CANCEL));
+    resetByThePeer(timing);
     peer.data(1, true, "late".getBytes(ISO_8859_1)); // h2spec http2 5.1/8
     peer.expectRstStream(1, ErrorCode.STREAM_CLOSED);
     assertServes(3);
@@ -122,10 +131,7 @@ class ClosedStreamAnswersTest {
   @ParameterizedTest
   @EnumSource(Timing.class)
   void headersAfterThePeersResetIsStreamClosed(Timing timing) throws Exception {
-    start(timing);
-    peer.headers(1, false, request("POST", "/"));
-    reach(timing);
-    peer.send(new Frame.RstStream(1, ErrorCode.CANCEL));
+    resetByThePeer(timing);
     peer.headers(1, true, "x-trailer", "late"); // h2spec http2 5.1/9
     peer.expectRstStream(1, ErrorCode.STREAM_CLOSED);
     assertServes(3);
@@ -134,10 +140,7 @@ class ClosedStreamAnswersTest {
   @ParameterizedTest
   @EnumSource(Timing.class)
   void windowUpdateAfterThePeersResetIsStreamClosed(Timing timing) throws Exception {
-    start(timing);
-    peer.headers(1, false, request("POST", "/"));
-    reach(timing);
-    peer.send(new Frame.RstStream(1, ErrorCode.CANCEL));
+    resetByThePeer(timing);
     // §5.1: after its RST_STREAM the peer may send PRIORITY only; anything else is STREAM_CLOSED
     peer.send(new Frame.PriorityFrame(1, new Frame.Priority(0, false, 16)));
     peer.send(new Frame.WindowUpdate(1, 100));
