@@ -2,7 +2,6 @@ package dev.h2mux.core.engine;
 
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.engine.GracefulShutdown.Ending;
-import dev.h2mux.core.engine.StreamResetException.Reason;
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
 import dev.h2mux.core.frame.Http2Settings;
@@ -15,10 +14,8 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -80,16 +77,7 @@ public final class Http2Connection implements Closeable {
   final GracefulShutdown shutdown;
   final StreamOpener opener;
   final ReadLoop readLoop;
-
-  /** Counted down by the reader, the writer, and the socket's close. */
-  private final CountDownLatch terminated = new CountDownLatch(3);
-
-  private final CountDownLatch writerDone = new CountDownLatch(1);
-  private final CountDownLatch readerDone = new CountDownLatch(1);
-  private final LingeringClose lingering;
-
-  /** Guarded by {@link #lock}. */
-  private boolean closed;
+  final Termination termination;
 
   /**
    * Creates a connection over an accepted or connected socket. Nothing happens until {@link
@@ -128,6 +116,7 @@ public final class Http2Connection implements Closeable {
         new ConnectionWriter(
             out, 64 * 1024, config.maxQueuedControlFrames(), config.maxQueuedDataBytes());
     if (trace != null) writer.observer(trace);
+    // Each part takes the parts it works with from this connection as it is made: this order.
     this.chunks = writer.chunks();
     this.streams = new StreamTable(lock, role);
     this.flow = new FlowControl(this);
@@ -137,7 +126,7 @@ public final class Http2Connection implements Closeable {
     this.shutdown = new GracefulShutdown(this);
     this.opener = new StreamOpener(this);
     this.readLoop = new ReadLoop(this, socket, buffered, trace);
-    this.lingering = new LingeringClose(socket, name, terminated::countDown);
+    this.termination = new Termination(this, socket);
   }
 
   /** {@return our role} */
@@ -186,7 +175,7 @@ public final class Http2Connection implements Closeable {
     Thread.ofVirtual().name(name + "-writer").start(this::runWriter);
     readLoop.run();
     try {
-      terminated.await();
+      termination.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
@@ -237,23 +226,8 @@ public final class Http2Connection implements Closeable {
     try {
       writer.run();
     } finally {
-      if (writer.failed()) {
-        // The socket can't be written any more: nothing left to preserve.
-        terminate(Ending.LOST);
-        lingering.close();
-      } else {
-        lingering.outputDone(); // FIN after the last frame; the reader lingers for the peer's
-      }
-      writerDone.countDown();
-      terminated.countDown();
+      termination.writerEnded(writer.failed());
     }
-  }
-
-  /** The reader thread ends: it reads what the peer still sends until the socket closes. */
-  void readerDone(InputStream in) {
-    lingering.discardInput(in); // never close with unread input: see LingeringClose
-    readerDone.countDown();
-    terminated.countDown();
   }
 
   // ---------------------------------------------------------------- streams we open
@@ -283,7 +257,7 @@ public final class Http2Connection implements Closeable {
   public boolean isShutdown() {
     lock.lock();
     try {
-      return closed || shutdown.takesNoNewStreamsLocked();
+      return termination.isClosedLocked() || shutdown.takesNoNewStreamsLocked();
     } finally {
       lock.unlock();
     }
@@ -374,14 +348,14 @@ public final class Http2Connection implements Closeable {
    * @throws InterruptedException if the waiting thread is interrupted
    */
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-    return terminated.await(timeout, unit);
+    return termination.await(timeout, unit);
   }
 
   /** {@return true once the connection ended} */
   public boolean isClosed() {
     lock.lock();
     try {
-      return closed;
+      return termination.isClosedLocked();
     } finally {
       lock.unlock();
     }
@@ -389,61 +363,18 @@ public final class Http2Connection implements Closeable {
 
   /** True once the connection ended; for the parts, under the lock. */
   boolean isClosedLocked() {
-    assert lock.isHeldByCurrentThread();
-    return closed;
+    return termination.isClosedLocked();
   }
 
   /** Ends the connection with GOAWAY({@code error}) last: a connection error, or NO_ERROR. */
   int terminate(ErrorCode error, String debug) {
-    return end(Ending.GOAWAY, error, debug);
+    return termination.end(Ending.GOAWAY, error, debug);
   }
 
   /** Ends the connection as {@code ending}: {@link Ending#LOST} or {@link Ending#DRAINED}. */
   int terminate(Ending ending) {
     assert ending != Ending.GOAWAY;
-    return end(ending, ErrorCode.NO_ERROR, "");
-  }
-
-  /**
-   * Ends the connection: the last GOAWAY as {@link GracefulShutdown#endLocked} decides, every
-   * stream left fails, and the socket closes once the last frames are out and the peer closed its
-   * side, or after the bounds of {@link LingeringClose}.
-   */
-  private int end(Ending ending, ErrorCode error, String debug) {
-    List<Http2Stream> left;
-    List<CompletableFuture<Void>> unanswered;
-    boolean failure = ending == Ending.GOAWAY && error != ErrorCode.NO_ERROR;
-    lock.lock();
-    try {
-      if (closed) return 0;
-      closed = true;
-      left = streams.clearLocked();
-      unanswered = pings.takeAllLocked();
-      shutdown.endLocked(ending, error, debug);
-      flow.wakeWritersLocked();
-      streams.slotFreed.signalAll();
-      String why = failure ? "connection error: " + debug : "connection closed";
-      ErrorCode code = ending == Ending.GOAWAY ? error : ErrorCode.CANCEL;
-      for (Http2Stream stream : left) {
-        Reason reason =
-            shutdown.refusedByPeerLocked(stream.id()) ? Reason.REFUSED : Reason.CONNECTION_CLOSED;
-        stream.failLocked(new StreamResetException(why, code, reason), true);
-      }
-    } finally {
-      lock.unlock();
-    }
-    shutdown.ended();
-    // After an error only the GOAWAY matters; after a clean end what is queued still goes out.
-    writer.finish(failure);
-    lingering.watch(name + "-closer", writerDone, readerDone);
-    IOException closedException = new IOException("connection closed");
-    for (CompletableFuture<Void> ping : unanswered) ping.completeExceptionally(closedException);
-    try {
-      listener.onClose(this);
-    } catch (RuntimeException e) {
-      log.warn("{}: listener failed in onClose", name, e);
-    }
-    return left.size();
+    return termination.end(ending, ErrorCode.NO_ERROR, "");
   }
 
   @Override

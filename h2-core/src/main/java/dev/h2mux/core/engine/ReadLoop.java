@@ -153,7 +153,7 @@ final class ReadLoop {
       log.warn("{}: internal error", connection, e);
       connection.terminate(ErrorCode.INTERNAL_ERROR, "internal error");
     } finally {
-      connection.readerDone(in);
+      connection.termination.readerEnded(in);
     }
   }
 

@@ -13,8 +13,10 @@
  *   </thead>
  *   <tbody>
  *     <tr><td>{@code Http2Connection}</td><td>the facade and the lifecycle: preface queued,
- *         start or serve, the end (the last GOAWAY, every stream failed, the lingering close)</td>
- *         <td>§3.4, §5.4.1</td></tr>
+ *         start or serve, PING, shutdown</td><td>§3.4</td></tr>
+ *     <tr><td>{@code Termination}, {@code LingeringClose}</td><td>the end, once: the last GOAWAY,
+ *         every stream and PING failed, a close that never destroys what was sent</td>
+ *         <td>§5.4.1, §6.8</td></tr>
  *     <tr><td>{@code Handshake}</td><td>the client preface, SETTINGS first, one deadline for
  *         both</td><td>§3.4</td></tr>
  *     <tr><td>{@code ReadLoop}</td><td>frames read one after the other; a stream error resets
@@ -59,8 +61,7 @@
  *     <tr><td>{@code Http2Config}</td><td>the limits we advertise and enforce</td>
  *         <td>§6.5.2</td></tr>
  *     <tr><td>{@code ChunkPool}, {@code WriteBuffer}, {@code IdleClock}, {@code
- *         LingeringClose}, {@code FrameTrace}</td><td>memory reuse, the idle clock, a close that
- *         destroys nothing, the frame trace</td><td>—</td></tr>
+ *         FrameTrace}</td><td>memory reuse, the idle clock, the frame trace</td><td>—</td></tr>
  *   </tbody>
  * </table>
  *
