@@ -296,9 +296,9 @@ final class InboundFrames {
     } finally {
       lock.unlock();
     }
-    if (stream != null) {
-      ends.reset(stream, e.error(), e.getMessage(), StreamEnds.Origin.LOCAL);
-    } else {
+    // The stream may have closed since the frame was found in error (its response ended on the
+    // handler's thread meanwhile): the error is answered all the same (§5.4.2).
+    if (stream == null || !ends.reset(stream, e.error(), e.getMessage(), StreamEnds.Origin.LOCAL)) {
       writer.control((w, enc) -> w.rstStream(id, e.error().code()));
     }
   }

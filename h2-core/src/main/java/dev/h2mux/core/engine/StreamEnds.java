@@ -80,9 +80,11 @@ final class StreamEnds {
   /**
    * Resets {@code stream}: by the peer (its RST_STREAM or GOAWAY), or by us, which sends RST_STREAM
    * ahead of the frames it queued. A no-op on a stream already closed.
+   *
+   * @return false if the stream was closed already, so nothing was sent
    */
-  void reset(Http2Stream stream, ErrorCode error, String why, Origin origin) {
-    reset(stream, error, why, origin, Queued.DROPPED);
+  boolean reset(Http2Stream stream, ErrorCode error, String why, Origin origin) {
+    return reset(stream, error, why, origin, Queued.DROPPED);
   }
 
   /**
@@ -93,13 +95,13 @@ final class StreamEnds {
     reset(stream, error, "reset locally", Origin.LOCAL, Queued.SENT_FIRST);
   }
 
-  private void reset(
+  private boolean reset(
       Http2Stream stream, ErrorCode error, String why, Origin origin, Queued queued) {
     int dropped;
     boolean afterOurEnd;
     lock.lock();
     try {
-      if (stream.isClosedLocked()) return;
+      if (stream.isClosedLocked()) return false;
       // After our END_STREAM, RST_STREAM(NO_ERROR) only stops the peer's body (§8.1): our frames,
       // all queued already, must still go out, and the reset after them. So must they when the
       // caller asked for the reset to follow what it sent.
@@ -132,6 +134,7 @@ final class StreamEnds {
       }
     }
     connection.shutdown.closeIfDrained();
+    return true;
   }
 
   // ---------------------------------------------------------------- early responses (§8.1)
