@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
+import dev.h2mux.testkit.PeerServer;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -234,13 +235,13 @@ class DuplexTest {
   void anEarlyHttp2AnswerThatIsNoSuccessStopsTheUpload() throws Exception {
     long size = 64L << 20;
     CompletableFuture<Frame.RstStream> reset = new CompletableFuture<>();
-    try (ScriptedH2Server h2 =
-            new ScriptedH2Server(
+    try (PeerServer h2 =
+            new PeerServer(
                 (n, peer) -> {
-                  peer.handshake();
-                  int id = peer.awaitRequest();
+                  peer.replenishWindows(false).handshake();
+                  int id = peer.nextRequest().streamId();
                   // a whole answer, no window for the body, no RST_STREAM(NO_ERROR) either
-                  peer.headers(id, HttpFields.of(":status", "413", "content-length", "0"), true);
+                  peer.headers(id, true, HttpFields.of(":status", "413", "content-length", "0"));
                   reset.complete(peer.awaitFrame(Frame.RstStream.class));
                   peer.drain();
                 });

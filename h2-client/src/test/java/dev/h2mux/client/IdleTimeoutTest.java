@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
+import dev.h2mux.testkit.PeerServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -31,11 +32,11 @@ class IdleTimeoutTest {
     CompletableFuture<Frame.GoAway> goAway = new CompletableFuture<>();
     CompletableFuture<Long> eof = new CompletableFuture<>();
     CompletableFuture<Long> responded = new CompletableFuture<>();
-    try (ScriptedH2Server server =
-            new ScriptedH2Server(
+    try (PeerServer server =
+            new PeerServer(
                 (n, peer) -> {
                   peer.handshake();
-                  peer.respond(peer.awaitRequest(), "connection " + n);
+                  peer.respond(peer.nextRequest().streamId(), "connection " + n);
                   if (n == 0) {
                     responded.complete(
                         System.nanoTime()); // the last frame: the connection idles from here
@@ -60,7 +61,7 @@ class IdleTimeoutTest {
 
       assertThat(client.send(get(server.url("/b"))).string()).isEqualTo("connection 1");
       assertThat(client.connectionsOpened()).isEqualTo(2);
-      assertThat(server.failures).isEmpty();
+      assertThat(server.failures()).isEmpty();
     }
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.h2mux.core.frame.Frame;
+import dev.h2mux.testkit.FramePeer;
+import dev.h2mux.testkit.PeerServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -25,14 +27,16 @@ class KeepAlivePingTest {
 
   @Test
   void pingsAreSentAtTheInterval() throws Exception {
-    AtomicReference<ScriptedH2Server.Peer> peerRef = new AtomicReference<>();
-    try (ScriptedH2Server server =
-            new ScriptedH2Server(
+    AtomicReference<FramePeer> peerRef = new AtomicReference<>();
+    try (PeerServer server =
+            new PeerServer(
                 (n, peer) -> {
                   peerRef.set(peer);
                   peer.handshake();
-                  while (true)
-                    peer.respond(peer.awaitRequest(), "ok"); // answers every PING meanwhile
+                  // answers every PING meanwhile
+                  for (FramePeer.Head r; (r = peer.nextRequest()) != null; ) {
+                    peer.respond(r.streamId(), "ok");
+                  }
                 });
         Http2Client client =
             Http2Client.builder()
@@ -40,7 +44,7 @@ class KeepAlivePingTest {
                 .pingInterval(INTERVAL)
                 .build()) {
       assertThat(client.send(get(server.url("/"))).string()).isEqualTo("ok");
-      List<Long> times = peerRef.get().pingTimes;
+      List<Long> times = peerRef.get().pingTimes();
       // the first PING is the one that waits for the server's SETTINGS while connecting
       TestSupport.awaitCondition("four keep-alive PINGs", WAIT, () -> times.size() >= 5);
 
@@ -51,7 +55,7 @@ class KeepAlivePingTest {
       // answered PINGs keep the connection
       assertThat(client.send(get(server.url("/"))).string()).isEqualTo("ok");
       assertThat(client.connectionsOpened()).isEqualTo(1);
-      assertThat(server.failures).isEmpty();
+      assertThat(server.failures()).isEmpty();
     }
   }
 
@@ -61,20 +65,20 @@ class KeepAlivePingTest {
     CountDownLatch requested = new CountDownLatch(1);
     CompletableFuture<Frame.GoAway> goAway = new CompletableFuture<>();
     CompletableFuture<Void> eof = new CompletableFuture<>();
-    try (ScriptedH2Server server =
-            new ScriptedH2Server(
+    try (PeerServer server =
+            new PeerServer(
                 (n, peer) -> {
                   peer.handshake();
                   if (n == 0) {
-                    peer.awaitRequest();
-                    peer.answerPings = false; // alive at the TCP level, silent at the HTTP/2 level
+                    peer.nextRequest();
+                    peer.answerPings(false); // alive at the TCP level, silent at the HTTP/2 level
                     requested.countDown();
                     for (Frame f; (f = peer.next()) != null; ) {
                       if (f instanceof Frame.GoAway g) goAway.complete(g);
                     }
                     eof.complete(null);
                   } else {
-                    peer.respond(peer.awaitRequest(), "new connection");
+                    peer.respond(peer.nextRequest().streamId(), "new connection");
                     peer.drain();
                   }
                 });
@@ -102,7 +106,7 @@ class KeepAlivePingTest {
 
       assertThat(client.send(get(server.url("/next"))).string()).isEqualTo("new connection");
       assertThat(client.connectionsOpened()).isEqualTo(2);
-      assertThat(server.failures).isEmpty();
+      assertThat(server.failures()).isEmpty();
     }
   }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
+import dev.h2mux.testkit.FramePeer;
+import dev.h2mux.testkit.PeerServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,13 +29,13 @@ class ScriptedServerTest {
 
   @Test
   void refusedStreamIsRetriedOnANewConnection() throws Exception {
-    try (ScriptedH2Server server =
-            new ScriptedH2Server(
+    try (PeerServer server =
+            new PeerServer(
                 (n, peer) -> {
                   peer.handshake();
-                  int id = peer.awaitRequest();
+                  int id = peer.nextRequest().streamId();
                   if (n == 0) {
-                    peer.rst(id, ErrorCode.REFUSED_STREAM);
+                    peer.rstStream(id, ErrorCode.REFUSED_STREAM);
                     peer.drain();
                   } else {
                     peer.respond(id, "second connection");
@@ -47,25 +49,26 @@ class ScriptedServerTest {
               ClientRequest.builder(server.url("/r")).method("POST").body("payload").build());
       assertThat(response.string()).isEqualTo("second connection");
       assertThat(server.connections()).isEqualTo(2);
-      assertThat(server.failures).isEmpty();
+      assertThat(server.failures()).isEmpty();
     }
   }
 
   @Test
   void streamsAboveGoAwayLastStreamIdAreRetried() throws Exception {
-    try (ScriptedH2Server server =
-            new ScriptedH2Server(
+    try (PeerServer server =
+            new PeerServer(
                 (n, peer) -> {
                   peer.handshake();
                   if (n == 0) {
-                    int first = peer.awaitRequest();
-                    peer.awaitRequest();
-                    peer.awaitRequest();
-                    peer.goAway(first, ErrorCode.NO_ERROR);
+                    int first = peer.nextRequest().streamId();
+                    peer.nextRequest();
+                    peer.nextRequest();
+                    peer.goAway(first, ErrorCode.NO_ERROR, "");
                     peer.respond(first, "first");
                     peer.drain();
                   } else {
-                    for (int i = 0; i < 2; i++) peer.respond(peer.awaitRequest(), "retried");
+                    for (int i = 0; i < 2; i++)
+                      peer.respond(peer.nextRequest().streamId(), "retried");
                     peer.drain();
                   }
                 });
@@ -86,14 +89,14 @@ class ScriptedServerTest {
   @Test
   void protocolViolationIsAnsweredWithGoAwayAndFailsPendingRequests() throws Exception {
     CompletableFuture<Frame.GoAway> goAway = new CompletableFuture<>();
-    try (ScriptedH2Server server =
-            new ScriptedH2Server(
+    try (PeerServer server =
+            new PeerServer(
                 (n, peer) -> {
                   peer.handshake();
-                  peer.awaitRequest();
-                  peer.awaitRequest();
+                  peer.nextRequest();
+                  peer.nextRequest();
                   // DATA on stream 2, which no one opened: a connection error (RFC 9113 §5.1)
-                  peer.data(2, new byte[] {1, 2, 3}, false);
+                  peer.data(2, false, new byte[] {1, 2, 3});
                   goAway.complete(peer.awaitFrame(Frame.GoAway.class));
                   peer.drain();
                 });
@@ -111,12 +114,12 @@ class ScriptedServerTest {
   @Test
   void malformedResponseIsRejected() throws Exception {
     CompletableFuture<Frame.RstStream> reset = new CompletableFuture<>();
-    try (ScriptedH2Server server =
-            new ScriptedH2Server(
+    try (PeerServer server =
+            new PeerServer(
                 (n, peer) -> {
                   peer.handshake();
-                  int id = peer.awaitRequest();
-                  peer.headers(id, HttpFields.of("content-type", "text/plain"), true); // no :status
+                  int id = peer.nextRequest().streamId();
+                  peer.headers(id, true, HttpFields.of("content-type", "text/plain")); // no :status
                   reset.complete(peer.awaitFrame(Frame.RstStream.class));
                   peer.drain();
                 });
@@ -130,20 +133,21 @@ class ScriptedServerTest {
 
   @Test
   void serverClosingMidResponseFailsOnlyThatResponse() throws Exception {
-    try (ScriptedH2Server server =
-            new ScriptedH2Server(
+    try (PeerServer server =
+            new PeerServer(
                 (n, peer) -> {
                   peer.handshake();
-                  int a = peer.awaitRequest();
-                  boolean aIsPartial = peer.lastPath.equals("/partial");
-                  int b = peer.awaitRequest();
+                  FramePeer.Head first = peer.nextRequest();
+                  boolean aIsPartial = first.fields().get(":path").equals("/partial");
+                  int a = first.streamId();
+                  int b = peer.nextRequest().streamId();
                   int partial = aIsPartial ? a : b;
                   int whole = aIsPartial ? b : a;
                   peer.headers(
-                      partial, HttpFields.of(":status", "200", "content-length", "100"), false);
-                  peer.data(partial, new byte[10], false);
+                      partial, false, HttpFields.of(":status", "200", "content-length", "100"));
+                  peer.data(partial, false, new byte[10]);
                   peer.respond(whole, "complete");
-                  peer.socket.close();
+                  peer.socket().close();
                 });
         Http2Client client = client()) {
       var firstFuture = client.sendAsync(ClientRequest.get(URI.create(server.url("/partial"))));
@@ -161,11 +165,11 @@ class ScriptedServerTest {
   void cancellingAFutureResetsTheStream() throws Exception {
     CountDownLatch requested = new CountDownLatch(1);
     CompletableFuture<Frame.RstStream> reset = new CompletableFuture<>();
-    try (ScriptedH2Server server =
-            new ScriptedH2Server(
+    try (PeerServer server =
+            new PeerServer(
                 (n, peer) -> {
                   peer.handshake();
-                  peer.awaitRequest();
+                  peer.nextRequest();
                   requested.countDown();
                   reset.complete(peer.awaitFrame(Frame.RstStream.class));
                   peer.drain();

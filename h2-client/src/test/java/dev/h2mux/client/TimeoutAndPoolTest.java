@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
+import dev.h2mux.testkit.PeerServer;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -62,17 +63,17 @@ class TimeoutAndPoolTest {
   void http2ResponseTimeoutResetsThatStreamOnly() throws Exception {
     CountDownLatch neverArrived = new CountDownLatch(1);
     CompletableFuture<Frame.RstStream> reset = new CompletableFuture<>();
-    try (ScriptedH2Server server =
-            new ScriptedH2Server(
+    try (PeerServer server =
+            new PeerServer(
                 (n, peer) -> {
                   peer.handshake();
-                  int never = peer.awaitRequest();
+                  int never = peer.nextRequest().streamId();
                   neverArrived.countDown();
-                  int ok = peer.awaitRequest();
+                  int ok = peer.nextRequest().streamId();
                   reset.complete(peer.awaitFrame(Frame.RstStream.class));
                   // the reset stream's neighbour is answered only now, on the same connection
                   peer.respond(ok, "ok");
-                  peer.respond(peer.awaitRequest(), "after " + never);
+                  peer.respond(peer.nextRequest().streamId(), "after " + never);
                   peer.drain();
                 });
         Http2Client client = client().responseTimeout(Duration.ofSeconds(20)).build()) {
@@ -100,7 +101,7 @@ class TimeoutAndPoolTest {
       assertThat(rst.error()).isEqualTo(ErrorCode.CANCEL);
       assertThat(client.send(get(server.url("/after"))).string()).isEqualTo("after 1");
       assertThat(client.connectionsOpened()).isEqualTo(1);
-      assertThat(server.failures).isEmpty();
+      assertThat(server.failures()).isEmpty();
     }
   }
 

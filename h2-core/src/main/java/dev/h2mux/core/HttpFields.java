@@ -31,7 +31,11 @@ public final class HttpFields {
     namesAndValues = new ArrayList<>(capacity * 2);
   }
 
-  /** Returns an empty, frozen list. */
+  /**
+   * Returns an empty, frozen list.
+   *
+   * @return the one empty list, shared
+   */
   public static HttpFields empty() {
     return EMPTY;
   }
@@ -40,6 +44,7 @@ public final class HttpFields {
    * Returns a mutable list holding the given name/value pairs.
    *
    * @param namesAndValues name, value, name, value, ...
+   * @return a new list of the fields, in the order given
    * @throws IllegalArgumentException if an odd number of strings is given
    */
   public static HttpFields of(String... namesAndValues) {
@@ -53,7 +58,11 @@ public final class HttpFields {
     return fields;
   }
 
-  /** Returns a mutable copy of this list. */
+  /**
+   * Returns a mutable copy of this list.
+   *
+   * @return the copy, which does not change with this list
+   */
   public HttpFields copy() {
     HttpFields copy = new HttpFields(size());
     copy.namesAndValues.addAll(namesAndValues);
@@ -63,7 +72,10 @@ public final class HttpFields {
   /**
    * Appends a field.
    *
+   * @param name the field's name, stored lowercase
+   * @param value the field's value
    * @return this list
+   * @throws UnsupportedOperationException once the list is frozen
    */
   public HttpFields add(String name, String value) {
     checkMutable();
@@ -75,7 +87,10 @@ public final class HttpFields {
   /**
    * Replaces every field named {@code name} by one field with this value.
    *
+   * @param name the field's name, compared case-insensitively
+   * @param value the one value it keeps
    * @return this list
+   * @throws UnsupportedOperationException once the list is frozen
    */
   public HttpFields set(String name, String value) {
     remove(name);
@@ -85,7 +100,9 @@ public final class HttpFields {
   /**
    * Removes every field named {@code name}.
    *
+   * @param name the field's name, compared case-insensitively
    * @return true if something was removed
+   * @throws UnsupportedOperationException once the list is frozen
    */
   public boolean remove(String name) {
     checkMutable();
@@ -100,7 +117,12 @@ public final class HttpFields {
     return removed;
   }
 
-  /** Returns the first value of the field named {@code name}, or null. */
+  /**
+   * Returns the first value of the field named {@code name}, or null.
+   *
+   * @param name the field's name, compared case-insensitively
+   * @return the value, or null if there is no such field
+   */
   public String get(String name) {
     for (int i = 0; i < namesAndValues.size(); i += 2) {
       if (namesAndValues.get(i).equalsIgnoreCase(name)) {
@@ -110,12 +132,22 @@ public final class HttpFields {
     return null;
   }
 
-  /** Returns the first value of the field named {@code name}, if any. */
+  /**
+   * Returns the first value of the field named {@code name}, if any.
+   *
+   * @param name the field's name, compared case-insensitively
+   * @return the value, or empty if there is no such field
+   */
   public Optional<String> first(String name) {
     return Optional.ofNullable(get(name));
   }
 
-  /** Returns every value of the field named {@code name}, in order; empty if none. */
+  /**
+   * Returns every value of the field named {@code name}, in order; empty if none.
+   *
+   * @param name the field's name, compared case-insensitively
+   * @return the values, unmodifiable
+   */
   public List<String> all(String name) {
     List<String> values = new ArrayList<>(2);
     for (int i = 0; i < namesAndValues.size(); i += 2) {
@@ -126,45 +158,82 @@ public final class HttpFields {
     return Collections.unmodifiableList(values);
   }
 
-  /** Returns true if a field named {@code name} is present. */
+  /**
+   * Returns true if a field named {@code name} is present.
+   *
+   * @param name the field's name, compared case-insensitively
+   * @return whether there is at least one such field
+   */
   public boolean contains(String name) {
     return get(name) != null;
   }
 
-  /** Returns the number of fields. */
+  /**
+   * Returns the number of fields.
+   *
+   * @return how many fields, repeated names counted each time
+   */
   public int size() {
     return namesAndValues.size() / 2;
   }
 
-  /** Returns true if there are no fields. */
+  /**
+   * Returns true if there are no fields.
+   *
+   * @return whether the list is empty
+   */
   public boolean isEmpty() {
     return namesAndValues.isEmpty();
   }
 
-  /** Returns the (lowercase) name of the field at {@code index}. */
+  /**
+   * Returns the (lowercase) name of the field at {@code index}.
+   *
+   * @param index from 0 to {@link #size()} - 1
+   * @return the name
+   * @throws IndexOutOfBoundsException outside that range
+   */
   public String name(int index) {
     return namesAndValues.get(index * 2);
   }
 
-  /** Returns the value of the field at {@code index}. */
+  /**
+   * Returns the value of the field at {@code index}.
+   *
+   * @param index from 0 to {@link #size()} - 1
+   * @return the value
+   * @throws IndexOutOfBoundsException outside that range
+   */
   public String value(int index) {
     return namesAndValues.get(index * 2 + 1);
   }
 
-  /** Calls {@code action} with each name and value, in order. */
+  /**
+   * Calls {@code action} with each name and value, in order.
+   *
+   * @param action called once per field with its lowercase name and its value
+   */
   public void forEach(BiConsumer<String, String> action) {
     for (int i = 0; i < namesAndValues.size(); i += 2) {
       action.accept(namesAndValues.get(i), namesAndValues.get(i + 1));
     }
   }
 
-  /** Makes this list immutable and returns it. */
+  /**
+   * Makes this list immutable and returns it.
+   *
+   * @return this list, now frozen
+   */
   public HttpFields freeze() {
     frozen = true;
     return this;
   }
 
-  /** Returns true once {@link #freeze()} was called. */
+  /**
+   * Returns true once {@link #freeze()} was called.
+   *
+   * @return whether the list is frozen
+   */
   public boolean isFrozen() {
     return frozen;
   }

@@ -55,10 +55,23 @@ public final class EngineUnderTest implements AutoCloseable {
   /** The engine in SERVER role, started; the peer is its client, before its preface. */
   public static EngineUnderTest server(Http2Config config, StreamHandler handler)
       throws IOException {
+    return server(config, handler, 0);
+  }
+
+  /**
+   * As {@link #server(Http2Config, StreamHandler)}; a positive {@code socketBuffer} shrinks the
+   * peer's receive buffer and the engine's send buffer, so a peer that stops reading stalls the
+   * engine's writer soon.
+   */
+  public static EngineUnderTest server(Http2Config config, StreamHandler handler, int socketBuffer)
+      throws IOException {
     ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     listener.setSoTimeout(FramePeer.TIMEOUT_MS);
-    Socket client = connectTo(listener);
+    Socket client = new Socket();
+    if (socketBuffer > 0) client.setReceiveBufferSize(socketBuffer);
+    connect(client, listener);
     Socket accepted = listener.accept();
+    if (socketBuffer > 0) accepted.setSendBufferSize(socketBuffer);
     BlockingQueue<Http2Stream> opened = new LinkedBlockingQueue<>();
     List<Throwable> failures = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -101,9 +114,22 @@ public final class EngineUnderTest implements AutoCloseable {
 
   /** The engine in CLIENT role, started (its preface is on the way); the peer is its server. */
   public static EngineUnderTest client(Http2Config config) throws IOException {
-    ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    return client(config, 0);
+  }
+
+  /**
+   * As {@link #client(Http2Config)}; a positive {@code socketBuffer} shrinks the engine's send
+   * buffer and the peer's receive buffer, so a peer that stops reading stalls the engine's writer
+   * soon.
+   */
+  public static EngineUnderTest client(Http2Config config, int socketBuffer) throws IOException {
+    ServerSocket listener = new ServerSocket();
+    if (socketBuffer > 0) listener.setReceiveBufferSize(socketBuffer);
+    listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     listener.setSoTimeout(FramePeer.TIMEOUT_MS);
-    Socket client = connectTo(listener);
+    Socket client = new Socket();
+    if (socketBuffer > 0) client.setSendBufferSize(socketBuffer);
+    connect(client, listener);
     Socket accepted = listener.accept();
     CompletableFuture<Void> closed = new CompletableFuture<>();
     Http2Connection engine =
@@ -131,12 +157,10 @@ public final class EngineUnderTest implements AutoCloseable {
     return pair;
   }
 
-  private static Socket connectTo(ServerSocket listener) throws IOException {
-    Socket socket = new Socket();
+  private static void connect(Socket socket, ServerSocket listener) throws IOException {
     socket.connect(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
         FramePeer.TIMEOUT_MS);
-    return socket;
   }
 
   /** The test's end of the connection. */

@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One end of an HTTP/2 connection over a real loopback socket, driven frame by frame by a test: the
@@ -54,7 +55,8 @@ import java.util.Map;
  * Frames are handed out in the order they arrived; those a call did not ask for wait for the next.
  *
  * <p>Reads time out after {@link #TIMEOUT_MS} and fail the test with the trace so far. Used by one
- * thread at a time.
+ * thread at a time, except that its sending methods may be called from a second thread while the
+ * first reads (a test that trickles bytes or PINGs while it waits for the answer).
  */
 public final class FramePeer implements AutoCloseable {
   /** How long a read waits for a frame before the test fails, unless {@link #readTimeout} says. */
@@ -88,12 +90,15 @@ public final class FramePeer implements AutoCloseable {
   private final Socket socket;
   private final BufferedOutputStream rawOut;
   private final FrameWriter out;
+  private final BufferedInputStream bufferedIn;
   private final FrameReader in;
   private final WireTrace trace = new WireTrace();
   private final Encoder encoder = new Encoder(4096);
   private final ArrayDeque<WireTrace.Received> backlog = new ArrayDeque<>();
   private final Map<Integer, Long> credit = new HashMap<>();
+  private final List<Long> pingTimes = new CopyOnWriteArrayList<>();
   private volatile boolean answerPings = true;
+  private volatile boolean acknowledgeSettings = true;
   private boolean replenishWindows = true;
   private volatile Http2Settings otherSettings; // read by tests after a script ran
   private int settingsAcks;
@@ -108,10 +113,8 @@ public final class FramePeer implements AutoCloseable {
     socket.setTcpNoDelay(true);
     this.rawOut = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     this.out = new FrameWriter(rawOut);
-    this.in =
-        new FrameReader(
-            new BufferedInputStream(socket.getInputStream(), 64 * 1024),
-            FrameType.MAX_MAX_FRAME_SIZE);
+    this.bufferedIn = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+    this.in = new FrameReader(bufferedIn, FrameType.MAX_MAX_FRAME_SIZE);
     out.observer(trace);
     in.observer(trace);
   }
@@ -164,6 +167,15 @@ public final class FramePeer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * False: the other end's SETTINGS are no longer acknowledged, as by a peer that is silent or has
+   * not started its side of the connection yet.
+   */
+  public FramePeer acknowledgeSettings(boolean acknowledge) {
+    this.acknowledgeSettings = acknowledge;
+    return this;
+  }
+
   /** False: received DATA is no longer given back, so the other end's windows run dry. */
   public FramePeer replenishWindows(boolean replenish) {
     this.replenishWindows = replenish;
@@ -173,6 +185,11 @@ public final class FramePeer implements AutoCloseable {
   /** The other end's SETTINGS, once received (merged, if it sent several). */
   public Http2Settings otherSettings() {
     return otherSettings;
+  }
+
+  /** When each PING (not an ACK) arrived, in {@link System#nanoTime} units, in order. */
+  public List<Long> pingTimes() {
+    return pingTimes;
   }
 
   /** WINDOW_UPDATE increments received so far for {@code streamId} (0: the connection). */
@@ -214,6 +231,30 @@ public final class FramePeer implements AutoCloseable {
     return handshake(Http2Settings.EMPTY);
   }
 
+  /**
+   * Server role: reads the client's preface up to its SETTINGS and sends nothing, not even the ACK:
+   * the other end goes on with the RFC's defaults for us, as with a server that has not started its
+   * side of the connection yet. Frames that come after the SETTINGS wait for the next read.
+   *
+   * @return the other end's SETTINGS
+   */
+  public Http2Settings readPreface() throws IOException {
+    in.readPreface();
+    trace.note("<< PREFACE");
+    boolean acknowledge = acknowledgeSettings;
+    acknowledgeSettings = false;
+    try {
+      while (otherSettings == null) {
+        WireTrace.Received r = readFromSocket();
+        if (r == null) throw failure("the connection ended during the preface", null);
+        if (!(r.frame() instanceof Frame.Settings)) backlog.add(r);
+      }
+    } finally {
+      acknowledgeSettings = acknowledge;
+    }
+    return otherSettings;
+  }
+
   // ------------------------------------------------------------------ sending
 
   /** The frame writer, for frames no helper here writes; flush after. */
@@ -222,19 +263,19 @@ public final class FramePeer implements AutoCloseable {
   }
 
   /** Flushes what was written. */
-  public void flush() throws IOException {
+  public synchronized void flush() throws IOException {
     rawOut.flush();
   }
 
   /** Writes and flushes bytes as they are: a broken preface, half a frame. Traced as a count. */
-  public void raw(byte[] bytes) throws IOException {
+  public synchronized void raw(byte[] bytes) throws IOException {
     trace.note(">> raw " + bytes.length + " bytes");
     rawOut.write(bytes);
     flush();
   }
 
   /** Writes and flushes a frame. */
-  public void send(Frame frame) throws IOException {
+  public synchronized void send(Frame frame) throws IOException {
     out.write(frame);
     flush();
   }
@@ -257,7 +298,7 @@ public final class FramePeer implements AutoCloseable {
   }
 
   /** Sends one field block: HEADERS, and CONTINUATIONs if it is longer than a frame. */
-  public void headers(int streamId, boolean endStream, String... namesAndValues)
+  public synchronized void headers(int streamId, boolean endStream, String... namesAndValues)
       throws IOException {
     out.headers(streamId, encode(namesAndValues), endStream, null);
     flush();
@@ -274,8 +315,8 @@ public final class FramePeer implements AutoCloseable {
   }
 
   /** A HEADERS frame carrying {@code fragment} as it is, with exactly the flags given. */
-  public void headersFragment(int streamId, byte[] fragment, boolean endStream, boolean endHeaders)
-      throws IOException {
+  public synchronized void headersFragment(
+      int streamId, byte[] fragment, boolean endStream, boolean endHeaders) throws IOException {
     int flags =
         (endStream ? FrameType.FLAG_END_STREAM : 0) | (endHeaders ? FrameType.FLAG_END_HEADERS : 0);
     trace.frame(
@@ -307,7 +348,7 @@ public final class FramePeer implements AutoCloseable {
   }
 
   /** DATA, split into frames the other end accepts. */
-  public void data(int streamId, boolean endStream, byte[] data) throws IOException {
+  public synchronized void data(int streamId, boolean endStream, byte[] data) throws IOException {
     out.data(streamId, data, 0, data.length, endStream);
     flush();
   }
@@ -325,25 +366,26 @@ public final class FramePeer implements AutoCloseable {
   }
 
   /** RST_STREAM with {@code error}. */
-  public void rstStream(int streamId, ErrorCode error) throws IOException {
+  public synchronized void rstStream(int streamId, ErrorCode error) throws IOException {
     out.rstStream(streamId, error.code());
     flush();
   }
 
   /** GOAWAY with {@code error} and debug text. */
-  public void goAway(int lastStreamId, ErrorCode error, String debug) throws IOException {
+  public synchronized void goAway(int lastStreamId, ErrorCode error, String debug)
+      throws IOException {
     out.goAway(lastStreamId, error.code(), debug.getBytes(UTF_8));
     flush();
   }
 
   /** A PING (not an ACK). */
-  public void ping(long payload) throws IOException {
+  public synchronized void ping(long payload) throws IOException {
     out.ping(false, payload);
     flush();
   }
 
   /** A WINDOW_UPDATE; stream 0 for the connection. */
-  public void windowUpdate(int streamId, int increment) throws IOException {
+  public synchronized void windowUpdate(int streamId, int increment) throws IOException {
     out.windowUpdate(streamId, increment);
     flush();
   }
@@ -399,6 +441,26 @@ public final class FramePeer implements AutoCloseable {
     return finishBlock(expect(Frame.Headers.class));
   }
 
+  /**
+   * The next request's head (server role), passing over whatever comes first: the bodies of earlier
+   * requests, RST_STREAM, anything; null once the connection ended.
+   */
+  public Head nextRequest() throws IOException {
+    Frame.Headers headers = awaitFrame(Frame.Headers.class);
+    return headers == null ? null : finishBlock(headers);
+  }
+
+  /**
+   * Reads until a frame of {@code type} arrives, passing over any other (each handled as usual);
+   * null once the connection ended.
+   */
+  public <T extends Frame> T awaitFrame(Class<T> type) throws IOException {
+    for (WireTrace.Received r; (r = nextReceived()) != null; ) {
+      if (type.isInstance(r.frame())) return type.cast(r.frame());
+    }
+    return null;
+  }
+
   /** RST_STREAM on {@code streamId} with {@code error}. */
   public Frame.RstStream expectRstStream(int streamId, ErrorCode error) throws IOException {
     Frame.RstStream rst = expect(Frame.RstStream.class);
@@ -407,6 +469,15 @@ public final class FramePeer implements AutoCloseable {
           "expected RST_STREAM " + streamId + " " + error + ", got " + FrameLog.describe(rst));
     }
     return rst;
+  }
+
+  /** The next DATA frame, which must be on {@code streamId}. */
+  public Frame.Data expectData(int streamId) throws IOException {
+    Frame.Data data = expect(Frame.Data.class);
+    if (data.streamId() != streamId) {
+      throw failure("expected DATA on stream " + streamId + ", got " + FrameLog.describe(data));
+    }
+    return data;
   }
 
   /** GOAWAY with {@code error}. */
@@ -423,6 +494,22 @@ public final class FramePeer implements AutoCloseable {
     Frame.GoAway goAway = expectGoAway(error);
     expectClosed();
     return goAway;
+  }
+
+  /**
+   * A server's graceful close (RFC 9113 §6.8): GOAWAY(2^31-1, NO_ERROR), then (its PING answered on
+   * the way, unless {@link #answerPings} said not to) the final GOAWAY(NO_ERROR), then the end of
+   * the connection. Returns the final GOAWAY.
+   */
+  public Frame.GoAway expectGracefulClose() throws IOException {
+    Frame.GoAway first = expectGoAway(ErrorCode.NO_ERROR);
+    if (first.lastStreamId() != Integer.MAX_VALUE) {
+      throw failure(
+          "expected GOAWAY with last stream 2^31-1 first, got " + FrameLog.describe(first));
+    }
+    Frame.GoAway last = expectGoAway(ErrorCode.NO_ERROR);
+    expectClosed();
+    return last;
   }
 
   /** Reads until the connection ends; only SETTINGS, PING, WINDOW_UPDATE may come first. */
@@ -443,11 +530,57 @@ public final class FramePeer implements AutoCloseable {
    * A whole response on {@code streamId}: 1xx heads skipped, the body gathered, trailers if any.
    */
   public Response readResponse(int streamId) throws IOException {
-    Head head = null;
-    HttpFields trailers = null;
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    Frame.Headers blockStart = null;
-    for (WireTrace.Received r : untilEndStream(streamId)) {
+    ResponseBuilder response = new ResponseBuilder(streamId);
+    for (WireTrace.Received r : untilEndStream(streamId)) response.add(r);
+    return response.build();
+  }
+
+  /**
+   * The whole responses of {@code streamIds}, which may interleave: each as {@link #readResponse}
+   * reads it. Frames of other streams wait for the next read.
+   */
+  public Map<Integer, Response> readResponses(int... streamIds) throws IOException {
+    Map<Integer, Response> responses = new HashMap<>();
+    Map<Integer, ResponseBuilder> open = new HashMap<>();
+    for (int id : streamIds) open.put(id, new ResponseBuilder(id));
+    List<WireTrace.Received> others = new ArrayList<>();
+    try {
+      while (!open.isEmpty()) {
+        WireTrace.Received r = nextReceived();
+        if (r == null)
+          throw failure("the connection ended inside the responses of " + open.keySet());
+        ResponseBuilder response = open.get(r.frame().streamId());
+        if (response == null) {
+          if (!isHousekeeping(r.frame())) others.add(r);
+          continue;
+        }
+        if (response.add(r)) {
+          open.remove(response.streamId);
+          responses.put(response.streamId, response.build());
+        }
+      }
+    } finally {
+      // What came for others waits for the next read, ahead of what has not been read yet.
+      for (int i = others.size() - 1; i >= 0; i--) backlog.addFirst(others.get(i));
+    }
+    return responses;
+  }
+
+  /** Gathers one response frame by frame: 1xx heads skipped, the body, trailers if any. */
+  private final class ResponseBuilder {
+    final int streamId;
+    final StreamEnd end = new StreamEnd();
+    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    Frame.Headers blockStart;
+    Head head;
+    HttpFields trailers;
+
+    ResponseBuilder(int streamId) {
+      this.streamId = streamId;
+    }
+
+    /** Takes a frame of the stream; true once it ended the stream. */
+    boolean add(WireTrace.Received r) {
       switch (r.frame()) {
         case Frame.RstStream rst -> throw failure("stream " + streamId + " reset: " + r.line());
         case Frame.Data d -> body.writeBytes(d.bytes());
@@ -455,14 +588,28 @@ public final class FramePeer implements AutoCloseable {
         default -> {}
       }
       HttpFields fields = r.fields();
-      if (fields == null || blockStart == null) continue; // not the end of a field block
-      String status = fields.get(":status");
-      if (head == null && status != null && status.startsWith("1")) continue; // 1xx
-      if (head == null) head = new Head(streamId, fields, blockStart.endStream());
-      else trailers = fields;
+      if (fields != null && blockStart != null) {
+        String status = fields.get(":status");
+        if (head == null && status != null && status.startsWith("1")) {
+          // a 1xx head: skipped
+        } else if (head == null) {
+          head = new Head(streamId, fields, blockStart.endStream());
+        } else {
+          trailers = fields;
+        }
+      }
+      return end.reachedBy(r.frame());
     }
-    if (head == null) throw failure("stream " + streamId + " ended without a response head");
-    return new Response(head, body.toByteArray(), trailers);
+
+    Response build() {
+      if (head == null) throw failure("stream " + streamId + " ended without a response head");
+      return new Response(head, body.toByteArray(), trailers);
+    }
+  }
+
+  /** Bytes from the other end that arrived and were not read yet, without blocking. */
+  public int bytesAvailable() throws IOException {
+    return bufferedIn.available();
   }
 
   /** Reads and discards until the other end closes the connection. */
@@ -574,20 +721,33 @@ public final class FramePeer implements AutoCloseable {
     }
     if (frame == null) return null;
     WireTrace.Received r = trace.takeLast();
+    synchronized (this) { // a test may write from a thread of its own meanwhile
+      reply(frame);
+    }
+    return r;
+  }
+
+  /** What a plain peer sends back for {@code frame}. */
+  private void reply(Frame frame) throws IOException {
     switch (frame) {
       case Frame.Settings s when s.ack() -> settingsAcks++;
       case Frame.Settings s -> {
         otherSettings =
             s.settings().mergeInto(otherSettings == null ? Http2Settings.EMPTY : otherSettings);
-        if (s.settings().isSet(Http2Settings.MAX_FRAME_SIZE)) {
-          out.maxFrameSize(s.settings().maxFrameSize());
+        if (acknowledgeSettings) {
+          if (s.settings().isSet(Http2Settings.MAX_FRAME_SIZE)) {
+            out.maxFrameSize(s.settings().maxFrameSize());
+          }
+          out.settings(Frame.Settings.ACK);
+          flush();
         }
-        out.settings(Frame.Settings.ACK);
-        flush();
       }
-      case Frame.Ping p when !p.ack() && answerPings -> {
-        out.ping(true, p.payload());
-        flush();
+      case Frame.Ping p when !p.ack() -> {
+        pingTimes.add(System.nanoTime());
+        if (answerPings) {
+          out.ping(true, p.payload());
+          flush();
+        }
       }
       case Frame.WindowUpdate w -> credit.merge(w.streamId(), (long) w.increment(), Long::sum);
       case Frame.Data d when replenishWindows && d.flowLength() > 0 -> {
@@ -597,7 +757,6 @@ public final class FramePeer implements AutoCloseable {
       }
       default -> {}
     }
-    return r;
   }
 
   private AssertionError failure(String message) {

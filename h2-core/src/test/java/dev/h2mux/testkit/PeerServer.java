@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * following a script: for behaviour a real server won't show on demand (refusals, GOAWAY at a
  * chosen point, protocol violations) against a client under test. Each connection runs its script
  * on a virtual thread of its own; what a script throws is kept in {@link #failures()}, except the
- * end of a connection the client closed.
+ * end of a connection the client closed. A script's reads wait as long as the client takes (no read
+ * timeout): the test's own timeout bounds them, and {@link #close()} ends every wait.
  */
 public final class PeerServer implements AutoCloseable {
   /** What to do with the {@code connection}-th connection (from 0). */
@@ -53,7 +54,7 @@ public final class PeerServer implements AutoCloseable {
 
   private void serve(int n, Socket socket, Script script) {
     try (socket) {
-      FramePeer peer = FramePeer.server(socket);
+      FramePeer peer = FramePeer.server(socket).readTimeout(0);
       peers.add(peer);
       script.run(n, peer);
       peer.flush();

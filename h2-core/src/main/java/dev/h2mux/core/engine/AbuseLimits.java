@@ -26,6 +26,12 @@ public record AbuseLimits(
   public static final AbuseLimits DEFAULTS =
       new AbuseLimits(Duration.ofSeconds(10), 256, 32, 100, 10);
 
+  /**
+   * Checks the limits.
+   *
+   * @throws IllegalArgumentException for a timeout that is not positive, a burst below 1 or a
+   *     negative rate
+   */
   public AbuseLimits {
     if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
       throw new IllegalArgumentException("handshakeTimeout must be positive");
@@ -35,14 +41,31 @@ public record AbuseLimits(
     }
   }
 
+  /**
+   * {@return these limits with another handshake timeout}
+   *
+   * @param value how long the preface and first SETTINGS may take
+   */
   public AbuseLimits withHandshakeTimeout(Duration value) {
     return new AbuseLimits(value, resetBurst, resetsPerSecond, noOpFrameBurst, noOpFramesPerSecond);
   }
 
+  /**
+   * {@return these limits with another budget of streams reset before their response}
+   *
+   * @param burst resets allowed at once
+   * @param perSecond resets allowed per second over time
+   */
   public AbuseLimits withResets(int burst, int perSecond) {
     return new AbuseLimits(handshakeTimeout, burst, perSecond, noOpFrameBurst, noOpFramesPerSecond);
   }
 
+  /**
+   * {@return these limits with another budget of frames that do nothing}
+   *
+   * @param burst such frames allowed at once
+   * @param perSecond such frames allowed per second over time
+   */
   public AbuseLimits withNoOpFrames(int burst, int perSecond) {
     return new AbuseLimits(handshakeTimeout, resetBurst, resetsPerSecond, burst, perSecond);
   }

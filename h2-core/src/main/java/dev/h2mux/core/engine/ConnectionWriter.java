@@ -1,11 +1,15 @@
 package dev.h2mux.core.engine;
 
+import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
+import dev.h2mux.core.frame.FrameObserver;
 import dev.h2mux.core.frame.FrameWriter;
 import dev.h2mux.core.frame.Http2Exception;
 import dev.h2mux.core.hpack.HpackEncoder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.locks.Condition;
@@ -27,20 +31,6 @@ final class ConnectionWriter {
     void write(FrameWriter writer, HpackEncoder encoder) throws IOException;
   }
 
-  /** The size of a pooled DATA chunk: one default-size frame. */
-  static final int CHUNK_SIZE = 16_384;
-
-  /**
-   * The smallest payload put in a chunk. Smaller ones get exact arrays: a peer sending tiny frames
-   * must not make each one hold 16 KiB (memory per window byte stays below 4/3).
-   */
-  private static final int MIN_CHUNKED = CHUNK_SIZE / 4 * 3;
-
-  /** Whether a payload of {@code length} bytes travels in a chunk. */
-  static boolean chunked(int length) {
-    return length >= MIN_CHUNKED && length <= CHUNK_SIZE;
-  }
-
   private final FrameWriter frames;
   private final HpackEncoder encoder = new HpackEncoder();
   private final WriteBuffer socketOut;
@@ -52,25 +42,11 @@ final class ConnectionWriter {
   private final ArrayDeque<Op> control = new ArrayDeque<>();
   private final ArrayDeque<Op> data = new ArrayDeque<>();
 
-  /**
-   * Free DATA chunks: written ones for stream writers to fill again, and read ones for the reader's
-   * next payloads. A 1 MiB response would otherwise allocate 64 fresh 16 KiB arrays, and that
-   * allocation rate made G1 grow the heap (peak RSS) under bulk transfers. At most maxDataBytes of
-   * spares. Once no frame has come for a second the reader releases them, and none are kept until
-   * frames come again, so quiet connections hold none.
-   */
-  private final ArrayDeque<byte[]> spareChunks = new ArrayDeque<>(0);
+  /** The reusable DATA arrays, guarded by {@link #lock}. */
+  private final ChunkPool chunks;
 
   /** Chunks written in the current batch; touched only by the writer thread. */
   private final ArrayList<byte[]> writtenChunks = new ArrayList<>(0);
-
-  private final int maxSpareChunks;
-
-  /** Whether free chunks are kept as spares; false while the connection is quiet. */
-  private boolean keepSpares = true;
-
-  /** Whether a chunk was handed out since the last release; read by the reader unlocked. */
-  private volatile boolean chunksTaken;
 
   private long queuedDataBytes;
 
@@ -88,13 +64,26 @@ final class ConnectionWriter {
   private boolean dropData;
   private IOException failure;
 
-  ConnectionWriter(
-      java.io.OutputStream socketOut, int bufferSize, int maxControl, int maxDataBytes) {
+  /**
+   * @param maxDataBytes DATA bytes that may wait for the socket before writers block; also the most
+   *     bytes of spare chunks kept
+   */
+  ConnectionWriter(OutputStream socketOut, int bufferSize, int maxControl, int maxDataBytes) {
     this.socketOut = new WriteBuffer(socketOut, bufferSize);
     this.frames = new FrameWriter(this.socketOut);
     this.maxControl = maxControl;
     this.maxDataBytes = maxDataBytes;
-    this.maxSpareChunks = Math.max(1, maxDataBytes / CHUNK_SIZE);
+    this.chunks = new ChunkPool(lock, maxDataBytes);
+  }
+
+  /** The DATA chunks this writer fills and gives back, shared with the reader and the streams. */
+  ChunkPool chunks() {
+    return chunks;
+  }
+
+  /** Shows every frame written to {@code observer}; before the writer thread starts only. */
+  void observer(FrameObserver observer) {
+    frames.observer(observer);
   }
 
   /**
@@ -204,7 +193,7 @@ final class ConnectionWriter {
       long nanos = timeoutNanos;
       while (queuedDataBytes > 0 && queuedDataBytes + bytes > maxDataBytes) {
         checkOpen();
-        if (nanos <= 0) throw new java.net.SocketTimeoutException("write timed out");
+        if (nanos <= 0) throw new SocketTimeoutException("write timed out");
         nanos = drained.awaitNanos(nanos);
       }
       checkOpen();
@@ -221,11 +210,38 @@ final class ConnectionWriter {
     notEmpty.signal();
   }
 
+  /** Queues a stream's HEADERS (and CONTINUATIONs), encoded here on the writer thread. */
+  void enqueueHeaders(Http2Stream stream, HttpFields fields, boolean endStream) throws IOException {
+    int id = stream.id();
+    enqueue(
+        (w, encoder) -> {
+          if (stream.isOutputDropped()) return;
+          w.headers(id, encoder.encode(fields), endStream, null);
+        });
+  }
+
   /**
-   * Queues a copy of {@code length} bytes (see {@link #chunked}) of {@code source} as one DATA
-   * frame of {@code stream}, in a chunk taken from the spares when there is one. Waits like {@link
-   * #enqueueData} while too much is queued. The caller may reuse {@code source} as soon as this
-   * returns.
+   * Queues {@code data}, which the caller gives up, as one DATA frame of {@code stream}; waits like
+   * {@link #enqueueData(Op, int, long)} while too much is queued.
+   */
+  void enqueueData(
+      Http2Stream stream, byte[] data, int offset, int length, boolean endStream, long timeoutNanos)
+      throws IOException {
+    int id = stream.id();
+    enqueueData(
+        (w, e) -> {
+          if (stream.isOutputDropped()) return;
+          w.data(id, data, offset, length, endStream);
+        },
+        length,
+        timeoutNanos);
+  }
+
+  /**
+   * Queues a copy of {@code length} bytes (see {@link ChunkPool#chunked}) of {@code source} as one
+   * DATA frame of {@code stream}, in a chunk taken from the spares when there is one. Waits like
+   * {@link #enqueueData} while too much is queued. The caller may reuse {@code source} as soon as
+   * this returns.
    */
   void enqueueDataCopy(
       Http2Stream stream,
@@ -235,102 +251,22 @@ final class ConnectionWriter {
       boolean endStream,
       long timeoutNanos)
       throws IOException {
-    if (!chunked(length)) throw new IllegalArgumentException("not a chunk's size: " + length);
+    if (!ChunkPool.chunked(length)) {
+      throw new IllegalArgumentException("not a chunk's size: " + length);
+    }
     lock.lock();
     try {
       awaitRoom(length, timeoutNanos);
-      byte[] chunk = pollSpareLocked();
+      byte[] chunk = chunks.takeLocked();
       System.arraycopy(source, offset, chunk, 0, length);
       byte[] filled = chunk;
       int id = stream.id();
       queueData(
           (w, e) -> {
-            if (!stream.isResetNoLock()) w.data(id, filled, 0, length, endStream);
+            if (!stream.isOutputDropped()) w.data(id, filled, 0, length, endStream);
             writtenChunks.add(filled);
           },
           length);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * An array for a DATA payload of {@code length} bytes the reader is about to read: a spare chunk
-   * for a {@link #chunked} size, else a fresh array of that length.
-   */
-  byte[] takeChunk(int length) {
-    if (!chunked(length)) return new byte[length];
-    lock.lock();
-    try {
-      return pollSpareLocked();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Takes back a chunk whose bytes the application has read. */
-  void recycleChunk(byte[] chunk) {
-    if (chunk.length != CHUNK_SIZE) return;
-    lock.lock();
-    try {
-      keepLocked(chunk);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** A spare chunk, or a new one. */
-  private byte[] pollSpareLocked() {
-    if (!chunksTaken) chunksTaken = true;
-    byte[] chunk = spareChunks.poll();
-    return chunk != null ? chunk : new byte[CHUNK_SIZE];
-  }
-
-  /**
-   * Keeps a free chunk as a spare, unless the connection is quiet (checked under the lock that
-   * release takes, so none slips in after it), there are enough, or the connection failed.
-   */
-  private void keepLocked(byte[] chunk) {
-    if (keepSpares && spareChunks.size() < maxSpareChunks && failure == null) {
-      spareChunks.add(chunk);
-    }
-  }
-
-  /** How many spare chunks are held now. */
-  int spareChunks() {
-    lock.lock();
-    try {
-      return spareChunks.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Drops the spare chunks and keeps none until {@link #keepSpareChunks}: the connection has been
-   * quiet, they would only sit there.
-   */
-  void releaseSpareChunks() {
-    lock.lock();
-    try {
-      keepSpares = false;
-      chunksTaken = false;
-      spareChunks.clear();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Whether chunks were handed out since the last release (so spares may come back). */
-  boolean chunksTaken() {
-    return chunksTaken;
-  }
-
-  /** Frames flow again: free chunks may be kept as spares. */
-  void keepSpareChunks() {
-    lock.lock();
-    try {
-      keepSpares = true;
     } finally {
       lock.unlock();
     }
@@ -393,7 +329,7 @@ final class ConnectionWriter {
         lock.lock();
         try {
           queuedDataBytes -= batchBytes;
-          for (byte[] chunk : writtenChunks) keepLocked(chunk);
+          for (byte[] chunk : writtenChunks) chunks.keepLocked(chunk);
           writtenChunks.clear();
           drained.signalAll();
           if (!control.isEmpty() || !data.isEmpty()) {
@@ -447,7 +383,7 @@ final class ConnectionWriter {
       control.clear();
       data.clear();
       controlInData = 0;
-      spareChunks.clear();
+      chunks.closeLocked();
       drained.signalAll();
     } finally {
       lock.unlock();

@@ -47,6 +47,11 @@ public record Http2Config(
           Duration.ofSeconds(60),
           AbuseLimits.DEFAULTS);
 
+  /**
+   * Checks the limits against what RFC 9113 allows and against each other.
+   *
+   * @throws IllegalArgumentException for a value out of its range
+   */
   public Http2Config {
     if (maxConcurrentStreams < 1) throw new IllegalArgumentException("maxConcurrentStreams < 1");
     if (initialWindowSize < 1) throw new IllegalArgumentException("initialWindowSize < 1");
@@ -69,6 +74,11 @@ public record Http2Config(
     java.util.Objects.requireNonNull(abuseLimits, "abuseLimits");
   }
 
+  /**
+   * {@return this config with the concurrent streams we accept set to {@code value}}
+   *
+   * @param value the new value, checked as the constructor checks it
+   */
   public Http2Config withMaxConcurrentStreams(int value) {
     return new Http2Config(
         value,
@@ -82,6 +92,11 @@ public record Http2Config(
         abuseLimits);
   }
 
+  /**
+   * {@return this config with the stream window we advertise set to {@code value}}
+   *
+   * @param value the new value, checked as the constructor checks it
+   */
   public Http2Config withInitialWindowSize(int value) {
     return new Http2Config(
         maxConcurrentStreams,
@@ -95,6 +110,11 @@ public record Http2Config(
         abuseLimits);
   }
 
+  /**
+   * {@return this config with the connection window we grant set to {@code value}}
+   *
+   * @param value the new value, checked as the constructor checks it
+   */
   public Http2Config withConnectionWindowSize(int value) {
     return new Http2Config(
         maxConcurrentStreams,
@@ -108,6 +128,11 @@ public record Http2Config(
         abuseLimits);
   }
 
+  /**
+   * {@return this config with the frame size we accept set to {@code value}}
+   *
+   * @param value the new value, checked as the constructor checks it
+   */
   public Http2Config withMaxFrameSize(int value) {
     return new Http2Config(
         maxConcurrentStreams,
@@ -121,6 +146,11 @@ public record Http2Config(
         abuseLimits);
   }
 
+  /**
+   * {@return this config with the header list size we accept set to {@code value}}
+   *
+   * @param value the new value, checked as the constructor checks it
+   */
   public Http2Config withMaxHeaderListSize(int value) {
     return new Http2Config(
         maxConcurrentStreams,
@@ -134,6 +164,11 @@ public record Http2Config(
         abuseLimits);
   }
 
+  /**
+   * {@return this config with the idle timeout set to {@code value}}
+   *
+   * @param value the new value, checked as the constructor checks it
+   */
   public Http2Config withIdleTimeout(Duration value) {
     return new Http2Config(
         maxConcurrentStreams,
@@ -147,6 +182,11 @@ public record Http2Config(
         abuseLimits);
   }
 
+  /**
+   * {@return this config with the abuse limits set to {@code value}}
+   *
+   * @param value the new value, checked as the constructor checks it
+   */
   public Http2Config withAbuseLimits(AbuseLimits value) {
     return new Http2Config(
         maxConcurrentStreams,

@@ -2,7 +2,7 @@ package dev.h2mux.core.engine;
 
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
-import dev.h2mux.core.frame.Frame;
+import dev.h2mux.core.frame.FrameType;
 import dev.h2mux.core.http.RequestHead;
 import dev.h2mux.core.http.ResponseHead;
 import java.io.IOException;
@@ -10,90 +10,103 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
-import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One stream of a connection (RFC 9113 §5.1): a request/response exchange with its own flow-control
- * windows. Its state lives under the connection's lock; the connection's reader feeds it, and the
- * application reads {@link #input()} and writes {@link #output()} from its own thread.
+ * windows. The connection's reader feeds it; the application reads {@link #input()} and writes
+ * {@link #output()} from its own thread.
  *
- * <p>States map to two flags: {@code remoteClosed} (we received END_STREAM) and {@code localClosed}
- * (we sent END_STREAM). Open is neither, half-closed is one, closed is both or a reset.
+ * <p>Its §5.1 state is a {@link StreamState}, its windows an {@link InboundWindow} and an {@link
+ * OutboundWindow}; they, the heads and the body buffers are guarded by the connection's one lock.
+ * The inbound body is an {@link InboundBody}, the outbound one an {@link OutboundBody}.
  */
 public final class Http2Stream {
   private final Http2Connection connection;
+  private final ReentrantLock lock;
   private final int id;
-  private final Condition changed;
 
-  // Guarded by connection.lock.
+  /** Signalled when the stream's heads, body or state change; on the connection's lock. */
+  final Condition changed;
+
+  /** The credit the peer granted us on this stream (§6.9); guarded by the connection's lock. */
+  final OutboundWindow sendWindow;
+
+  /** What the peer may still send on this stream (§6.9); guarded by the connection's lock. */
+  final InboundWindow receiveWindow;
+
+  /** Set while the reader holds this stream in its list of readers to wake; reader thread only. */
+  boolean wakePending;
+
+  // Guarded by the connection's lock.
+  private StreamState state;
+  private StreamResetException resetCause;
   private RequestHead request;
   private ResponseHead response;
   private HttpFields trailers = HttpFields.empty();
-  // Sized for the common request without a body or with one frame of it; grows as needed.
-  private final ArrayDeque<Frame.Data> inbound = new ArrayDeque<>(2);
-  private int inboundBytes;
-
-  /** Set while this stream waits in the connection's list of readers to wake. */
-  boolean wakePending;
-
-  private boolean remoteClosed;
-  private boolean inputClosed;
-  private boolean localClosed;
-  private StreamResetException reset;
-
-  /** Mirrors {@code reset != null} for the writer thread, which must not take the lock. */
-  private volatile boolean resetSeen;
-
-  long sendWindow;
-  int receiveWindow;
-  private int unacknowledged;
-  long expectedLength = -1;
   private boolean noContentExpected;
-  private long receivedLength;
 
-  private final StreamInput input = new StreamInput();
-  private final StreamOutput output = new StreamOutput();
+  /** A reset that drops the frames queued: read by the writer thread, which takes no lock. */
+  private volatile boolean outputDropped;
 
-  Http2Stream(Http2Connection connection, int id, long sendWindow, int receiveWindow) {
+  private final InboundBody input;
+  private final OutboundBody output;
+
+  /**
+   * @param state {@link StreamState#IDLE} for a stream we open, the state after its first frame for
+   *     one the peer opens or an h2c Upgrade made
+   * @param sendWindow the peer's initial window for streams
+   * @param receiveWindow the window the peer assumes for the stream (§6.9.2)
+   */
+  Http2Stream(
+      Http2Connection connection, int id, StreamState state, int sendWindow, int receiveWindow) {
     this.connection = connection;
+    this.lock = connection.lock;
     this.id = id;
-    this.sendWindow = sendWindow;
-    this.receiveWindow = receiveWindow;
-    this.changed = connection.lock.newCondition();
+    this.state = state;
+    this.changed = lock.newCondition();
+    this.sendWindow = new OutboundWindow(sendWindow);
+    this.receiveWindow = new InboundWindow(receiveWindow, connection.config().initialWindowSize());
+    this.input = new InboundBody(connection, this);
+    this.output = new OutboundBody(connection, this);
   }
 
-  /** The stream identifier. */
+  /** {@return the stream identifier} */
   public int id() {
     return id;
   }
 
-  /** The connection that carries this stream. */
+  /** {@return the connection that carries this stream} */
   public Http2Connection connection() {
     return connection;
   }
 
-  /** The request that opened this stream (server side). */
+  /** {@return the request that opened this stream (server side), or null on a client} */
   public RequestHead request() {
-    connection.lock.lock();
+    lock.lock();
     try {
       return request;
     } finally {
-      connection.lock.unlock();
+      lock.unlock();
     }
   }
 
   /**
    * Waits for the final (non-1xx) response head (client side).
    *
+   * @param timeoutNanos how long to wait at most
+   * @return the response head
    * @throws StreamResetException if the stream ends first
+   * @throws SocketTimeoutException if no response came within the timeout
+   * @throws InterruptedIOException if the waiting thread is interrupted
    */
   public ResponseHead awaitResponse(long timeoutNanos) throws IOException {
-    connection.lock.lock();
+    lock.lock();
     try {
       long nanos = timeoutNanos;
       while (response == null) {
-        if (reset != null) throw copy(reset);
+        if (resetCause != null) throw resetCause.forCaller();
         if (nanos <= 0) throw new SocketTimeoutException("no response within the timeout");
         nanos = changed.awaitNanos(nanos);
       }
@@ -102,432 +115,222 @@ public final class Http2Stream {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted waiting for a response");
     } finally {
-      connection.lock.unlock();
+      lock.unlock();
     }
   }
 
-  /** The body that arrives on this stream. */
+  /**
+   * {@return the body that arrives on this stream} Reading it gives the peer more window; closing
+   * it drops the rest.
+   */
   public InputStream input() {
     return input;
   }
 
-  /** The trailers received; empty until the input ended, or if there were none. */
+  /** {@return the trailers received; empty until the input ended, or if there were none} */
   public HttpFields trailers() {
-    connection.lock.lock();
+    lock.lock();
     try {
       return trailers;
     } finally {
-      connection.lock.unlock();
+      lock.unlock();
     }
   }
 
   /**
    * Sends a header block (pseudo-fields first). The first call sends the head; a later call with
    * {@code endStream} sends trailers.
+   *
+   * @param fields the fields, pseudo-fields first
+   * @param endStream true if the block ends the stream (END_STREAM)
+   * @throws IOException if the stream was reset or already ended, or the connection closed
    */
   public void sendHeaders(HttpFields fields, boolean endStream) throws IOException {
     output.flushBuffer(false);
-    connection.lock.lock();
+    lock.lock();
     try {
-      checkWritable();
-      if (endStream) localClosed = true;
+      checkWritableLocked();
+      state = state.sent(FrameType.HEADERS, endStream);
     } finally {
-      connection.lock.unlock();
+      lock.unlock();
     }
-    connection.writeHeaders(this, fields, endStream);
-    if (endStream) connection.streamLocalClosed(this);
+    connection.writer.enqueueHeaders(this, fields, endStream);
+    if (endStream) connection.ends.localEnded(this);
   }
 
   /**
-   * The body to send: writes wait for flow-control credit; {@code close()} ends the stream
-   * (END_STREAM), unless trailers follow through {@link #sendHeaders}.
+   * {@return the body to send} Writes wait for flow-control credit; {@code close()} ends the stream
+   * (END_STREAM), unless trailers follow through {@link StreamOutput#closeWithTrailers}.
    */
   public StreamOutput output() {
     return output;
   }
 
-  /** Resets the stream with {@code error}; a no-op on a stream already closed. */
+  /**
+   * Resets the stream with {@code error}; a no-op on a stream already closed.
+   *
+   * @param error the code of the RST_STREAM
+   */
   public void reset(ErrorCode error) {
-    connection.resetStream(this, error, "reset locally", false);
+    connection.ends.reset(this, error, "reset locally", StreamEnds.Origin.LOCAL);
   }
 
   /**
    * Resets the stream with {@code error} after the frames it queued already: HEADERS and DATA
    * written before this call are still sent, then RST_STREAM. Bytes buffered in {@link #output()}
    * but not flushed are dropped. A no-op on a stream already closed.
+   *
+   * @param error the code of the RST_STREAM
    */
   public void resetAfterQueued(ErrorCode error) {
-    connection.resetStreamAfterQueued(this, error);
+    connection.ends.resetAfterQueued(this, error);
   }
 
-  /** True once the stream was reset, by either side. */
+  /** {@return true once the stream was reset, by either side, or failed with its connection} */
   public boolean isReset() {
-    connection.lock.lock();
+    lock.lock();
     try {
-      return reset != null;
+      return resetCause != null;
     } finally {
-      connection.lock.unlock();
+      lock.unlock();
     }
   }
 
-  // ---- called by the connection, under its lock ----
+  /**
+   * The outbound body of a stream. Bytes are gathered up to one frame, then sent once flow control
+   * allows; {@link #flush()} sends what is gathered at once, and {@link #close()} ends the stream
+   * with END_STREAM on the last DATA frame.
+   */
+  public abstract static sealed class StreamOutput extends OutputStream permits OutboundBody {
+    StreamOutput() {}
 
-  void request(RequestHead head) {
-    this.request = head;
-    this.expectedLength = head.contentLength();
+    /**
+     * Ends the stream with trailers instead of END_STREAM on DATA.
+     *
+     * @param trailers the trailer fields, without pseudo-fields
+     * @throws IOException if the stream was reset or the connection ended
+     */
+    public abstract void closeWithTrailers(HttpFields trailers) throws IOException;
   }
 
-  void response(ResponseHead head) {
+  // ---- called by the connection's parts, under its lock ----
+
+  /** The stream's state (§5.1). */
+  StreamState state() {
+    assert lock.isHeldByCurrentThread();
+    return state;
+  }
+
+  /** The inbound body, which the reader fills. */
+  InboundBody inbound() {
+    return input;
+  }
+
+  void requestLocked(RequestHead head) {
+    assert lock.isHeldByCurrentThread();
+    this.request = head;
+    input.expectLengthLocked(head.contentLength());
+  }
+
+  void responseLocked(ResponseHead head) {
+    assert lock.isHeldByCurrentThread();
     this.response = head;
     // A response to HEAD, and a 304, carry the content-length of a body they don't include
     // (RFC 9113 §8.1.1, RFC 9110 §8.6): only other responses are checked against it.
-    this.expectedLength = noContentExpected || head.status() == 304 ? -1 : head.contentLength();
+    input.expectLengthLocked(noContentExpected || head.status() == 304 ? -1 : head.contentLength());
     changed.signalAll();
   }
 
   /** Marks a client stream whose response has no content whatever its content-length (HEAD). */
-  void expectNoContent() {
+  void expectNoContentLocked() {
+    assert lock.isHeldByCurrentThread();
     this.noContentExpected = true;
   }
 
-  boolean inputClosed() {
-    return inputClosed;
-  }
-
-  boolean hasResponse() {
+  boolean hasResponseLocked() {
+    assert lock.isHeldByCurrentThread();
     return response != null;
   }
 
-  boolean remoteClosed() {
-    return remoteClosed;
-  }
-
-  boolean localClosed() {
-    return localClosed;
-  }
-
-  boolean isClosed() {
-    return reset != null || (remoteClosed && localClosed);
-  }
-
-  StreamResetException resetCause() {
-    return reset;
-  }
-
-  /** Accepts DATA; false if it breaks the content-length (the caller resets the stream). */
-  boolean receiveData(Frame.Data data) {
-    receiveWindow -= data.flowLength();
-    receivedLength += data.length();
-    if (expectedLength >= 0 && receivedLength > expectedLength) return false;
-    if (inputClosed) {
-      unacknowledged += data.flowLength(); // nobody reads it: credit the window right away
-    } else if (data.length() > 0) {
-      inbound.add(data);
-      inboundBytes += data.length();
-    }
-    if (!inputClosed) {
-      // padding counts against the window but never reaches the application: credit it now
-      unacknowledged += data.flowLength() - data.length();
-    }
-    if (data.endStream()) return endRemote();
-    connection.wakeLater(this);
-    return true;
-  }
-
-  /** Wakes the application's reads waiting on this stream; under the connection's lock. */
-  void wake() {
-    wakePending = false;
-    changed.signalAll();
-  }
-
-  void receiveTrailers(HttpFields fields) {
+  void trailersLocked(HttpFields fields) {
+    assert lock.isHeldByCurrentThread();
     trailers = fields;
   }
 
   /**
-   * The peer ended its side; false if the body is shorter than its content-length. Then the stream
-   * is not marked ended, so no reader takes the short body for a whole one before the reset that
-   * the caller sends.
+   * The peer ended its side with END_STREAM on {@code frameType}; false if the body is shorter than
+   * its content-length. Then the stream is not marked ended, so no reader takes the short body for
+   * a whole one before the reset that the caller sends.
    */
-  boolean endRemote() {
-    if (expectedLength >= 0 && receivedLength != expectedLength) return false;
-    remoteClosed = true;
-    changed.signalAll();
+  boolean endRemoteLocked(int frameType) {
+    assert lock.isHeldByCurrentThread();
+    if (!input.lengthCompleteLocked()) return false;
+    state = state.received(frameType, true);
+    input.endLocked();
     return true;
   }
 
-  /** Marks the stream reset; returns the buffered bytes, which the connection credits back. */
-  int markReset(StreamResetException cause) {
-    return markReset(cause, true);
+  /** We are about to queue END_STREAM on the last DATA frame. */
+  void endLocalLocked() throws IOException {
+    assert lock.isHeldByCurrentThread();
+    checkWritableLocked();
+    state = state.sent(FrameType.DATA, true);
+  }
+
+  StreamResetException resetCauseLocked() {
+    assert lock.isHeldByCurrentThread();
+    return resetCause;
+  }
+
+  /** True once the stream is closed (§5.1), or failed with its connection. */
+  boolean isClosedLocked() {
+    assert lock.isHeldByCurrentThread();
+    return resetCause != null || state.isClosed();
   }
 
   /**
-   * As {@link #markReset(StreamResetException)}; with {@code dropQueuedOutput} false the frames
-   * already queued for this stream are still written (our side had ended: they are complete).
+   * The stream was reset, by the peer's RST_STREAM or by ours (§5.1: to a closed state). With
+   * {@code dropQueued} the frames it queued are no longer written. Returns the buffered bytes that
+   * were dropped, which the caller credits back to the connection window.
    */
-  int markReset(StreamResetException cause, boolean dropQueuedOutput) {
-    if (reset == null) reset = cause;
-    if (dropQueuedOutput) resetSeen = true;
-    changed.signalAll();
-    if (remoteClosed && !inputClosed) {
-      return 0; // the body is complete: the application may still read all of it (§8.1)
-    }
-    int discarded = inboundBytes;
-    inbound.clear();
-    inboundBytes = 0;
-    changed.signalAll();
-    return discarded;
-  }
-
-  boolean isResetNoLock() {
-    return resetSeen;
-  }
-
-  void markLocalClosed() {
-    localClosed = true;
-  }
-
-  void windowChanged() {
-    changed.signalAll();
-  }
-
-  private void checkWritable() throws IOException {
-    if (reset != null) throw copy(reset);
-    if (localClosed) throw new IOException("stream " + id + " already ended");
-  }
-
-  static StreamResetException copy(StreamResetException e) {
-    // a fresh exception gives the caller's stack trace; the cause keeps where it happened
-    StreamResetException fresh = new StreamResetException(e.getMessage(), e.error(), e.reason());
-    fresh.initCause(e);
-    return fresh;
-  }
-
-  private long idleNanos() {
-    return connection.config().idleTimeout().toNanos();
-  }
-
-  /** The inbound body: reading opens the window for more. */
-  private final class StreamInput extends InputStream {
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
-      if (len == 0) return 0;
-      int n;
-      int streamCredit = 0;
-      connection.lock.lock();
-      try {
-        long nanos = idleNanos();
-        while (inbound.isEmpty()) {
-          if (remoteClosed) return -1;
-          if (reset != null) throw copy(reset);
-          if (nanos <= 0) {
-            throw new SocketTimeoutException("no data from the peer within the idle timeout");
-          }
-          nanos = changed.awaitNanos(nanos);
-        }
-        n = 0;
-        while (n < len && !inbound.isEmpty()) {
-          Frame.Data head = inbound.peek();
-          int chunk = Math.min(len - n, head.length());
-          System.arraycopy(head.data(), head.offset(), b, off + n, chunk);
-          n += chunk;
-          inbound.poll();
-          if (chunk < head.length()) {
-            inbound.addFirst(
-                new Frame.Data(
-                    head.streamId(),
-                    head.data(),
-                    head.offset() + chunk,
-                    head.length() - chunk,
-                    false,
-                    0));
-          } else {
-            connection.recycleChunk(head.data());
-          }
-        }
-        inboundBytes -= n;
-        unacknowledged += n;
-        // Replenish when half the window is used: few WINDOW_UPDATEs, and the peer never stalls.
-        if (!remoteClosed && unacknowledged >= connection.config().initialWindowSize() / 2) {
-          streamCredit = unacknowledged;
-          receiveWindow += unacknowledged;
-          unacknowledged = 0;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted reading stream " + id);
-      } finally {
-        connection.lock.unlock();
-      }
-      connection.consumed(Http2Stream.this, n, streamCredit);
-      return n;
-    }
-
-    @Override
-    public int available() {
-      connection.lock.lock();
-      try {
-        return inboundBytes;
-      } finally {
-        connection.lock.unlock();
-      }
-    }
-
-    /**
-     * Stops reading: what is buffered is dropped and whatever arrives later is discarded, both
-     * credited back to the connection window so other streams don't starve.
-     */
-    @Override
-    public void close() throws IOException {
-      int discarded;
-      connection.lock.lock();
-      try {
-        if (inputClosed) return;
-        inputClosed = true;
-        discarded = inboundBytes;
-        inbound.clear();
-        inboundBytes = 0;
-      } finally {
-        connection.lock.unlock();
-      }
-      if (discarded > 0) connection.consumed(Http2Stream.this, discarded, 0);
-    }
+  int resetLocked(StreamResetException cause, StreamEnds.Origin origin, boolean dropQueued) {
+    assert lock.isHeldByCurrentThread();
+    state =
+        origin == StreamEnds.Origin.PEER
+            ? state.received(FrameType.RST_STREAM, false)
+            : state.sent(FrameType.RST_STREAM, false);
+    return failLocked(cause, dropQueued);
   }
 
   /**
-   * The outbound body. Bytes are gathered up to one frame, then sent once flow control allows;
-   * {@link #flush()} sends what is gathered at once.
+   * The stream fails with {@code cause} without a frame of its own: its connection ended. Returns
+   * the buffered bytes dropped.
    */
-  public final class StreamOutput extends OutputStream {
-    /** The most bytes gathered before a frame is sent: one default-size frame. */
-    private static final int MAX_BUFFER = 16_384;
+  int failLocked(StreamResetException cause, boolean dropQueued) {
+    assert lock.isHeldByCurrentThread();
+    if (resetCause == null) resetCause = cause;
+    if (dropQueued) outputDropped = true;
+    changed.signalAll();
+    return input.dropLocked();
+  }
 
-    private static final byte[] NO_BYTES = new byte[0];
-    // Grown on demand: most responses are small, and a 16 KiB array per stream was the
-    // largest allocation per request in profiles of small-response loads.
-    private byte[] buffer = NO_BYTES;
-    private int count;
-    private boolean closed;
+  /** True once a reset dropped the frames this stream queued; for the writer, without the lock. */
+  boolean isOutputDropped() {
+    return outputDropped;
+  }
 
-    private StreamOutput() {}
+  /** Wakes the application's reads waiting on this stream; under the connection's lock. */
+  void wakeLocked() {
+    assert lock.isHeldByCurrentThread();
+    wakePending = false;
+    changed.signalAll();
+  }
 
-    @Override
-    public void write(int b) throws IOException {
-      if (count == MAX_BUFFER) flushBuffer(false);
-      ensureRoom(1);
-      buffer[count++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
-      if (closed) throw new IOException("stream output closed");
-      if (len < MAX_BUFFER - count) {
-        ensureRoom(len);
-        System.arraycopy(b, off, buffer, count, len);
-        count += len;
-        return;
-      }
-      flushBuffer(false);
-      while (len > 0) {
-        int n = sendData(b, off, len, false, false);
-        off += n;
-        len -= n;
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      flushBuffer(false);
-    }
-
-    /** Ends the stream with END_STREAM on the last DATA frame. */
-    @Override
-    public void close() throws IOException {
-      if (closed) return;
-      closed = true;
-      connection.lock.lock();
-      try {
-        if (localClosed || reset != null) return;
-      } finally {
-        connection.lock.unlock();
-      }
-      flushBuffer(true);
-    }
-
-    /** Ends the stream with trailers instead of END_STREAM on DATA. */
-    public void closeWithTrailers(HttpFields trailerFields) throws IOException {
-      if (closed) return;
-      flushBuffer(false);
-      closed = true;
-      sendHeaders(trailerFields, true);
-    }
-
-    private void ensureRoom(int len) {
-      if (count + len > buffer.length) {
-        // A first write gets exactly its size: most bodies are written in one call and then
-        // handed to the writer whole. Later writes double the buffer.
-        int size = count == 0 ? Math.max(256, len) : Math.max(256, buffer.length);
-        while (size < count + len) size *= 2;
-        buffer = java.util.Arrays.copyOf(buffer, Math.min(size, MAX_BUFFER));
-      }
-    }
-
-    void flushBuffer(boolean endStream) throws IOException {
-      int off = 0;
-      do {
-        int n = sendData(buffer, off, count - off, endStream, true);
-        off += n;
-      } while (off < count);
-      count = 0;
-    }
-
-    /**
-     * Takes credit for up to {@code len} bytes and queues one DATA frame; returns its size. With
-     * {@code ownBuffer} ({@code b} is this output's buffer) a frame that takes all the rest of the
-     * buffer is queued without a copy and the buffer is given up to the writer; a later write
-     * allocates a new one. Small responses are sent this way, in one frame, and the copy was the
-     * largest allocation per request in profiles of scenario 1.
-     */
-    private int sendData(byte[] b, int off, int len, boolean endStream, boolean ownBuffer)
-        throws IOException {
-      if (len == 0 && !endStream) return 0;
-      // A caller's bytes are copied into the writer's reusable chunks, one chunk per frame,
-      // unless the peer takes larger frames: then into one array of all the credit there is.
-      int wanted =
-          ownBuffer || connection.peerMaxFrameSize() > ConnectionWriter.CHUNK_SIZE
-              ? len
-              : Math.min(len, ConnectionWriter.CHUNK_SIZE);
-      int n = len == 0 ? 0 : connection.acquireCredit(Http2Stream.this, wanted);
-      boolean last = endStream && n == len;
-      if (last) {
-        connection.lock.lock();
-        try {
-          checkWritable();
-          localClosed = true;
-        } finally {
-          connection.lock.unlock();
-        }
-      }
-      if (ownBuffer && n == len) {
-        buffer = NO_BYTES;
-        connection.writeData(Http2Stream.this, b, off, n, last);
-      } else if (ConnectionWriter.chunked(n)) {
-        connection.writeDataCopy(Http2Stream.this, b, off, n, last);
-      } else {
-        connection.writeData(
-            Http2Stream.this, java.util.Arrays.copyOfRange(b, off, off + n), 0, n, last);
-      }
-      if (last) connection.streamLocalClosed(Http2Stream.this);
-      return n;
+  private void checkWritableLocked() throws IOException {
+    assert lock.isHeldByCurrentThread();
+    if (resetCause != null) throw resetCause.forCaller();
+    if (state != StreamState.IDLE && !state.localOpen()) {
+      throw new IOException("stream " + id + " already ended");
     }
   }
 

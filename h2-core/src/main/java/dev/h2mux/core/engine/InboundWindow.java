@@ -85,6 +85,19 @@ final class InboundWindow {
   }
 
   /**
+   * Counts {@code n} received bytes as consumed without deciding on a WINDOW_UPDATE now: they are
+   * given back with the next increment {@link #consumed} returns. For bytes consumed on the reader
+   * thread (a frame's padding, a payload for an input the application closed): the stream's
+   * WINDOW_UPDATEs follow the application's reads, so a peer does not send more to a stream that
+   * nobody reads.
+   */
+  void consumedLater(int n) {
+    if (n < 0) throw new IllegalArgumentException("negative count " + n);
+    assert (long) unacknowledged + n <= Integer.MAX_VALUE : unacknowledged + " + " + n;
+    unacknowledged += n;
+  }
+
+  /**
    * Opens the window by {@code increment}, which the caller sends as a WINDOW_UPDATE of its own:
    * the connection's, right after our SETTINGS, from the RFC's 65,535 up to the window we keep.
    */

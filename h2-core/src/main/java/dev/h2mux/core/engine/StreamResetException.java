@@ -28,13 +28,18 @@ public final class StreamResetException extends IOException {
     LOCAL_RESET
   }
 
+  /** The error code the stream ended with. */
   private final ErrorCode error;
+
+  /** Why the stream ended. */
   private final Reason reason;
 
   /** False while Throwable's constructor runs, so that it captures no stack trace of its own. */
   private boolean constructed;
 
   /**
+   * Creates the exception, with a stack trace.
+   *
    * @param message what happened, for people
    * @param error the error code the stream ended with
    * @param reason why it ended, for code to decide on
@@ -45,9 +50,9 @@ public final class StreamResetException extends IOException {
 
   /**
    * With {@code stackTrace} false the exception records no stack trace. The engine keeps such a one
-   * as the reason a stream ended and throws a {@linkplain Http2Stream#copy copy}, with the
-   * application's stack, whenever the application touches the stream: a peer that resets streams in
-   * bulk must not make us walk the reader's stack for each.
+   * as the reason a stream ended and throws a {@linkplain #forCaller copy}, with the application's
+   * stack, whenever the application touches the stream: a peer that resets streams in bulk must not
+   * make us walk the reader's stack for each.
    */
   StreamResetException(String message, ErrorCode error, Reason reason, boolean stackTrace) {
     super(message);
@@ -57,22 +62,31 @@ public final class StreamResetException extends IOException {
     if (stackTrace) fillInStackTrace();
   }
 
+  /** A fresh copy to throw, with the caller's stack trace; its cause is this one. */
+  StreamResetException forCaller() {
+    StreamResetException fresh = new StreamResetException(getMessage(), error, reason);
+    fresh.initCause(this);
+    return fresh;
+  }
+
   @Override
   public synchronized Throwable fillInStackTrace() {
     return constructed ? super.fillInStackTrace() : this;
   }
 
-  /** The error code the stream ended with. */
+  /** {@return the error code the stream ended with} */
   public ErrorCode error() {
     return error;
   }
 
-  /** Why the stream ended. */
+  /** {@return why the stream ended} */
   public Reason reason() {
     return reason;
   }
 
-  /** True if the request may be sent again on another connection: {@link Reason#REFUSED}. */
+  /**
+   * {@return true if the request may be sent again on another connection: {@link Reason#REFUSED}}
+   */
   public boolean isRetryable() {
     return reason == Reason.REFUSED;
   }

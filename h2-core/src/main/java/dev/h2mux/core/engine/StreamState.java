@@ -56,32 +56,36 @@ enum StreamState {
 
   /**
    * half-closed (remote): the peer sent END_STREAM; we may still send anything. END_STREAM sent:
-   * {@link #CLOSED}. RST_STREAM either way: {@link #CLOSED_RESET_RECEIVED} or {@link
-   * #CLOSED_RESET_SENT}. Receiving HEADERS or DATA is a stream error STREAM_CLOSED; WINDOW_UPDATE,
-   * PRIORITY and RST_STREAM are still allowed.
+   * {@link #CLOSED}. RST_STREAM received: {@link #CLOSED_RESET_RECEIVED}; sent: {@link #CLOSED},
+   * not {@link #CLOSED_RESET_SENT}, because the peer had ended its side before our reset: nothing
+   * it may still send (WINDOW_UPDATE, PRIORITY, RST_STREAM) is an error in {@link #CLOSED}, and
+   * HEADERS or DATA from it broke the rule of this state whenever they arrive, so they are errors
+   * as they would have been a moment earlier, not frames in flight to ignore. Receiving HEADERS or
+   * DATA is a stream error STREAM_CLOSED; WINDOW_UPDATE, PRIORITY and RST_STREAM are still allowed.
    */
   HALF_CLOSED_REMOTE("half-closed (remote)"),
 
   /**
-   * closed after END_STREAM both ways. HEADERS or DATA received: a connection error STREAM_CLOSED
-   * (the peer sent after its own END_STREAM). WINDOW_UPDATE and RST_STREAM are ignored: when the
-   * two END_STREAMs cross, the peer may send them before it sees ours. A final state; we send only
-   * PRIORITY, or RST_STREAM to answer a stream error.
+   * closed after the peer's END_STREAM: END_STREAM both ways, or our RST_STREAM after the peer's
+   * END_STREAM. HEADERS or DATA received: a connection error STREAM_CLOSED (the peer sent after its
+   * own END_STREAM). WINDOW_UPDATE and RST_STREAM are ignored: when the two END_STREAMs cross, the
+   * peer may send them before it sees ours. A final state; we send only PRIORITY, or RST_STREAM to
+   * answer a stream error.
    */
   CLOSED("closed"),
 
   /**
    * closed because we sent RST_STREAM. Everything received is ignored (§5.1: the peer may have sent
    * frames before it saw our RST_STREAM), though field blocks are still decoded and DATA still
-   * counts against the connection window. A final state.
+   * counts against the connection window, until the peer's own END_STREAM or RST_STREAM shows that
+   * it has ended too ({@link #ignored}).
    */
   CLOSED_RESET_SENT("closed (RST_STREAM sent)"),
 
   /**
-   * closed because the peer sent RST_STREAM; after that it may send only PRIORITY. DATA and
-   * WINDOW_UPDATE are a stream error STREAM_CLOSED; HEADERS a connection error STREAM_CLOSED (one
-   * answer for HEADERS on every stream the peer closed, which §5.4.1 allows); a second RST_STREAM
-   * is ignored, since a RST_STREAM is never answered with one (§5.4.2). A final state.
+   * closed because the peer sent RST_STREAM; after that it may send only PRIORITY, and anything
+   * else is a stream error STREAM_CLOSED (§5.1): HEADERS, DATA and WINDOW_UPDATE. A second
+   * RST_STREAM is ignored, since a RST_STREAM is never answered with one (§5.4.2). A final state.
    */
   CLOSED_RESET_RECEIVED("closed (RST_STREAM received)"),
 
@@ -90,7 +94,9 @@ enum StreamState {
    * implicitly, §5.1.1), or one closed so long ago that it is no longer remembered. HEADERS is a
    * connection PROTOCOL_ERROR (an id that does not increase, §5.1.1); DATA a stream error
    * STREAM_CLOSED; WINDOW_UPDATE and RST_STREAM are ignored, since they may have crossed an end we
-   * forgot. A final state.
+   * forgot. Once we answer a frame here with RST_STREAM the stream is {@link #CLOSED_RESET_SENT}:
+   * what follows it may have crossed that RST_STREAM, and is ignored (§5.1), so a peer that keeps
+   * sending gets one RST_STREAM, not one per frame.
    */
   CLOSED_UNTRACKED("closed (untracked)");
 
@@ -180,7 +186,8 @@ enum StreamState {
           switch (this) {
             case IDLE, OPEN, HALF_CLOSED_LOCAL -> Verdict.PROCESS;
             case HALF_CLOSED_REMOTE -> Verdict.STREAM_ERROR_STREAM_CLOSED;
-            case CLOSED, CLOSED_RESET_RECEIVED -> Verdict.CONNECTION_ERROR_STREAM_CLOSED;
+            case CLOSED -> Verdict.CONNECTION_ERROR_STREAM_CLOSED;
+            case CLOSED_RESET_RECEIVED -> Verdict.STREAM_ERROR_STREAM_CLOSED;
             case CLOSED_RESET_SENT -> Verdict.IGNORE;
             case CLOSED_UNTRACKED -> Verdict.CONNECTION_ERROR_PROTOCOL_ERROR;
           };
@@ -239,6 +246,31 @@ enum StreamState {
   }
 
   /**
+   * The state after receiving a frame that {@link #checkReceive} answered with {@link
+   * Verdict#IGNORE}. Only {@link #CLOSED_RESET_SENT} changes: frames that crossed our RST_STREAM
+   * are ignored until the peer's own END_STREAM (to {@link #CLOSED}) or RST_STREAM (to {@link
+   * #CLOSED_RESET_RECEIVED}) shows that it knows the stream is over; from then on what it sends is
+   * answered as in those states, so the answer depends on what the peer knew, never on how soon we
+   * reset.
+   *
+   * @param endStream the frame's END_STREAM flag; ignored for frames other than HEADERS and DATA
+   * @throws IllegalStateException if the frame is not ignored in this state
+   */
+  StreamState ignored(int frameType, boolean endStream) {
+    Verdict verdict = checkReceive(frameType);
+    if (verdict != Verdict.IGNORE) {
+      throw new IllegalStateException(
+          FrameType.name(frameType) + " received on a " + this + " stream is " + verdict);
+    }
+    if (this != CLOSED_RESET_SENT) return this;
+    return switch (frameType) {
+      case FrameType.HEADERS, FrameType.DATA -> endStream ? CLOSED : this;
+      case FrameType.RST_STREAM -> CLOSED_RESET_RECEIVED;
+      default -> this;
+    };
+  }
+
+  /**
    * The state after we send a frame.
    *
    * @param frameType HEADERS, DATA, PRIORITY, RST_STREAM, WINDOW_UPDATE or PUSH_PROMISE
@@ -268,7 +300,8 @@ enum StreamState {
           case FrameType.RST_STREAM ->
               switch (this) {
                 case IDLE -> null;
-                case OPEN, HALF_CLOSED_LOCAL, HALF_CLOSED_REMOTE -> CLOSED_RESET_SENT;
+                case OPEN, HALF_CLOSED_LOCAL, CLOSED_UNTRACKED -> CLOSED_RESET_SENT;
+                case HALF_CLOSED_REMOTE -> CLOSED; // the peer had ended: see HALF_CLOSED_REMOTE
                 default -> this; // answers a stream error on a closed stream (§5.4.2)
               };
           case FrameType.WINDOW_UPDATE ->

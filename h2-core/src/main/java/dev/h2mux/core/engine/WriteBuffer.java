@@ -6,9 +6,9 @@ import java.io.OutputStream;
 /**
  * The writer's buffer in front of the socket: it starts small and grows with the batches to at most
  * {@code maxSize}, so thousands of quiet connections don't each hold a full-size buffer. It is not
- * given back when a busy connection goes quiet: releasing it needed a timed wait per batch, and
- * that timer cost ~18 % of the server's CPU per request (h2load -c16 -m16); a quiet connection
- * closes after the idle timeout anyway.
+ * given back when a busy connection goes quiet: releasing it needed a timed wait per batch, which
+ * cost more server CPU per request than the memory was worth (docs/BENCHMARKS.md, "Why the code is
+ * shaped this way"); a quiet connection closes after the idle timeout anyway.
  */
 final class WriteBuffer extends OutputStream {
   private static final byte[] EMPTY = new byte[0];

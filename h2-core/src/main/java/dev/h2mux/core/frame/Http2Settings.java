@@ -8,11 +8,22 @@ import java.util.Arrays;
  * than the six of the RFC are ignored, as §6.5.2 requires.
  */
 public final class Http2Settings {
+  /** SETTINGS_HEADER_TABLE_SIZE: the HPACK dynamic table the sender's decoder keeps. */
   public static final int HEADER_TABLE_SIZE = 1;
+
+  /** SETTINGS_ENABLE_PUSH: 0 or 1. */
   public static final int ENABLE_PUSH = 2;
+
+  /** SETTINGS_MAX_CONCURRENT_STREAMS: streams the sender lets the other end open at once. */
   public static final int MAX_CONCURRENT_STREAMS = 3;
+
+  /** SETTINGS_INITIAL_WINDOW_SIZE: the window of every stream at its start (§6.9.2). */
   public static final int INITIAL_WINDOW_SIZE = 4;
+
+  /** SETTINGS_MAX_FRAME_SIZE: the largest frame payload the sender accepts. */
   public static final int MAX_FRAME_SIZE = 5;
+
+  /** SETTINGS_MAX_HEADER_LIST_SIZE: the largest field section the sender accepts (advisory). */
   public static final int MAX_HEADER_LIST_SIZE = 6;
 
   private static final int COUNT = 7;
@@ -43,7 +54,14 @@ public final class Http2Settings {
     return copy;
   }
 
-  /** Returns settings that are these plus {@code id} set to {@code value}. */
+  /**
+   * Returns settings that are these plus {@code id} set to {@code value}.
+   *
+   * @param id one of the six identifiers
+   * @param value its value, not checked here
+   * @return the new settings; these stay as they are
+   * @throws IllegalArgumentException for another identifier
+   */
   public Http2Settings with(int id, long value) {
     if (id <= 0 || id >= COUNT) {
       throw new IllegalArgumentException("unknown setting " + id);
@@ -54,22 +72,35 @@ public final class Http2Settings {
     return copy;
   }
 
-  /** True if {@code id} has a value. */
+  /**
+   * {@return true if {@code id} has a value}
+   *
+   * @param id a setting identifier
+   */
   public boolean isSet(int id) {
     return id > 0 && id < COUNT && (setMask & (1 << id)) != 0;
   }
 
-  /** The value of {@code id}, or {@code fallback} if unset. */
+  /**
+   * {@return the value of {@code id}, or {@code fallback} if unset}
+   *
+   * @param id a setting identifier
+   * @param fallback what an unset value reads as
+   */
   public long get(int id, long fallback) {
     return isSet(id) ? values[id] : fallback;
   }
 
-  /** The number of values set. */
+  /** {@return the number of values set} */
   public int size() {
     return Integer.bitCount(setMask);
   }
 
-  /** Returns {@code base} with every value set here laid over it. */
+  /**
+   * {@return {@code base} with every value set here laid over it}
+   *
+   * @param base the values in force
+   */
   public Http2Settings mergeInto(Http2Settings base) {
     Http2Settings merged = base.copy();
     for (int id = 1; id < COUNT; id++) {
@@ -81,7 +112,11 @@ public final class Http2Settings {
     return merged;
   }
 
-  /** Calls {@code consumer} for each set value, in identifier order. */
+  /**
+   * Calls {@code consumer} for each set value, in identifier order.
+   *
+   * @param consumer called with each identifier and its value
+   */
   public void forEach(SettingConsumer consumer) {
     for (int id = 1; id < COUNT; id++) {
       if (isSet(id)) consumer.accept(id, values[id]);
@@ -91,6 +126,12 @@ public final class Http2Settings {
   /** Receives one setting. */
   @FunctionalInterface
   public interface SettingConsumer {
+    /**
+     * One setting.
+     *
+     * @param id its identifier
+     * @param value its value, an unsigned 32-bit number
+     */
     void accept(int id, long value);
   }
 
@@ -98,6 +139,8 @@ public final class Http2Settings {
    * The payload of a SETTINGS frame carrying these values (RFC 9113 §6.5.1): six bytes per value, a
    * 16-bit identifier and a 32-bit value, in identifier order. Also the content of the {@code
    * HTTP2-Settings} header of an h2c Upgrade, before its base64url encoding (RFC 7540 §3.2.1).
+   *
+   * @return the payload bytes
    */
   public byte[] toPayload() {
     byte[] payload = new byte[size() * 6];
@@ -121,6 +164,8 @@ public final class Http2Settings {
    * HTTP2-Settings} after base64url decoding. Unknown identifiers are ignored (§6.5.2); a later
    * value for an identifier replaces an earlier one.
    *
+   * @param payload the payload bytes
+   * @return the settings it carries
    * @throws Http2Exception FRAME_SIZE_ERROR if the length is not a multiple of 6, or the connection
    *     error §6.5.2 names for a value out of range
    */
@@ -172,27 +217,34 @@ public final class Http2Settings {
     }
   }
 
-  /** Convenience accessors for values in force (use on merged settings). */
+  // Values in force, the RFC's default where unset (use on merged settings); clamped to an int.
+
+  /** {@return SETTINGS_HEADER_TABLE_SIZE, 4,096 by default} */
   public int headerTableSize() {
     return clamp(get(HEADER_TABLE_SIZE, 4096));
   }
 
+  /** {@return SETTINGS_ENABLE_PUSH, true by default} */
   public boolean enablePush() {
     return get(ENABLE_PUSH, 1) == 1;
   }
 
+  /** {@return SETTINGS_MAX_CONCURRENT_STREAMS, unlimited by default} */
   public int maxConcurrentStreams() {
     return clamp(get(MAX_CONCURRENT_STREAMS, Integer.MAX_VALUE));
   }
 
+  /** {@return SETTINGS_INITIAL_WINDOW_SIZE, 65,535 by default} */
   public int initialWindowSize() {
     return clamp(get(INITIAL_WINDOW_SIZE, 65_535));
   }
 
+  /** {@return SETTINGS_MAX_FRAME_SIZE, 16,384 by default} */
   public int maxFrameSize() {
     return clamp(get(MAX_FRAME_SIZE, FrameType.DEFAULT_MAX_FRAME_SIZE));
   }
 
+  /** {@return SETTINGS_MAX_HEADER_LIST_SIZE, unlimited by default} */
   public int maxHeaderListSize() {
     return clamp(get(MAX_HEADER_LIST_SIZE, Integer.MAX_VALUE));
   }

@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * The streams twitter-hpack reads field blocks from and writes them to. It works a byte at a time,
  * and the JDK's {@code ByteArray*Stream} methods are synchronized: their locking showed in profiles
- * of small requests (~2 % of server CPU). These are plain, for one thread.
+ * of small requests (docs/BENCHMARKS.md). These are plain, for one thread.
  */
 final class BlockStreams {
   private BlockStreams() {}

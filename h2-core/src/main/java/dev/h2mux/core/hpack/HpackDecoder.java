@@ -25,6 +25,8 @@ public final class HpackDecoder {
   private final TableStrings strings = new TableStrings();
 
   /**
+   * A decoder for one connection's received field blocks, in the order they arrive.
+   *
    * @param maxHeaderListSize our SETTINGS_MAX_HEADER_LIST_SIZE
    * @param headerTableSize our SETTINGS_HEADER_TABLE_SIZE
    */
@@ -34,10 +36,23 @@ public final class HpackDecoder {
     this.headerTableSize = headerTableSize;
   }
 
-  /** A decoded block: the fields in wire order, or why they can't be used. */
+  /**
+   * A decoded block: the fields in wire order, or why they can't be used.
+   *
+   * @param fields the fields, in wire order
+   * @param tooLarge true if the list exceeded SETTINGS_MAX_HEADER_LIST_SIZE (the fields are then
+   *     incomplete; the table stayed in step)
+   * @param malformed why a field breaks RFC 9113 §8.2, or null
+   */
   public record Block(HttpFields fields, boolean tooLarge, String malformed) {}
 
-  /** Decodes one complete field block (HEADERS plus its CONTINUATIONs). */
+  /**
+   * Decodes one complete field block (HEADERS plus its CONTINUATIONs).
+   *
+   * @param block the block's bytes, all its frames' fragments together
+   * @return the fields, or why they can't be used
+   * @throws Http2Exception COMPRESSION_ERROR of the connection for a block that breaks RFC 7541
+   */
   public Block decode(byte[] block) throws Http2Exception {
     // twitter-hpack accepts some blocks RFC 7541 makes decoding errors, and silently drops a
     // field the block ends inside of: those are caught before it sees the block.

@@ -24,10 +24,15 @@ public final class HpackEncoder {
   /** The smallest size seen since the last block; signalled first if below the final one. */
   private int pendingMinTableSize = -1;
 
+  /** An encoder whose dynamic table is at most {@link #MAX_TABLE_SIZE}. */
+  public HpackEncoder() {}
+
   /**
    * Takes the peer's SETTINGS_HEADER_TABLE_SIZE; the size update is emitted at the start of the
    * next block (RFC 7541 §4.2). If the size changes more than once between two blocks, the smallest
    * size is signalled before the final one, as §4.2 requires.
+   *
+   * @param size the size the peer's decoder allows
    */
   public void peerHeaderTableSize(int size) {
     int effective = Math.min(size, MAX_TABLE_SIZE);
@@ -40,7 +45,12 @@ public final class HpackEncoder {
     pendingTableSize = effective;
   }
 
-  /** Encodes {@code fields} (pseudo-fields first, as given) into one block. */
+  /**
+   * Encodes {@code fields} (pseudo-fields first, as given) into one block.
+   *
+   * @param fields the fields, in the order they go out
+   * @return the block's bytes
+   */
   public byte[] encode(HttpFields fields) {
     out.reset();
     try {

@@ -14,7 +14,11 @@ import java.util.List;
 public final class ConnectionFields {
   private ConnectionFields() {}
 
-  /** True for the five fields RFC 9113 §8.2.2 names; {@code name} is lowercase. */
+  /**
+   * {@return true for the five fields RFC 9113 §8.2.2 names}
+   *
+   * @param name a field name, lowercase
+   */
   public static boolean isConnectionSpecific(String name) {
     return switch (name) {
       case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade" -> true;
@@ -22,7 +26,11 @@ public final class ConnectionFields {
     };
   }
 
-  /** True if a received {@code te} value is allowed in HTTP/2: exactly {@code trailers}. */
+  /**
+   * {@return true if a received {@code te} value is allowed in HTTP/2: exactly {@code trailers}}
+   *
+   * @param value the field's value
+   */
   public static boolean isAllowedTe(String value) {
     return value.equals("trailers");
   }
@@ -32,6 +40,9 @@ public final class ConnectionFields {
    * specific ones and those that {@code connection} names, and {@code te} only as {@code trailers}
    * (sent when the HTTP/1.1 value lists it). {@code host} is kept: the caller decides whether it
    * becomes {@code :authority}.
+   *
+   * @param from HTTP/1.1 fields, or fields an application gave
+   * @param to where the fields HTTP/2 may carry are added
    */
   public static void copyForHttp2(HttpFields from, HttpFields to) {
     // Only a message with a Connection field pays for parsing it.

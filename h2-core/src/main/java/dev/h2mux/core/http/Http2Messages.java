@@ -10,7 +10,13 @@ import dev.h2mux.core.HttpFields;
 public final class Http2Messages {
   private Http2Messages() {}
 
-  /** Splits a received request block into a validated head. */
+  /**
+   * Splits a received request block into a validated head.
+   *
+   * @param block the decoded fields of the request's HEADERS
+   * @return the head
+   * @throws MalformedMessageException if the block breaks RFC 9113 §8.3.1 or §8.2
+   */
   public static RequestHead request(HttpFields block) throws MalformedMessageException {
     String method = null, scheme = null, authority = null, path = null;
     HttpFields headers = new HttpFields();
@@ -72,7 +78,13 @@ public final class Http2Messages {
         method, scheme, authority, path, headers.freeze(), contentLength, pseudoOrder);
   }
 
-  /** Splits a received response block into a validated head. */
+  /**
+   * Splits a received response block into a validated head.
+   *
+   * @param block the decoded fields of the response's HEADERS
+   * @return the head
+   * @throws MalformedMessageException if the block breaks RFC 9113 §8.3.2 or §8.2
+   */
   public static ResponseHead response(HttpFields block) throws MalformedMessageException {
     String status = null;
     HttpFields headers = new HttpFields();
@@ -103,7 +115,13 @@ public final class Http2Messages {
     return new ResponseHead(code, headers.freeze(), contentLength(headers));
   }
 
-  /** Checks a received trailer block: no pseudo-headers, and the rules for regular fields. */
+  /**
+   * Checks a received trailer block: no pseudo-headers, and the rules for regular fields.
+   *
+   * @param block the decoded fields of the trailing HEADERS
+   * @return the trailers
+   * @throws MalformedMessageException if the block breaks RFC 9113 §8.1 or §8.2
+   */
   public static HttpFields trailers(HttpFields block) throws MalformedMessageException {
     for (int i = 0; i < block.size(); i++) {
       String name = block.name(i);

@@ -5,9 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A validated request head. {@code contentLength} is -1 when absent. {@code authority} is empty
- * when the request carried neither :authority nor Host.
+ * A validated request head.
  *
+ * @param method the method
+ * @param scheme the scheme
+ * @param authority :authority, or Host; empty when the request carried neither
+ * @param path the path and query
+ * @param headers the regular fields, in order
+ * @param contentLength the content-length, or -1 when absent
  * @param pseudoHeaderOrder the order the pseudo-header fields arrived in, see {@link
  *     #pseudoHeaderNames()}; 0 when unknown (a head that did not arrive as an HTTP/2 field block)
  */
@@ -33,7 +38,16 @@ public record RequestHead(
   /** The names of the codes, from 1. */
   private static final String[] PSEUDO_NAMES = {":method", ":scheme", ":authority", ":path"};
 
-  /** A head whose pseudo-header order is unknown (it was not received as HTTP/2 fields). */
+  /**
+   * A head whose pseudo-header order is unknown (it was not received as HTTP/2 fields).
+   *
+   * @param method the method
+   * @param scheme the scheme
+   * @param authority :authority, or Host; empty for neither
+   * @param path the path and query
+   * @param headers the regular fields, in order
+   * @param contentLength the content-length, or -1 when absent
+   */
   public RequestHead(
       String method,
       String scheme,
@@ -45,7 +59,7 @@ public record RequestHead(
   }
 
   /**
-   * The pseudo-header fields' names in the order they arrived, such as {@code [":method",
+   * {@return the pseudo-header fields' names in the order they arrived} Such as {@code [":method",
    * ":scheme", ":authority", ":path"]}; empty when that order is unknown.
    */
   public List<String> pseudoHeaderNames() {

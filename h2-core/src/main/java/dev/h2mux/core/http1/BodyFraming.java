@@ -34,13 +34,22 @@ public record BodyFraming(Kind kind, long length) {
   /** A body delimited by the end of the connection. */
   public static final BodyFraming UNTIL_CLOSE = new BodyFraming(Kind.UNTIL_CLOSE, -1);
 
+  /**
+   * Checks that {@code length} fits {@code kind}.
+   *
+   * @throws IllegalArgumentException for a length with another kind, or none with CONTENT_LENGTH
+   */
   public BodyFraming {
     if ((kind == Kind.CONTENT_LENGTH) != (length >= 0)) {
       throw new IllegalArgumentException("length " + length + " does not fit " + kind);
     }
   }
 
-  /** A body of exactly {@code length} bytes; length 0 is {@link #NONE}'s equal in effect. */
+  /**
+   * {@return a body of exactly {@code length} bytes} Length 0 is {@link #NONE}'s equal in effect.
+   *
+   * @param length the body's length, 0 or more
+   */
   public static BodyFraming ofLength(long length) {
     if (length < 0) {
       throw new IllegalArgumentException("negative length " + length);
@@ -48,7 +57,7 @@ public record BodyFraming(Kind kind, long length) {
     return new BodyFraming(Kind.CONTENT_LENGTH, length);
   }
 
-  /** True if no body bytes can follow the head. */
+  /** {@return true if no body bytes can follow the head} */
   public boolean isEmpty() {
     return kind == Kind.NONE || (kind == Kind.CONTENT_LENGTH && length == 0);
   }
@@ -58,6 +67,8 @@ public record BodyFraming(Kind kind, long length) {
    * Transfer-Encoding together with Content-Length, chunked applied twice or not last, a
    * Transfer-Encoding in HTTP/1.0, differing or malformed Content-Length values.
    *
+   * @param head the request head
+   * @return the request body's framing
    * @throws Http1Exception with status 400, or 501 for a transfer coding other than chunked
    */
   public static BodyFraming forRequest(Http1RequestHead head) throws Http1Exception {
@@ -89,6 +100,7 @@ public record BodyFraming(Kind kind, long length) {
    * @param requestMethod the method of the request this answers
    * @param status the response status
    * @param headers the response header fields
+   * @return the response body's framing
    * @throws Http1Exception if Content-Length is malformed or has differing values
    */
   public static BodyFraming forResponse(String requestMethod, int status, HttpFields headers)
@@ -118,6 +130,7 @@ public record BodyFraming(Kind kind, long length) {
    * @param in the connection's buffered input, positioned after the head
    * @param maxLineLength the limit for a chunk-size line, extensions included (chunked only)
    * @param maxTrailerSize the limit for the trailer section (chunked only)
+   * @return the body, which ends where the framing says
    */
   public InputStream open(InputStream in, int maxLineLength, int maxTrailerSize) {
     return switch (kind) {
@@ -132,6 +145,7 @@ public record BodyFraming(Kind kind, long length) {
    * Parses every Content-Length value: each must be 1*DIGIT and fit a long; a comma-separated list
    * or repeated field is accepted only when all elements are equal.
    *
+   * @param headers the header fields
    * @return the length, or -1 if there is no Content-Length field
    * @throws Http1Exception (400) if a value is malformed or values differ
    */

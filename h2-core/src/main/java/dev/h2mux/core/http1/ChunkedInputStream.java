@@ -30,6 +30,8 @@ public final class ChunkedInputStream extends InputStream {
   private HttpFields trailers = HttpFields.empty();
 
   /**
+   * Reads a chunked body (RFC 9112 §7.1).
+   *
    * @param in the connection's buffered input, positioned at the first chunk
    * @param maxLineLength the limit for a chunk-size line including extensions and CRLF
    * @param maxTrailerSize the limit for the trailer section including its final CRLF
@@ -43,12 +45,12 @@ public final class ChunkedInputStream extends InputStream {
     this.maxTrailerSize = maxTrailerSize;
   }
 
-  /** The trailer fields, frozen; empty until the last chunk was read, and if there were none. */
+  /** {@return the trailer fields, frozen; empty until the last chunk was read, or if none} */
   public HttpFields trailers() {
     return trailers;
   }
 
-  /** True once the last chunk and the trailer section were read. */
+  /** {@return true once the last chunk and the trailer section were read} */
   public boolean isComplete() {
     return done;
   }

@@ -20,12 +20,21 @@ public final class ChunkedOutputStream extends OutputStream {
   private int count;
   private boolean finished;
 
-  /** Writes chunks of up to 8 KiB to {@code out}. */
+  /**
+   * Writes chunks of up to 8 KiB to {@code out}.
+   *
+   * @param out the connection's output, positioned after the head
+   */
   public ChunkedOutputStream(OutputStream out) {
     this(out, 8192);
   }
 
-  /** Writes chunks of up to {@code bufferSize} bytes to {@code out}. */
+  /**
+   * Writes chunks of up to {@code bufferSize} bytes to {@code out}.
+   *
+   * @param out the connection's output, positioned after the head
+   * @param bufferSize the largest chunk
+   */
   public ChunkedOutputStream(OutputStream out, int bufferSize) {
     if (bufferSize < 1) {
       throw new IllegalArgumentException("bufferSize must be positive");
@@ -77,6 +86,7 @@ public final class ChunkedOutputStream extends OutputStream {
    *
    * @param trailers trailer fields, or empty; names and values are checked like header fields
    * @throws IllegalArgumentException if a trailer name or value is not allowed on the wire
+   * @throws IOException if writing fails
    */
   public void finish(HttpFields trailers) throws IOException {
     ensureOpen();
@@ -90,7 +100,7 @@ public final class ChunkedOutputStream extends OutputStream {
     out.flush();
   }
 
-  /** True once the last chunk was written. */
+  /** {@return true once the last chunk was written} */
   public boolean isFinished() {
     return finished;
   }

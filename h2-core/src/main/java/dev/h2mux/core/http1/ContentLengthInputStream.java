@@ -17,6 +17,8 @@ public final class ContentLengthInputStream extends InputStream {
   private boolean closed;
 
   /**
+   * Reads a body of exactly {@code length} bytes.
+   *
    * @param in the connection's buffered input, positioned at the body
    * @param length the declared Content-Length
    */
@@ -29,7 +31,7 @@ public final class ContentLengthInputStream extends InputStream {
     this.remaining = length;
   }
 
-  /** The bytes of the body not yet read. */
+  /** {@return the bytes of the body not yet read} */
   public long remaining() {
     return remaining;
   }

@@ -16,6 +16,8 @@ public final class ContentLengthOutputStream extends OutputStream {
   private boolean closed;
 
   /**
+   * Writes a body of exactly {@code length} bytes.
+   *
    * @param out the connection's output, positioned after the head
    * @param length the declared Content-Length
    */
@@ -28,7 +30,7 @@ public final class ContentLengthOutputStream extends OutputStream {
     this.remaining = length;
   }
 
-  /** The bytes still to write. */
+  /** {@return the bytes still to write} */
   public long remaining() {
     return remaining;
   }

@@ -6,6 +6,8 @@ package dev.h2mux.core.http1;
  */
 public final class HeadTooLargeException extends Http1Exception {
   /**
+   * Creates the exception, status 431.
+   *
    * @param limit the limit in bytes that was exceeded
    */
   public HeadTooLargeException(int limit) {

@@ -9,9 +9,12 @@ import java.io.IOException;
  * closing the connection; a client treats every instance as a broken response.
  */
 public class Http1Exception extends IOException {
+  /** The status a server answers this with. */
   private final int status;
 
   /**
+   * Creates the exception.
+   *
    * @param status the status a server answers this with, such as 400
    * @param message what is wrong, for logs
    */
@@ -20,7 +23,7 @@ public class Http1Exception extends IOException {
     this.status = status;
   }
 
-  /** The status a server answers this with. */
+  /** {@return the status a server answers this with} */
   public int status() {
     return status;
   }

@@ -17,14 +17,26 @@ public final class Http1HeadWriter {
   /**
    * Writes {@code HTTP/1.1 <status> <reason>} and the fields.
    *
+   * @param out where to write
+   * @param status the three-digit status code
    * @param reason the reason phrase, or null for the standard one
+   * @param fields the header fields
+   * @throws IOException if writing fails
    */
   public static void writeResponseHead(
       OutputStream out, int status, String reason, HttpFields fields) throws IOException {
     out.write(encodeResponseHead(status, reason, fields));
   }
 
-  /** Encodes what {@link #writeResponseHead} writes. */
+  /**
+   * Encodes what {@link #writeResponseHead} writes.
+   *
+   * @param status the three-digit status code
+   * @param reason the reason phrase, or null for the standard one
+   * @param fields the header fields
+   * @return the head's bytes, ending with the empty line
+   * @throws IllegalArgumentException for a status without three digits or a forbidden character
+   */
   public static byte[] encodeResponseHead(int status, String reason, HttpFields fields) {
     if (status < 100 || status > 999) {
       throw new IllegalArgumentException("status must have three digits: " + status);
@@ -40,7 +52,15 @@ public final class Http1HeadWriter {
     return latin1(sb);
   }
 
-  /** Writes {@code <method> <target> HTTP/1.1} and the fields. */
+  /**
+   * Writes {@code <method> <target> HTTP/1.1} and the fields.
+   *
+   * @param out where to write
+   * @param method the method, a token
+   * @param target the request target, visible ASCII
+   * @param fields the header fields
+   * @throws IOException if writing fails
+   */
   public static void writeRequestHead(
       OutputStream out, String method, String target, HttpFields fields) throws IOException {
     if (!Http1Syntax.isToken(method)) {
@@ -56,7 +76,12 @@ public final class Http1HeadWriter {
     out.write(latin1(sb));
   }
 
-  /** Encodes field lines (each ending in CRLF, no final empty line), as for a trailer section. */
+  /**
+   * Encodes field lines (each ending in CRLF, no final empty line), as for a trailer section.
+   *
+   * @param fields the fields
+   * @return their lines' bytes
+   */
   public static byte[] encodeFields(HttpFields fields) {
     StringBuilder sb = new StringBuilder(fields.size() * 32);
     appendFields(sb, fields);

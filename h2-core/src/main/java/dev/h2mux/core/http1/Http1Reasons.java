@@ -4,7 +4,11 @@ package dev.h2mux.core.http1;
 public final class Http1Reasons {
   private Http1Reasons() {}
 
-  /** The reason phrase for {@code status}; empty for codes without one. */
+  /**
+   * {@return the reason phrase for {@code status}; empty for codes without one}
+   *
+   * @param status a status code
+   */
   public static String of(int status) {
     return switch (status) {
       case 100 -> "Continue";

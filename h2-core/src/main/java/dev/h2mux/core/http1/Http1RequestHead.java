@@ -13,13 +13,18 @@ import java.util.Objects;
  * @param headers the header fields in order, frozen
  */
 public record Http1RequestHead(String method, String target, int minorVersion, HttpFields headers) {
+  /**
+   * Checks that nothing is null.
+   *
+   * @throws NullPointerException for a null method, target or headers
+   */
   public Http1RequestHead {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(headers, "headers");
   }
 
-  /** {@code HTTP/1.0} or {@code HTTP/1.1}. */
+  /** {@return {@code HTTP/1.0} or {@code HTTP/1.1}} */
   public String version() {
     return minorVersion == 0 ? "HTTP/1.0" : "HTTP/1.1";
   }

@@ -12,6 +12,11 @@ import java.util.Objects;
  * @param headers the header fields in order, frozen
  */
 public record Http1ResponseHead(int minorVersion, int status, String reason, HttpFields headers) {
+  /**
+   * Checks that nothing is null.
+   *
+   * @throws NullPointerException for a null reason or headers
+   */
   public Http1ResponseHead {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(headers, "headers");

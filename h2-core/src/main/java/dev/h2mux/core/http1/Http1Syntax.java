@@ -21,7 +21,11 @@ public final class Http1Syntax {
 
   private Http1Syntax() {}
 
-  /** True if {@code s} is a non-empty token (field names, methods, codings). */
+  /**
+   * {@return true if {@code s} is a non-empty token (field names, methods, codings)}
+   *
+   * @param s the text
+   */
   public static boolean isToken(String s) {
     if (s.isEmpty()) {
       return false;
@@ -35,7 +39,11 @@ public final class Http1Syntax {
     return true;
   }
 
-  /** True if every character of {@code s} is visible US-ASCII (0x21–0x7E). */
+  /**
+   * {@return true if every character of {@code s} is visible US-ASCII (0x21–0x7E)}
+   *
+   * @param s the text
+   */
   public static boolean isVisibleAscii(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -49,6 +57,9 @@ public final class Http1Syntax {
   /**
    * True if {@code s} may be a field value or reason phrase: HTAB, SP, visible ASCII and obs-text
    * (0x80–0xFF); no other control characters, no CR, no LF, no NUL.
+   *
+   * @param s the text
+   * @return whether it may be sent as one
    */
   public static boolean isFieldValue(String s) {
     for (int i = 0; i < s.length(); i++) {
@@ -63,7 +74,12 @@ public final class Http1Syntax {
     return true;
   }
 
-  /** Strips leading and trailing SP and HTAB. */
+  /**
+   * Strips leading and trailing SP and HTAB.
+   *
+   * @param s the text
+   * @return it without the optional whitespace around it
+   */
   public static String trimOws(String s) {
     int start = 0;
     int end = s.length();
@@ -75,6 +91,9 @@ public final class Http1Syntax {
   /**
    * True if {@code host} looks like {@code uri-host [ ":" port ]}: reg-name or IP-literal
    * characters only, so no whitespace, no {@code /}, no {@code @}. May be empty (RFC 9112 §3.2).
+   *
+   * @param host a Host field's value
+   * @return whether it has that shape
    */
   public static boolean isValidHost(String host) {
     for (int i = 0; i < host.length(); i++) {
@@ -94,6 +113,10 @@ public final class Http1Syntax {
   /**
    * Splits every value of the field {@code name} on commas and returns the trimmed elements in
    * order, lowercased; empty elements are dropped (RFC 9110 §5.6.1).
+   *
+   * @param fields the fields
+   * @param name the list field's name
+   * @return the elements, lowercase
    */
   public static List<String> listElements(HttpFields fields, String name) {
     List<String> out = new ArrayList<>(2);
@@ -110,6 +133,11 @@ public final class Http1Syntax {
 
   /**
    * True if the comma-separated field {@code name} has the element {@code token}, ignoring case.
+   *
+   * @param fields the fields
+   * @param name the list field's name
+   * @param token the element looked for
+   * @return whether one of its elements is {@code token}
    */
   public static boolean hasElement(HttpFields fields, String name, String token) {
     return listElements(fields, name).contains(token.toLowerCase(Locale.ROOT));

@@ -9,6 +9,11 @@ import java.io.OutputStream;
  * that closes what it is given, on a connection that must stay open.
  */
 public final class UncloseableOutputStream extends FilterOutputStream {
+  /**
+   * Wraps a connection's output.
+   *
+   * @param out the output, left open
+   */
   public UncloseableOutputStream(OutputStream out) {
     super(out);
   }

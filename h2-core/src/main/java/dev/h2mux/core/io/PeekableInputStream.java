@@ -21,12 +21,21 @@ public final class PeekableInputStream extends InputStream {
   private int limit;
   private boolean eof;
 
-  /** Wraps {@code in} with a buffer of {@link #DEFAULT_BUFFER_SIZE} bytes. */
+  /**
+   * Wraps {@code in} with a buffer of {@link #DEFAULT_BUFFER_SIZE} bytes.
+   *
+   * @param in the stream to read
+   */
   public PeekableInputStream(InputStream in) {
     this(in, DEFAULT_BUFFER_SIZE);
   }
 
-  /** Wraps {@code in} with a buffer of {@code bufferSize} bytes. */
+  /**
+   * Wraps {@code in} with a buffer of {@code bufferSize} bytes.
+   *
+   * @param in the stream to read
+   * @param bufferSize the most bytes buffered, and so the most {@link #peek} sees ahead
+   */
   public PeekableInputStream(InputStream in, int bufferSize) {
     if (bufferSize < 64) {
       throw new IllegalArgumentException("bufferSize must be at least 64, got " + bufferSize);
@@ -35,7 +44,7 @@ public final class PeekableInputStream extends InputStream {
     this.buffer = new byte[bufferSize];
   }
 
-  /** The number of bytes buffered and not yet consumed. */
+  /** {@return the number of bytes buffered and not yet consumed} */
   public int buffered() {
     return limit - pos;
   }
@@ -44,6 +53,7 @@ public final class PeekableInputStream extends InputStream {
    * Blocks until at least one byte is buffered.
    *
    * @return false if the stream ended first
+   * @throws IOException if the read fails, or times out
    */
   public boolean awaitData() throws IOException {
     return pos < limit || fill();
@@ -53,7 +63,9 @@ public final class PeekableInputStream extends InputStream {
    * Returns the byte {@code offset} positions ahead without consuming it, reading more from the
    * underlying stream as needed (at most the buffer size ahead).
    *
+   * @param offset how far ahead, from 0 (the next byte) to the buffer size - 1
    * @return the byte as 0..255, or -1 if the stream ends before it
+   * @throws IOException if the read fails, or times out
    */
   public int peek(int offset) throws IOException {
     if (offset < 0 || offset >= buffer.length) {

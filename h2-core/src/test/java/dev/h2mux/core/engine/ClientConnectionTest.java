@@ -7,8 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
+import dev.h2mux.core.frame.FrameType;
 import dev.h2mux.core.frame.Http2Settings;
 import dev.h2mux.core.http.ResponseHead;
+import dev.h2mux.testkit.EngineUnderTest;
+import dev.h2mux.testkit.FramePeer;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -23,21 +26,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class ClientConnectionTest {
   private static final long WAIT = TimeUnit.SECONDS.toNanos(5);
-  private ScriptedPeer peer;
+  private EngineUnderTest client;
+  private FramePeer peer;
 
-  private ScriptedPeer start() throws IOException {
+  private FramePeer start() throws IOException {
     return start(Http2Settings.EMPTY);
   }
 
-  private ScriptedPeer start(Http2Settings serverSettings) throws IOException {
-    peer = ScriptedPeer.againstClient(Http2Config.DEFAULTS);
-    peer.handshake(serverSettings);
+  private FramePeer start(Http2Settings serverSettings) throws IOException {
+    client = EngineUnderTest.client(Http2Config.DEFAULTS);
+    peer = client.peer().handshake(serverSettings);
     return peer;
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    if (peer != null) peer.close();
+    if (client != null) client.close();
   }
 
   private static HttpFields get(String path) {
@@ -46,8 +50,8 @@ class ClientConnectionTest {
   }
 
   private Http2Stream send(String path) throws IOException {
-    Http2Stream stream = peer.engine.newStream(get(path), true, WAIT);
-    ScriptedPeer.Head head = peer.expectHeaders(stream.id());
+    Http2Stream stream = client.engine().newStream(get(path), true, WAIT);
+    FramePeer.Head head = peer.expectHeaders(stream.id());
     assertThat(head.fields().get(":path")).isEqualTo(path);
     assertThat(head.endStream()).isTrue();
     return stream;
@@ -72,7 +76,7 @@ class ClientConnectionTest {
     // one write: readers are woken only once no whole frame is buffered, and the stream error
     // is answered inside the read loop, which must wake them before waiting on the socket.
     peer.writer().write(new Frame.Data(1, "part".getBytes(ISO_8859_1), false));
-    peer.writer().writeHeader(16_384, dev.h2mux.core.frame.FrameType.PRIORITY, 0, 3);
+    peer.writer().writeHeader(16_384, FrameType.PRIORITY, 0, 3);
     peer.raw(new byte[16_384]);
     byte[] got = new byte[4];
     assertThat(stream.input().read(got)).isEqualTo(4);
@@ -83,7 +87,7 @@ class ClientConnectionTest {
   @Test
   void prefaceDisablesPushAndStreamIdsAreOdd() throws IOException {
     start();
-    assertThat(peer.engineSettings.get(Http2Settings.ENABLE_PUSH, -1)).isZero();
+    assertThat(peer.otherSettings().get(Http2Settings.ENABLE_PUSH, -1)).isZero();
     assertThat(send("/a").id()).isEqualTo(1);
     assertThat(send("/b").id()).isEqualTo(3);
   }
@@ -92,34 +96,45 @@ class ClientConnectionTest {
   void requestAndResponseWithBodyAndTrailers() throws IOException {
     start();
     Http2Stream stream =
-        peer.engine.newStream(
-            HttpFields.of(
-                ":method", "POST", ":scheme", "http", ":authority", "localhost", ":path", "/up"),
-            false,
-            WAIT);
+        client
+            .engine()
+            .newStream(
+                HttpFields.of(
+                    ":method",
+                    "POST",
+                    ":scheme",
+                    "http",
+                    ":authority",
+                    "localhost",
+                    ":path",
+                    "/up"),
+                false,
+                WAIT);
     stream.output().write("request".getBytes(ISO_8859_1));
     stream.output().close();
     assertThat(peer.expectHeaders(1).endStream()).isFalse();
     Frame.Data data = peer.expectData(1);
     assertThat(new String(data.bytes(), ISO_8859_1)).isEqualTo("request");
-    assertThat(data.endStream()).isTrue();
+    assertThat(peer.trace())
+        .containsSubsequence(
+            "<< HEADERS 1 END_HEADERS :method=POST :scheme=http :authority=localhost :path=/up",
+            "<< DATA 1 END_STREAM 7");
     peer.headers(1, false, ":status", "201", "content-length", "8");
-    peer.data(1, "response".getBytes(ISO_8859_1), false);
+    peer.data(1, false, "response".getBytes(ISO_8859_1));
     peer.headers(1, true, "x-trailer", "t");
     ResponseHead head = stream.awaitResponse(WAIT);
     assertThat(head.status()).isEqualTo(201);
     assertThat(head.contentLength()).isEqualTo(8);
     assertThat(new String(stream.input().readAllBytes(), ISO_8859_1)).isEqualTo("response");
     assertThat(stream.trailers()).isEqualTo(HttpFields.of("x-trailer", "t"));
-    assertThat(peer.engine.activeStreams()).isZero();
+    assertThat(client.engine().activeStreams()).isZero();
   }
 
   @Test
   void pushPromiseFromTheServerIsProtocolError() throws IOException {
     start();
     Http2Stream stream = send("/");
-    peer.send(
-        new Frame.PushPromise(1, 2, peer.encode(ScriptedPeer.request("GET", "/pushed")), true));
+    peer.send(new Frame.PushPromise(1, 2, peer.encode(FramePeer.request("GET", "/pushed")), true));
     peer.expectConnectionError(ErrorCode.PROTOCOL_ERROR);
     assertThatThrownBy(() -> stream.awaitResponse(WAIT))
         .satisfies(reset(ErrorCode.PROTOCOL_ERROR, false));
@@ -163,7 +178,7 @@ class ClientConnectionTest {
     peer.headers(1, false, ":status", "100");
     peer.headers(1, false, ":status", "103", "link", "</style.css>; rel=preload");
     peer.headers(1, false, ":status", "200", "content-type", "text/plain");
-    peer.data(1, "final".getBytes(ISO_8859_1), true);
+    peer.data(1, true, "final".getBytes(ISO_8859_1));
     ResponseHead head = stream.awaitResponse(WAIT);
     assertThat(head.status()).isEqualTo(200);
     assertThat(head.headers().get("content-type")).isEqualTo("text/plain");
@@ -185,7 +200,7 @@ class ClientConnectionTest {
     start();
     Http2Stream stream = send("/");
     peer.headers(1, false, ":status", "200", "content-length", "10");
-    peer.data(1, "short".getBytes(ISO_8859_1), true);
+    peer.data(1, true, "short".getBytes(ISO_8859_1));
     peer.expectRstStream(1, ErrorCode.PROTOCOL_ERROR);
     assertThat(stream.awaitResponse(WAIT).status()).isEqualTo(200);
     assertThatThrownBy(() -> stream.input().readAllBytes())
@@ -203,12 +218,12 @@ class ClientConnectionTest {
         .satisfies(reset(ErrorCode.REFUSED_STREAM, true));
     assertThatThrownBy(() -> third.awaitResponse(WAIT))
         .satisfies(reset(ErrorCode.REFUSED_STREAM, true));
-    assertThat(peer.engine.isShutdown()).isTrue();
-    assertThatThrownBy(() -> peer.engine.newStream(get("/later"), true, WAIT))
+    assertThat(client.engine().isShutdown()).isTrue();
+    assertThatThrownBy(() -> client.engine().newStream(get("/later"), true, WAIT))
         .satisfies(reset(ErrorCode.REFUSED_STREAM, true));
     // stream 1 was taken: it completes
     peer.headers(1, false, ":status", "200");
-    peer.data(1, "one".getBytes(ISO_8859_1), true);
+    peer.data(1, true, "one".getBytes(ISO_8859_1));
     assertThat(first.awaitResponse(WAIT).status()).isEqualTo(200);
     assertThat(new String(first.input().readAllBytes(), ISO_8859_1)).isEqualTo("one");
     peer.expectClosed(); // nothing left: the client closes
@@ -239,31 +254,31 @@ class ClientConnectionTest {
         .satisfies(reset(ErrorCode.REFUSED_STREAM, true));
     assertThatThrownBy(() -> cancelled.awaitResponse(WAIT))
         .satisfies(reset(ErrorCode.CANCEL, false));
-    assertThat(peer.engine.isShutdown()).isFalse();
-    assertThat(peer.engine.activeStreams()).isZero();
+    assertThat(client.engine().isShutdown()).isFalse();
+    assertThat(client.engine().activeStreams()).isZero();
   }
 
   @Test
   void newStreamWaitsForASlot() throws Exception {
     start(Http2Settings.EMPTY.with(Http2Settings.MAX_CONCURRENT_STREAMS, 1));
     Http2Stream first = send("/1");
-    assertThat(peer.engine.hasCapacity()).isFalse();
+    assertThat(client.engine().hasCapacity()).isFalse();
     assertThatThrownBy(
-            () -> peer.engine.newStream(get("/x"), true, TimeUnit.MILLISECONDS.toNanos(50)))
+            () -> client.engine().newStream(get("/x"), true, TimeUnit.MILLISECONDS.toNanos(50)))
         .isInstanceOf(SocketTimeoutException.class);
     CompletableFuture<Http2Stream> waiting = new CompletableFuture<>();
     Thread.ofVirtual()
         .start(
             () -> {
               try {
-                waiting.complete(peer.engine.newStream(get("/2"), true, WAIT));
+                waiting.complete(client.engine().newStream(get("/2"), true, WAIT));
               } catch (Throwable t) {
                 waiting.completeExceptionally(t);
               }
             });
     peer.headers(1, true, ":status", "204");
     assertThat(first.awaitResponse(WAIT).status()).isEqualTo(204);
-    ScriptedPeer.Head head = peer.expectHeaders(3); // only now, once stream 1 ended
+    FramePeer.Head head = peer.expectHeaders(3); // only now, once stream 1 ended
     assertThat(head.fields().get(":path")).isEqualTo("/2");
     assertThat(waiting)
         .succeedsWithin(Duration.ofSeconds(5))
@@ -273,8 +288,8 @@ class ClientConnectionTest {
 
   @Test
   void pingCompletesOnItsAck() throws Exception {
-    start();
-    CompletableFuture<Void> pong = peer.engine.ping();
+    start().answerPings(false);
+    CompletableFuture<Void> pong = client.engine().ping();
     Frame.Ping ping = peer.expect(Frame.Ping.class);
     assertThat(ping.ack()).isFalse();
     assertThat(pong).isNotDone();

@@ -18,7 +18,7 @@ class EarlyResponsesTest {
   private final EarlyResponses early = new EarlyResponses();
 
   private Http2Stream stream(int id) {
-    return new Http2Stream(connection, id, 65_535, 65_535);
+    return new Http2Stream(connection, id, StreamState.OPEN, 65_535, 65_535);
   }
 
   @Test

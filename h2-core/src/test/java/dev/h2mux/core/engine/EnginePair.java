@@ -3,6 +3,8 @@ package dev.h2mux.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.h2mux.core.frame.ErrorCode;
+import dev.h2mux.testkit.EngineUnderTest;
+import dev.h2mux.testkit.FramePeer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,14 +33,14 @@ final class EnginePair implements AutoCloseable {
   }
 
   static EnginePair start(
-      Http2Config clientConfig, Http2Config serverConfig, ScriptedPeer.Handler handler)
+      Http2Config clientConfig, Http2Config serverConfig, EngineUnderTest.StreamHandler handler)
       throws IOException {
     ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    listener.setSoTimeout(ScriptedPeer.TIMEOUT_MS);
+    listener.setSoTimeout(FramePeer.TIMEOUT_MS);
     Socket clientSocket = new Socket();
     clientSocket.connect(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
-        ScriptedPeer.TIMEOUT_MS);
+        FramePeer.TIMEOUT_MS);
     Socket serverSocket = listener.accept();
     clientSocket.setTcpNoDelay(true);
     serverSocket.setTcpNoDelay(true);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
+import dev.h2mux.testkit.EngineUnderTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,7 @@ class EngineToEngineTest {
   private static final long WAIT = TimeUnit.SECONDS.toNanos(20);
 
   /** Streams the request body back as it arrives. */
-  static final ScriptedPeer.Handler STREAMING_ECHO =
+  static final EngineUnderTest.StreamHandler STREAMING_ECHO =
       stream -> {
         stream.sendHeaders(HttpFields.of(":status", "200"), false);
         byte[] buffer = new byte[16 * 1024];
@@ -128,7 +129,7 @@ class EngineToEngineTest {
     // Both ends moved 4 MiB through reused chunks; once quiet (about a second without frames)
     // each gives them up, so an idle connection holds none.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (pair.client.spareChunks() + pair.server.spareChunks() > 0) {
+    while (pair.client.chunks.spares() + pair.server.chunks.spares() > 0) {
       assertThat(System.nanoTime()).as("spare chunks released").isLessThan(deadline);
       java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }

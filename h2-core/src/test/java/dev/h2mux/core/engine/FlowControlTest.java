@@ -1,12 +1,14 @@
 package dev.h2mux.core.engine;
 
-import static dev.h2mux.core.engine.ScriptedPeer.request;
+import static dev.h2mux.testkit.FramePeer.request;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.Frame;
 import dev.h2mux.core.frame.Http2Settings;
+import dev.h2mux.testkit.EngineUnderTest;
+import dev.h2mux.testkit.FramePeer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,15 +21,24 @@ import org.junit.jupiter.api.Timeout;
 /** Send and receive windows of the engine (RFC 9113 §5.2, §6.9), frame by frame. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class FlowControlTest {
-  private ScriptedPeer peer;
+  private EngineUnderTest engine;
+  private FramePeer peer;
 
   @AfterEach
   void tearDown() throws Exception {
-    if (peer != null) peer.close();
+    if (engine != null) engine.close();
+  }
+
+  /** The engine as a server; the peer gives back no window by itself: each test does. */
+  private FramePeer server(Http2Config config, EngineUnderTest.StreamHandler handler)
+      throws IOException {
+    engine = EngineUnderTest.server(config, handler);
+    peer = engine.peer().replenishWindows(false);
+    return peer;
   }
 
   /** Answers every request with {@code body}. */
-  private static ScriptedPeer.Handler respond(byte[] body) {
+  private static EngineUnderTest.StreamHandler respond(byte[] body) {
     return stream -> {
       stream.input().readAllBytes();
       stream.sendHeaders(HttpFields.of(":status", "200"), false);
@@ -52,14 +63,16 @@ class FlowControlTest {
    */
   @Test
   void settingsAckFollowsDataCreditedUnderTheOldInitialWindow() throws Exception {
-    peer = ScriptedPeer.againstClient(Http2Config.DEFAULTS, 4096);
-    peer.readClientPreface();
+    engine = EngineUnderTest.client(Http2Config.DEFAULTS, 4096);
+    peer = engine.peer().replenishWindows(false);
+    peer.readPreface();
+    peer.expect(Frame.WindowUpdate.class); // the connection window: from here on, stream 1
     HttpFields large = requestHead("GET", "/large").copy();
     large.add("x-large", "x".repeat(500_000));
-    peer.engine.newStream(large, true, TimeUnit.SECONDS.toNanos(5));
+    engine.engine().newStream(large, true, TimeUnit.SECONDS.toNanos(5));
     await(() -> available(peer) > 0, "the engine began writing stream 1");
 
-    Http2Stream upload = peer.engine.newStream(requestHead("POST", "/up"), false, WAIT);
+    Http2Stream upload = engine.engine().newStream(requestHead("POST", "/up"), false, WAIT);
     upload.output().write(alphabet(65_535)); // the whole default window, in four DATA frames
     upload.output().flush();
     peer.send(
@@ -87,7 +100,7 @@ class FlowControlTest {
         ":method", method, ":scheme", "http", ":authority", "localhost", ":path", path);
   }
 
-  private static int available(ScriptedPeer peer) {
+  private static int available(FramePeer peer) {
     try {
       return peer.bytesAvailable();
     } catch (IOException e) {
@@ -98,7 +111,7 @@ class FlowControlTest {
   private static long sendWindow(Http2Stream stream) {
     stream.connection().lock.lock();
     try {
-      return stream.sendWindow;
+      return stream.sendWindow.window();
     } finally {
       stream.connection().lock.unlock();
     }
@@ -116,7 +129,7 @@ class FlowControlTest {
   @Test
   void oneByteWindowGivesOneByteFramesOnePerWindowUpdate() throws IOException {
     byte[] body = "hello".getBytes(ISO_8859_1);
-    peer = ScriptedPeer.againstServer(Http2Config.DEFAULTS, respond(body));
+    peer = server(Http2Config.DEFAULTS, respond(body));
     peer.handshake(Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 1));
     peer.get(1, "/");
     assertThat(peer.expectHeaders(1).status()).isEqualTo("200");
@@ -134,7 +147,7 @@ class FlowControlTest {
   @Test
   void initialWindowChangeMidTransferMayGoNegativeAndRecover() throws IOException {
     byte[] body = alphabet(30);
-    peer = ScriptedPeer.againstServer(Http2Config.DEFAULTS, respond(body));
+    peer = server(Http2Config.DEFAULTS, respond(body));
     peer.handshake(Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 10));
     peer.get(1, "/");
     peer.expectHeaders(1);
@@ -168,7 +181,7 @@ class FlowControlTest {
   @Test
   void connectionWindowLimitsAllStreams() throws IOException {
     byte[] body = alphabet(70_000);
-    peer = ScriptedPeer.againstServer(Http2Config.DEFAULTS, respond(body));
+    peer = server(Http2Config.DEFAULTS, respond(body));
     peer.handshake(Http2Settings.EMPTY.with(Http2Settings.INITIAL_WINDOW_SIZE, 1 << 20));
     peer.get(1, "/");
     peer.expectHeaders(1);
@@ -197,7 +210,7 @@ class FlowControlTest {
     Http2Config config =
         Http2Config.DEFAULTS.withInitialWindowSize(window).withConnectionWindowSize(65_535);
     peer =
-        ScriptedPeer.againstServer(
+        server(
             config,
             stream -> {
               long n = 0;
@@ -209,7 +222,7 @@ class FlowControlTest {
               stream.output().close();
             });
     peer.handshake();
-    assertThat(peer.engineSettings.initialWindowSize()).isEqualTo(window);
+    assertThat(peer.otherSettings().initialWindowSize()).isEqualTo(window);
     int total = 5 * window; // more than the connection window, too
     peer.headers(1, false, request("POST", "/count"));
     int sent = 0;
@@ -222,17 +235,17 @@ class FlowControlTest {
         peer.expect(Frame.WindowUpdate.class); // only the engine's reading can open it again
         continue;
       }
-      peer.data(1, new byte[chunk], false);
+      peer.data(1, false, new byte[chunk]);
       sent += chunk;
     }
-    peer.data(1, new byte[0], true);
+    peer.data(1, true, new byte[0]);
     assertThat(peer.credit(1))
         .as("stream window replenished")
         .isGreaterThanOrEqualTo(total - window);
     assertThat(peer.credit(0))
         .as("connection window replenished")
         .isGreaterThanOrEqualTo(total - 65_535);
-    ScriptedPeer.Response response = peer.readResponse(1);
+    FramePeer.Response response = peer.readResponse(1);
     assertThat(response.head().status()).isEqualTo("200");
     assertThat(response.text()).isEqualTo(Integer.toString(total));
   }

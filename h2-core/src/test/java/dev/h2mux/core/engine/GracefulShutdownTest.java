@@ -1,12 +1,14 @@
 package dev.h2mux.core.engine;
 
-import static dev.h2mux.core.engine.ScriptedPeer.request;
+import static dev.h2mux.testkit.FramePeer.request;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
+import dev.h2mux.testkit.EngineUnderTest;
+import dev.h2mux.testkit.FramePeer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,7 @@ class GracefulShutdownTest {
   private final CountDownLatch release = new CountDownLatch(1);
 
   /** Waits for the test to release it, then answers "done <id>". */
-  private final ScriptedPeer.Handler held =
+  private final EngineUnderTest.StreamHandler held =
       stream -> {
         release.await();
         stream.sendHeaders(HttpFields.of(":status", "200"), false);
@@ -40,23 +42,26 @@ class GracefulShutdownTest {
         stream.output().close();
       };
 
-  private ScriptedPeer peer;
+  private EngineUnderTest server;
+  private FramePeer peer;
 
   @AfterEach
   void tearDown() throws Exception {
     release.countDown();
-    if (peer != null) peer.close();
+    if (server != null) server.close();
   }
 
-  private ScriptedPeer start(Http2Config config, ScriptedPeer.Handler handler) throws IOException {
-    peer = ScriptedPeer.againstServer(config, handler);
-    peer.handshake();
+  /** The server; the peer answers its PINGs only when a test says so, as each step matters. */
+  private FramePeer start(Http2Config config, EngineUnderTest.StreamHandler handler)
+      throws IOException {
+    server = EngineUnderTest.server(config, handler);
+    peer = server.peer().answerPings(false).handshake();
     return peer;
   }
 
   private void awaitOpened(int count) throws InterruptedException {
     for (int i = 0; i < count; i++) {
-      assertThat(peer.opened.poll(5, TimeUnit.SECONDS))
+      assertThat(server.opened().poll(5, TimeUnit.SECONDS))
           .as("stream %d of %d", i + 1, count)
           .isNotNull();
     }
@@ -86,9 +91,9 @@ class GracefulShutdownTest {
     peer.get(5, "/");
     awaitOpened(3);
 
-    peer.engine.shutdownGracefully();
+    server.engine().shutdownGracefully();
     long payload = expectFirstGoAwayAndPing(ErrorCode.NO_ERROR);
-    assertThat(peer.engine.isShutdown()).isTrue();
+    assertThat(server.engine().isShutdown()).isTrue();
     // A request that crossed the first GOAWAY: it reaches the server before the PING ACK.
     peer.get(7, "/");
     peer.send(new Frame.Ping(true, payload));
@@ -98,14 +103,14 @@ class GracefulShutdownTest {
     peer.get(9, "/"); // after the final GOAWAY: ignored, never handled
 
     release.countDown();
-    Map<Integer, ScriptedPeer.Response> responses = peer.readResponses(1, 3, 5, 7);
+    Map<Integer, FramePeer.Response> responses = peer.readResponses(1, 3, 5, 7);
     for (int id : new int[] {1, 3, 5, 7}) {
       assertThat(responses.get(id).head().status()).isEqualTo("200");
       assertThat(responses.get(id).text()).isEqualTo("done " + id);
     }
     expectCleanEnd(); // no frame for stream 9
-    assertThat(peer.opened).isEmpty();
-    assertThat(peer.engine.isClosed()).isTrue();
+    assertThat(server.opened()).isEmpty();
+    assertThat(server.engine().isClosed()).isTrue();
   }
 
   @Test
@@ -114,13 +119,13 @@ class GracefulShutdownTest {
     peer.get(1, "/");
     awaitOpened(1);
     long start = System.nanoTime();
-    peer.engine.shutdownGracefully();
+    server.engine().shutdownGracefully();
     expectFirstGoAwayAndPing(ErrorCode.NO_ERROR);
     peer.get(3, "/"); // the PING is never answered
     Frame.GoAway last = peer.expectGoAway(ErrorCode.NO_ERROR);
     assertThat(last.lastStreamId()).isEqualTo(3);
     assertThat(Duration.ofNanos(System.nanoTime() - start))
-        .isGreaterThanOrEqualTo(Duration.ofMillis(Http2Connection.GOAWAY_PING_TIMEOUT_MILLIS - 20));
+        .isGreaterThanOrEqualTo(Duration.ofMillis(GracefulShutdown.PING_TIMEOUT_MILLIS - 20));
     release.countDown();
     assertThat(peer.readResponses(1, 3)).hasSize(2);
     expectCleanEnd();
@@ -131,7 +136,7 @@ class GracefulShutdownTest {
     start(Http2Config.DEFAULTS, held);
     peer.get(1, "/");
     awaitOpened(1);
-    peer.engine.shutdownGracefully(ErrorCode.ENHANCE_YOUR_CALM, "draining for maintenance");
+    server.engine().shutdownGracefully(ErrorCode.ENHANCE_YOUR_CALM, "draining for maintenance");
     Frame.GoAway last = peer.expectGoAway(ErrorCode.ENHANCE_YOUR_CALM);
     assertThat(last.lastStreamId()).isEqualTo(1);
     assertThat(new String(last.debugData(), StandardCharsets.UTF_8))
@@ -144,7 +149,7 @@ class GracefulShutdownTest {
   @Test
   void anIdleConnectionClosesAtOnceAfterTheFinalGoAway() throws Exception {
     start(Http2Config.DEFAULTS, held);
-    peer.engine.shutdownGracefully();
+    server.engine().shutdownGracefully();
     peer.send(new Frame.Ping(true, expectFirstGoAwayAndPing(ErrorCode.NO_ERROR)));
     assertThat(peer.expectGoAway(ErrorCode.NO_ERROR).lastStreamId()).isZero();
     expectCleanEnd();
@@ -164,13 +169,13 @@ class GracefulShutdownTest {
     peer.get(1, "/");
     peer.get(3, "/");
     awaitOpened(2);
-    peer.engine.shutdownGracefully();
+    server.engine().shutdownGracefully();
     expectFirstGoAwayAndPing(ErrorCode.NO_ERROR);
     // the graceful timeout passes before the PING is answered
-    assertThat(peer.engine.closeNow()).isEqualTo(2);
+    assertThat(server.engine().closeNow()).isEqualTo(2);
     assertThat(peer.expectGoAway(ErrorCode.NO_ERROR).lastStreamId()).isEqualTo(3);
     expectCleanEnd();
-    assertThat(peer.engine.closeNow()).isZero(); // already closed
+    assertThat(server.engine().closeNow()).isZero(); // already closed
   }
 
   /**
@@ -181,7 +186,7 @@ class GracefulShutdownTest {
   @Test
   void afterItsLastFrameTheEngineReadsOnUntilThePeerCloses() throws Exception {
     start(Http2Config.DEFAULTS, held);
-    peer.engine.shutdownGracefully();
+    server.engine().shutdownGracefully();
     peer.send(new Frame.Ping(true, expectFirstGoAwayAndPing(ErrorCode.NO_ERROR)));
     assertThat(peer.expectGoAway(ErrorCode.NO_ERROR).lastStreamId()).isZero();
     expectCleanEnd();
@@ -189,9 +194,9 @@ class GracefulShutdownTest {
     // socket, these bytes would make the kernel answer with a reset, and the read below fail.
     for (int i = 0; i < 200; i++) peer.writer().ping(false, i);
     peer.flush();
-    peer.socket.shutdownOutput();
-    assertThat(peer.engine.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    InputStream in = peer.socket.getInputStream();
+    peer.socket().shutdownOutput();
+    assertThat(server.engine().awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    InputStream in = peer.socket().getInputStream();
     assertThat(in.read()).as("a clean end, no reset").isEqualTo(-1);
   }
 
@@ -199,14 +204,16 @@ class GracefulShutdownTest {
   @Test
   void aPeerThatNeverClosesItsSideIsClosedAfterTheLinger() throws Exception {
     start(Http2Config.DEFAULTS, held);
-    peer.engine.shutdownGracefully();
+    server.engine().shutdownGracefully();
     peer.send(new Frame.Ping(true, expectFirstGoAwayAndPing(ErrorCode.NO_ERROR)));
     assertThat(peer.expectGoAway(ErrorCode.NO_ERROR).lastStreamId()).isZero();
     expectCleanEnd(); // the engine's FIN; we keep our side open and send nothing
     assertThat(
-            peer.engine.awaitTermination(
-                LingeringClose.LINGER_MILLIS + LingeringClose.WRITE_GRACE_MILLIS + 5_000,
-                TimeUnit.MILLISECONDS))
+            server
+                .engine()
+                .awaitTermination(
+                    LingeringClose.LINGER_MILLIS + LingeringClose.WRITE_GRACE_MILLIS + 5_000,
+                    TimeUnit.MILLISECONDS))
         .isTrue();
   }
 
@@ -221,8 +228,8 @@ class GracefulShutdownTest {
     int size = 1 << 20;
     byte[] body = new byte[size];
     for (int i = 0; i < size; i++) body[i] = (byte) (i * 31 + 7);
-    peer =
-        ScriptedPeer.againstServer(
+    server =
+        EngineUnderTest.server(
             Http2Config.DEFAULTS,
             stream -> {
               stream.sendHeaders(HttpFields.of(":status", "200"), false);
@@ -230,9 +237,10 @@ class GracefulShutdownTest {
               stream.output().close();
             },
             16 * 1024);
-    peer.handshake();
+    // This peer answers PINGs and credits DATA itself, below, frame by frame.
+    peer = server.peer().answerPings(false).replenishWindows(false).handshake();
     peer.get(1, "/");
-    peer.engine.shutdownGracefully();
+    server.engine().shutdownGracefully();
     java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
     List<Integer> goAways = new ArrayList<>();
     boolean ended = false;
@@ -262,16 +270,16 @@ class GracefulShutdownTest {
   @Test
   void everyConnectionGetsAGoAwayEvenWhenItsLastStreamEndsDuringTheShutdown() throws Exception {
     for (int round = 0; round < 40; round++) {
-      ScriptedPeer p =
-          ScriptedPeer.againstServer(
+      EngineUnderTest s =
+          EngineUnderTest.server(
               Http2Config.DEFAULTS,
               stream -> {
                 stream.sendHeaders(HttpFields.of(":status", "204"), true);
               });
       try {
-        p.handshake();
+        FramePeer p = s.peer().answerPings(false).handshake();
         for (int id = 1; id <= 39; id += 2) p.headers(id, true, request("GET", "/"));
-        p.engine.shutdownGracefully();
+        s.engine().shutdownGracefully();
         List<Integer> goAways = new ArrayList<>();
         for (Frame f; (f = p.next()) != null; ) {
           if (f instanceof Frame.GoAway g) goAways.add(g.lastStreamId());
@@ -281,7 +289,7 @@ class GracefulShutdownTest {
         assertThat(goAways).as("round %d", round).hasSize(2).startsWith(MAX_ID);
         assertThat(goAways.get(1)).as("round %d", round).isEqualTo(39);
       } finally {
-        p.close();
+        s.close();
       }
     }
   }

@@ -1,12 +1,14 @@
 package dev.h2mux.core.engine;
 
-import static dev.h2mux.core.engine.ScriptedPeer.request;
+import static dev.h2mux.testkit.FramePeer.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
 import dev.h2mux.core.frame.Http2Settings;
+import dev.h2mux.testkit.EngineUnderTest;
+import dev.h2mux.testkit.FramePeer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -21,18 +23,19 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class HandlerControlsTest {
-  private ScriptedPeer peer;
+  private EngineUnderTest server;
+  private FramePeer peer;
 
   @AfterEach
   void tearDown() throws Exception {
-    if (peer != null) peer.close();
+    if (server != null) server.close();
   }
 
   @Test
   void resetAfterQueuedSendsTheHeadAndBodyFirstThenRstStream() throws Exception {
     byte[] body = new byte[40_000]; // more than one frame
-    peer =
-        ScriptedPeer.againstServer(
+    server =
+        EngineUnderTest.server(
             Http2Config.DEFAULTS,
             stream -> {
               stream.sendHeaders(HttpFields.of(":status", "200"), false);
@@ -41,6 +44,7 @@ class HandlerControlsTest {
               stream.output().write(new byte[10]); // buffered, never flushed: dropped
               stream.resetAfterQueued(ErrorCode.ENHANCE_YOUR_CALM);
             });
+    peer = server.peer();
     peer.handshake();
     peer.headers(1, true, request("GET", "/"));
     assertThat(peer.expectHeaders(1).fields().get(":status")).isEqualTo("200");
@@ -67,8 +71,8 @@ class HandlerControlsTest {
   @Test
   void gracefulShutdownWithAnErrorCodeStillFinishesTheStreamsAccepted() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    peer =
-        ScriptedPeer.againstServer(
+    server =
+        EngineUnderTest.server(
             Http2Config.DEFAULTS,
             stream -> {
               if (stream.id() == 1) {
@@ -79,6 +83,7 @@ class HandlerControlsTest {
               stream.output().write("done".getBytes(StandardCharsets.US_ASCII));
               stream.output().close();
             });
+    peer = server.peer();
     peer.handshake();
     peer.headers(1, true, request("GET", "/"));
     Frame.GoAway goAway = peer.expectGoAway(ErrorCode.ENHANCE_YOUR_CALM);
@@ -88,19 +93,20 @@ class HandlerControlsTest {
     release.countDown();
     assertThat(peer.readResponse(1).text()).isEqualTo("done");
     peer.expectClosed();
-    assertThat(peer.opened).extracting(Http2Stream::id).containsExactly(1);
+    assertThat(server.opened()).extracting(Http2Stream::id).containsExactly(1);
   }
 
   @Test
   void peerSettingsSentHoldsOnlyWhatThePeerSent() throws Exception {
     CompletableFuture<Http2Settings> seen = new CompletableFuture<>();
-    peer =
-        ScriptedPeer.againstServer(
+    server =
+        EngineUnderTest.server(
             Http2Config.DEFAULTS,
             stream -> {
               seen.complete(stream.connection().peerSettingsSent());
               stream.sendHeaders(HttpFields.of(":status", "204"), true);
             });
+    peer = server.peer();
     peer.handshake(
         Http2Settings.EMPTY
             .with(Http2Settings.MAX_HEADER_LIST_SIZE, 8192)

@@ -1,9 +1,11 @@
 package dev.h2mux.core.engine;
 
-import static dev.h2mux.core.engine.ScriptedPeer.request;
+import static dev.h2mux.testkit.FramePeer.request;
 
 import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
+import dev.h2mux.testkit.EngineUnderTest;
+import dev.h2mux.testkit.FramePeer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HexFormat;
@@ -19,11 +21,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class HpackDecodingErrorsTest {
-  private ScriptedPeer peer;
+  private EngineUnderTest server;
+  private FramePeer peer;
 
   @AfterEach
   void tearDown() throws Exception {
-    if (peer != null) peer.close();
+    if (server != null) server.close();
   }
 
   @ParameterizedTest(name = "{1}")
@@ -34,10 +37,11 @@ class HpackDecodingErrorsTest {
     "0085f2b24a84ff874951fffffffa7f, a Huffman string containing EOS (hpack 5.2/3)",
   })
   void aBadBlockIsACompressionError(String appended, String why) throws IOException {
-    peer =
-        ScriptedPeer.againstServer(
+    server =
+        EngineUnderTest.server(
             Http2Config.DEFAULTS,
             stream -> stream.sendHeaders(HttpFields.of(":status", "200"), true));
+    peer = server.peer();
     peer.handshake();
     ByteArrayOutputStream block = new ByteArrayOutputStream();
     block.writeBytes(peer.encode(request("GET", "/")));

@@ -123,4 +123,20 @@ class InboundWindowTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new InboundWindow(10, 0)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void bytesConsumedLaterRideOnTheNextWindowUpdate() {
+    InboundWindow w = new InboundWindow(100, 100);
+    assertThat(w.take(60)).isTrue();
+    w.consumedLater(10); // padding: never read, given back with the reads' next update
+    assertThat(w.unacknowledged()).isEqualTo(10);
+    assertThat(w.window()).as("not given back yet").isEqualTo(40);
+    assertThat(w.consumed(30)).as("40 of 100: not half yet").isZero();
+    assertThat(w.consumed(20)).as("the padding comes back with the reads").isEqualTo(60);
+    assertThat(w.window()).isEqualTo(100);
+    assertThat(w.take(100)).isTrue();
+    w.consumedLater(100); // however much: never an update by itself
+    assertThat(w.unacknowledged()).isEqualTo(100);
+    assertThatThrownBy(() -> w.consumedLater(-1)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -1,6 +1,6 @@
 package dev.h2mux.core.engine;
 
-import static dev.h2mux.core.engine.ScriptedPeer.request;
+import static dev.h2mux.testkit.FramePeer.request;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,8 @@ import dev.h2mux.core.frame.Frame;
 import dev.h2mux.core.frame.FrameType;
 import dev.h2mux.core.frame.FrameWriter;
 import dev.h2mux.core.frame.Http2Settings;
+import dev.h2mux.testkit.EngineUnderTest;
+import dev.h2mux.testkit.FramePeer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -29,16 +31,17 @@ class NoOpFloodTest {
   /** How many flood frames a test writes: ten times the burst, so the cut must come first. */
   private static final int FLOOD = 1_000;
 
-  private ScriptedPeer peer;
+  private EngineUnderTest server;
+  private FramePeer peer;
 
   @AfterEach
   void tearDown() throws Exception {
-    if (peer != null) peer.close();
+    if (server != null) server.close();
   }
 
   private void start() throws IOException {
-    peer =
-        ScriptedPeer.againstServer(
+    server =
+        EngineUnderTest.server(
             Http2Config.DEFAULTS,
             stream -> {
               byte[] body = stream.input().readAllBytes();
@@ -46,6 +49,7 @@ class NoOpFloodTest {
               stream.output().write(("got " + body.length).getBytes(ISO_8859_1));
               stream.output().close();
             });
+    peer = server.peer();
     peer.handshake();
   }
 
@@ -136,8 +140,8 @@ class NoOpFloodTest {
       peer.writer().writeHeader(5, 0x10, 0, 0);
       peer.raw(
           new byte[] {(byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id, 'u'});
-      peer.data(id, "body".getBytes(ISO_8859_1), false);
-      peer.data(id, new byte[0], true);
+      peer.data(id, false, "body".getBytes(ISO_8859_1));
+      peer.data(id, true, new byte[0]);
       assertThat(peer.readResponse(id).text()).isEqualTo("got 4");
       peer.send(new Frame.WindowUpdate(id, 100));
     }

@@ -1,6 +1,6 @@
 package dev.h2mux.core.engine;
 
-import static dev.h2mux.core.engine.ScriptedPeer.request;
+import static dev.h2mux.testkit.FramePeer.request;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
 import dev.h2mux.core.frame.FrameWriter;
+import dev.h2mux.testkit.EngineUnderTest;
+import dev.h2mux.testkit.FramePeer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
@@ -24,18 +26,19 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class RapidResetTest {
   private final CountDownLatch release = new CountDownLatch(1);
-  private ScriptedPeer peer;
+  private EngineUnderTest server;
+  private FramePeer peer;
 
   @AfterEach
   void tearDown() throws Exception {
     release.countDown();
-    if (peer != null) peer.close();
+    if (server != null) server.close();
   }
 
   /** Answers "ok"; streams below 1000 wait for the test first when {@code hold} is set. */
-  private ScriptedPeer start(boolean hold) throws IOException {
-    peer =
-        ScriptedPeer.againstServer(
+  private FramePeer start(boolean hold) throws IOException {
+    server =
+        EngineUnderTest.server(
             Http2Config.DEFAULTS,
             stream -> {
               if (hold && stream.id() < 1000) release.await();
@@ -43,6 +46,7 @@ class RapidResetTest {
               stream.output().write("ok".getBytes(ISO_8859_1));
               stream.output().close();
             });
+    peer = server.peer();
     return peer.handshake();
   }
 
@@ -72,10 +76,10 @@ class RapidResetTest {
     assertThat(peer.expect(Frame.Ping.class)).isEqualTo(new Frame.Ping(true, 7));
     // Each stream was reset before the engine had to wait for the socket again. A stream may
     // rarely straddle two reads (the socket splits the write): then its handler starts.
-    assertThat(peer.opened.size()).as("handlers started").isLessThan(5);
-    int started = peer.opened.size();
+    assertThat(server.opened().size()).as("handlers started").isLessThan(5);
+    int started = server.opened().size();
     assertServes(201);
-    assertThat(peer.opened.size()).isEqualTo(started + 1);
+    assertThat(server.opened().size()).isEqualTo(started + 1);
   }
 
   @Test
@@ -101,7 +105,7 @@ class RapidResetTest {
     int id = 1;
     for (int page = 0; page < 3; page++) {
       for (int i = 0; i < 40; i++) peer.get(id + 2 * i, "/");
-      for (int i = 0; i < 40; i++) peer.opened.poll(5, TimeUnit.SECONDS); // handlers running
+      for (int i = 0; i < 40; i++) server.opened().poll(5, TimeUnit.SECONDS); // handlers running
       for (int i = 0; i < 40; i++) peer.send(new Frame.RstStream(id + 2 * i, ErrorCode.CANCEL));
       id += 80;
     }

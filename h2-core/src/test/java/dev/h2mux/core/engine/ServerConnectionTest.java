@@ -1,6 +1,6 @@
 package dev.h2mux.core.engine;
 
-import static dev.h2mux.core.engine.ScriptedPeer.request;
+import static dev.h2mux.testkit.FramePeer.request;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,8 @@ import dev.h2mux.core.frame.Frame;
 import dev.h2mux.core.frame.FrameReader;
 import dev.h2mux.core.frame.FrameType;
 import dev.h2mux.core.frame.Http2Settings;
+import dev.h2mux.testkit.EngineUnderTest;
+import dev.h2mux.testkit.FramePeer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class ServerConnectionTest {
   /** Echoes the request body with :status 200. */
-  static final ScriptedPeer.Handler ECHO =
+  static final EngineUnderTest.StreamHandler ECHO =
       stream -> {
         byte[] body = stream.input().readAllBytes();
         stream.sendHeaders(HttpFields.of(":status", "200"), false);
@@ -40,7 +42,7 @@ class ServerConnectionTest {
   private final CountDownLatch release = new CountDownLatch(1);
 
   /** On stream 1, waits for the test to release it, then answers "done"; echoes other streams. */
-  private final ScriptedPeer.Handler blocked =
+  private final EngineUnderTest.StreamHandler blocked =
       stream -> {
         if (stream.id() != 1) {
           ECHO.handle(stream);
@@ -52,27 +54,30 @@ class ServerConnectionTest {
         stream.output().close();
       };
 
-  private ScriptedPeer peer;
+  private EngineUnderTest server;
+  private FramePeer peer;
 
-  private ScriptedPeer start(ScriptedPeer.Handler handler) throws IOException {
+  private FramePeer start(EngineUnderTest.StreamHandler handler) throws IOException {
     return start(Http2Config.DEFAULTS, handler);
   }
 
-  private ScriptedPeer start(Http2Config config, ScriptedPeer.Handler handler) throws IOException {
-    peer = ScriptedPeer.againstServer(config, handler);
+  private FramePeer start(Http2Config config, EngineUnderTest.StreamHandler handler)
+      throws IOException {
+    server = EngineUnderTest.server(config, handler);
+    peer = server.peer();
     return peer;
   }
 
   @AfterEach
   void tearDown() throws Exception {
     release.countDown();
-    if (peer != null) peer.close();
+    if (server != null) server.close();
   }
 
   private void assertServes(int streamId) throws IOException {
     peer.headers(streamId, false, request("POST", "/echo"));
-    peer.data(streamId, ("ping " + streamId).getBytes(ISO_8859_1), true);
-    ScriptedPeer.Response response = peer.readResponse(streamId);
+    peer.data(streamId, true, ("ping " + streamId).getBytes(ISO_8859_1));
+    FramePeer.Response response = peer.readResponse(streamId);
     assertThat(response.head().status()).isEqualTo("200");
     assertThat(response.text()).isEqualTo("ping " + streamId);
   }
@@ -83,7 +88,7 @@ class ServerConnectionTest {
     // A full-size DATA frame leaves the connection a spare chunk once the handler has read it.
     peer.headers(1, false, request("POST", "/echo"));
     byte[] body = new byte[16_384];
-    peer.data(1, body, true);
+    peer.data(1, true, body);
     assertThat(peer.readResponse(1).body()).isEqualTo(body);
     // Half a frame, a pause longer than spares are kept (1 s), then the rest: the connection
     // waits for a frame's first bytes only that long, never for the rest of a begun frame.
@@ -94,7 +99,7 @@ class ServerConnectionTest {
     peer.raw(java.util.Arrays.copyOf(bytes, 5));
     Thread.sleep(1_500); // the stall is what is tested
     peer.raw(java.util.Arrays.copyOfRange(bytes, 5, bytes.length));
-    peer.data(3, "late".getBytes(ISO_8859_1), true);
+    peer.data(3, true, "late".getBytes(ISO_8859_1));
     assertThat(peer.readResponse(3).text()).isEqualTo("late");
   }
 
@@ -129,7 +134,11 @@ class ServerConnectionTest {
     Http2Config config =
         Http2Config.DEFAULTS.withMaxConcurrentStreams(7).withInitialWindowSize(12_345);
     start(config, ECHO);
-    peer.sendPreface(Http2Settings.EMPTY.with(Http2Settings.MAX_CONCURRENT_STREAMS, 3));
+    peer.writer().writePreface();
+    peer.writer()
+        .settings(
+            new Frame.Settings(
+                false, Http2Settings.EMPTY.with(Http2Settings.MAX_CONCURRENT_STREAMS, 3)));
     peer.flush();
     Frame.Settings settings = peer.expect(Frame.Settings.class);
     assertThat(settings.ack()).isFalse();
@@ -255,14 +264,14 @@ class ServerConnectionTest {
   @Test
   void dataOnStreamZero() throws IOException {
     start(ECHO).handshake();
-    peer.data(0, new byte[3], false);
+    peer.data(0, false, new byte[3]);
     peer.expectConnectionError(ErrorCode.PROTOCOL_ERROR);
   }
 
   @Test
   void dataOnIdleStream() throws IOException {
     start(ECHO).handshake();
-    peer.data(1, new byte[3], false);
+    peer.data(1, false, new byte[3]);
     peer.expectConnectionError(ErrorCode.PROTOCOL_ERROR);
   }
 
@@ -277,7 +286,7 @@ class ServerConnectionTest {
   void decreasingStreamIdIsProtocolError() throws IOException {
     start(ECHO).handshake();
     peer.get(5, "/");
-    ScriptedPeer.Response response = peer.readResponse(5);
+    FramePeer.Response response = peer.readResponse(5);
     assertThat(response.head().status()).isEqualTo("200");
     peer.get(3, "/"); // never used, implicitly closed by 5 (RFC 9113 §5.1.1)
     Frame.GoAway goAway = peer.expectConnectionError(ErrorCode.PROTOCOL_ERROR);
@@ -326,8 +335,8 @@ class ServerConnectionTest {
     for (int i = 1; i < block.length; i++) {
       peer.continuation(1, new byte[] {block[i]}, i == block.length - 1);
     }
-    peer.data(1, "split".getBytes(ISO_8859_1), true);
-    ScriptedPeer.Response response = peer.readResponse(1);
+    peer.data(1, true, "split".getBytes(ISO_8859_1));
+    FramePeer.Response response = peer.readResponse(1);
     assertThat(response.head().status()).isEqualTo("200");
     assertThat(response.text()).isEqualTo("split");
   }
@@ -343,9 +352,8 @@ class ServerConnectionTest {
   void headerListAboveTheLimitGets431() throws IOException {
     start(ECHO).handshake();
     peer.headers(1, true, request("GET", "/", "x-big", "z".repeat(20_000)));
-    ScriptedPeer.Head head = peer.expectHeaders(1);
-    assertThat(head.status()).isEqualTo("431");
-    assertThat(head.endStream()).isTrue();
+    assertThat(peer.framesUntilEndStream(1))
+        .containsExactly("<< HEADERS 1 END_STREAM|END_HEADERS :status=431 content-length=0");
     assertServes(3); // HPACK stayed in step
   }
 
@@ -353,10 +361,10 @@ class ServerConnectionTest {
   void headerListAboveTheLimitWithABodyComingGets431AndReset() throws IOException {
     start(ECHO).handshake();
     peer.headers(1, false, request("POST", "/", "x-big", "z".repeat(20_000)));
-    ScriptedPeer.Head head = peer.expectHeaders(1);
-    assertThat(head.status()).isEqualTo("431");
-    assertThat(head.endStream()).isTrue();
-    peer.expectRstStream(1, ErrorCode.NO_ERROR);
+    assertThat(peer.framesUntilEndStream(1))
+        .containsExactly("<< HEADERS 1 END_STREAM|END_HEADERS :status=431 content-length=0");
+    // then the request body is stopped (§8.1)
+    assertThat(peer.framesUntilEndStream(1)).containsExactly("<< RST_STREAM 1 NO_ERROR");
     assertServes(3);
   }
 
@@ -388,7 +396,7 @@ class ServerConnectionTest {
         };
     peer.headers(1, true, fields);
     peer.expectRstStream(1, ErrorCode.PROTOCOL_ERROR);
-    assertThat(peer.opened).as("no handler ran").isEmpty();
+    assertThat(server.opened()).as("no handler ran").isEmpty();
     assertServes(3);
   }
 
@@ -396,7 +404,7 @@ class ServerConnectionTest {
   void bodyShorterThanContentLengthIsReset() throws IOException {
     start(ECHO).handshake();
     peer.headers(1, false, request("POST", "/", "content-length", "10"));
-    peer.data(1, new byte[5], true);
+    peer.data(1, true, new byte[5]);
     peer.expectRstStream(1, ErrorCode.PROTOCOL_ERROR);
     assertServes(3);
   }
@@ -405,7 +413,7 @@ class ServerConnectionTest {
   void bodyLongerThanContentLengthIsReset() throws IOException {
     start(ECHO).handshake();
     peer.headers(1, false, request("POST", "/", "content-length", "3"));
-    peer.data(1, new byte[5], false);
+    peer.data(1, false, new byte[5]);
     peer.expectRstStream(1, ErrorCode.PROTOCOL_ERROR);
     assertServes(3);
   }
@@ -422,7 +430,7 @@ class ServerConnectionTest {
   void dataAfterEndStreamIsStreamClosed() throws IOException {
     start(blocked).handshake();
     peer.get(1, "/");
-    peer.data(1, new byte[4], false); // stream 1 is half-closed (remote)
+    peer.data(1, false, new byte[4]); // stream 1 is half-closed (remote)
     peer.expectRstStream(1, ErrorCode.STREAM_CLOSED);
     assertServes(3);
   }
@@ -431,9 +439,9 @@ class ServerConnectionTest {
   void dataOnAStreamWeResetIsIgnored() throws IOException {
     start(ECHO).handshake();
     peer.headers(1, false, request("POST", "/", "content-length", "1"));
-    peer.data(1, new byte[2], false);
+    peer.data(1, false, new byte[2]);
     peer.expectRstStream(1, ErrorCode.PROTOCOL_ERROR);
-    peer.data(1, new byte[2], true); // was in flight when the reset was sent
+    peer.data(1, true, new byte[2]); // was in flight when the reset was sent
     assertServes(3);
   }
 
@@ -446,13 +454,13 @@ class ServerConnectionTest {
               ECHO.handle(stream);
             })
         .handshake();
-    assertThat(peer.engineSettings.maxConcurrentStreams()).isEqualTo(2);
+    assertThat(peer.otherSettings().maxConcurrentStreams()).isEqualTo(2);
     peer.get(1, "/");
     peer.get(3, "/");
     peer.get(5, "/");
     peer.expectRstStream(5, ErrorCode.REFUSED_STREAM);
     release.countDown();
-    java.util.Map<Integer, ScriptedPeer.Response> responses = peer.readResponses(1, 3);
+    java.util.Map<Integer, FramePeer.Response> responses = peer.readResponses(1, 3);
     assertThat(responses.get(1).head().status()).isEqualTo("200");
     assertThat(responses.get(3).head().status()).isEqualTo("200");
     assertServes(7); // slots are free again
@@ -506,8 +514,8 @@ class ServerConnectionTest {
   void dataBeyondTheStreamWindow() throws IOException {
     start(Http2Config.DEFAULTS.withInitialWindowSize(1000), blocked).handshake();
     peer.headers(1, false, request("POST", "/"));
-    peer.data(1, new byte[1000], false); // exactly the window
-    peer.data(1, new byte[1], false);
+    peer.data(1, false, new byte[1000]); // exactly the window
+    peer.data(1, false, new byte[1]);
     peer.expectRstStream(1, ErrorCode.FLOW_CONTROL_ERROR);
     assertServes(3); // the connection window got the refused bytes back
   }
@@ -521,7 +529,7 @@ class ServerConnectionTest {
     byte[] payload = new byte[1000];
     payload[0] = 99;
     peer.raw(payload);
-    peer.data(1, new byte[1], false);
+    peer.data(1, false, new byte[1]);
     peer.expectRstStream(1, ErrorCode.FLOW_CONTROL_ERROR);
   }
 
@@ -529,8 +537,8 @@ class ServerConnectionTest {
   void dataBeyondTheConnectionWindow() throws IOException {
     start(Http2Config.DEFAULTS.withConnectionWindowSize(65_535), blocked).handshake();
     peer.headers(1, false, request("POST", "/"));
-    peer.data(1, new byte[65_535], false); // the whole connection window, in four frames
-    peer.data(1, new byte[1], false);
+    peer.data(1, false, new byte[65_535]); // the whole connection window, in four frames
+    peer.data(1, false, new byte[1]);
     Frame.GoAway goAway = peer.expectConnectionError(ErrorCode.FLOW_CONTROL_ERROR);
     assertThat(goAway.lastStreamId()).isEqualTo(1);
   }
@@ -565,7 +573,7 @@ class ServerConnectionTest {
     peer.headers(1, false, request("POST", "/"));
     // The handler starts once the frames read with the HEADERS are handled; a reset in the same
     // read would mean it never starts (RapidResetTest).
-    assertThat(peer.opened.poll(5, TimeUnit.SECONDS)).isNotNull();
+    assertThat(server.opened().poll(5, TimeUnit.SECONDS)).isNotNull();
     peer.send(new Frame.RstStream(1, ErrorCode.CANCEL));
     assertThat(failure)
         .succeedsWithin(Duration.ofSeconds(5))
@@ -594,12 +602,12 @@ class ServerConnectionTest {
             })
         .handshake();
     peer.headers(1, false, request("POST", "/upload"));
-    ScriptedPeer.Response response = peer.readResponse(1);
+    FramePeer.Response response = peer.readResponse(1);
     assertThat(response.head().status()).isEqualTo("413");
     assertThat(response.body()).isEqualTo(big);
     // RFC 9113 §8.1: then RST_STREAM(NO_ERROR) tells the client to stop sending the body
     peer.expectRstStream(1, ErrorCode.NO_ERROR);
-    peer.data(1, new byte[100], true); // in flight: ignored
+    peer.data(1, true, new byte[100]); // in flight: ignored
     assertServes(3);
   }
 
@@ -660,8 +668,8 @@ class ServerConnectionTest {
             1 << 20,
             Duration.ofSeconds(30),
             AbuseLimits.DEFAULTS.withNoOpFrames(Integer.MAX_VALUE, 0));
-    peer = ScriptedPeer.againstServer(config, ECHO, 8 * 1024);
-    peer.handshake();
+    server = EngineUnderTest.server(config, ECHO, 8 * 1024);
+    peer = server.peer().handshake();
     int frames = 2_000_000; // ~34 MB of requests, whose answers nobody reads
     AtomicLong written = new AtomicLong();
     Thread flooder =
@@ -670,7 +678,7 @@ class ServerConnectionTest {
                 () -> {
                   try {
                     OutputStream out =
-                        new BufferedOutputStream(peer.socket.getOutputStream(), 64 * 1024);
+                        new BufferedOutputStream(peer.socket().getOutputStream(), 64 * 1024);
                     byte[] frame =
                         kind.equals("PING")
                             ? new byte[] {
@@ -687,7 +695,7 @@ class ServerConnectionTest {
                   }
                 });
     // The engine must give up: once it does, it stops reading and the flooder stalls or fails.
-    assertThat(peer.engineClosed).succeedsWithin(Duration.ofSeconds(10));
+    assertThat(server.engineClosed()).succeedsWithin(Duration.ofSeconds(10));
     long acks = 0;
     Frame.GoAway goAway = null;
     try {
@@ -709,7 +717,7 @@ class ServerConnectionTest {
     assertThat(goAway.error()).isEqualTo(ErrorCode.ENHANCE_YOUR_CALM);
     assertThat(acks).as("answers sent before giving up").isLessThan(frames);
     assertThat(written.get()).as("the engine stopped reading the flood").isLessThan(frames);
-    assertThat(peer.engine.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(server.engine().awaitTermination(5, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
@@ -726,30 +734,30 @@ class ServerConnectionTest {
 
   @Test
   void gracefulShutdownLetsTheStreamInFlightFinish() throws Exception {
-    start(blocked).handshake();
+    start(blocked).handshake().answerPings(false);
     peer.get(1, "/");
-    assertThat(peer.opened.poll(5, TimeUnit.SECONDS)).isNotNull();
-    peer.engine.shutdownGracefully();
+    assertThat(server.opened().poll(5, TimeUnit.SECONDS)).isNotNull();
+    server.engine().shutdownGracefully();
     // §6.8: GOAWAY(2^31-1) and a PING first, the real last stream once the PING is answered
     assertThat(peer.expectGoAway(ErrorCode.NO_ERROR).lastStreamId()).isEqualTo(Integer.MAX_VALUE);
     peer.send(new Frame.Ping(true, peer.expect(Frame.Ping.class).payload()));
     Frame.GoAway goAway = peer.expectGoAway(ErrorCode.NO_ERROR);
     assertThat(goAway.lastStreamId()).isEqualTo(1);
-    assertThat(peer.engine.isShutdown()).isTrue();
+    assertThat(server.engine().isShutdown()).isTrue();
     peer.get(3, "/"); // above the last stream id: ignored
     release.countDown();
-    ScriptedPeer.Response response = peer.readResponse(1);
+    FramePeer.Response response = peer.readResponse(1);
     assertThat(response.head().status()).isEqualTo("200");
     assertThat(response.text()).isEqualTo("done");
     peer.expectClosed(); // nothing for stream 3
-    assertThat(peer.opened).isEmpty();
+    assertThat(server.opened()).isEmpty();
   }
 
   @Test
   void closeSendsGoAwayNoError() throws IOException {
     start(ECHO).handshake();
     assertServes(1);
-    peer.engine.close();
+    server.engine().close();
     Frame.GoAway goAway = peer.expectConnectionError(ErrorCode.NO_ERROR);
     assertThat(goAway.lastStreamId()).isEqualTo(1);
   }
@@ -765,9 +773,15 @@ class ServerConnectionTest {
             })
         .handshake();
     peer.get(1, "/");
-    ScriptedPeer.Response response = peer.readResponse(1);
+    FramePeer.Response response = peer.readResponse(1);
     assertThat(response.text()).isEqualTo("body");
     assertThat(response.trailers()).isEqualTo(HttpFields.of("x-checksum", "42"));
+    // §8.1: the head, the body, then trailers that end the stream
+    assertThat(peer.trace())
+        .containsSubsequence(
+            "<< HEADERS 1 END_HEADERS :status=200",
+            "<< DATA 1 4",
+            "<< HEADERS 1 END_STREAM|END_HEADERS x-checksum=42");
   }
 
   @Test
@@ -783,7 +797,7 @@ class ServerConnectionTest {
             })
         .handshake();
     peer.headers(1, false, request("POST", "/"));
-    peer.data(1, "abc".getBytes(ISO_8859_1), false);
+    peer.data(1, false, "abc".getBytes(ISO_8859_1));
     peer.headers(1, true, "x-sum", "1");
     assertThat(peer.readResponse(1).text()).isEqualTo("abc");
     assertThat(seen[0]).isEqualTo(HttpFields.of("x-sum", "1"));

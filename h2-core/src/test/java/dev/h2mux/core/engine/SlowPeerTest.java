@@ -1,6 +1,6 @@
 package dev.h2mux.core.engine;
 
-import static dev.h2mux.core.engine.ScriptedPeer.request;
+import static dev.h2mux.testkit.FramePeer.request;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,8 @@ import dev.h2mux.core.frame.Frame;
 import dev.h2mux.core.frame.FrameReader;
 import dev.h2mux.core.frame.FrameWriter;
 import dev.h2mux.core.frame.Http2Settings;
+import dev.h2mux.testkit.EngineUnderTest;
+import dev.h2mux.testkit.FramePeer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,22 +35,23 @@ class SlowPeerTest {
 
   private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicBoolean stopTrickle = new AtomicBoolean();
-  private ScriptedPeer peer;
+  private EngineUnderTest server;
+  private FramePeer peer;
 
   @AfterEach
   void tearDown() throws Exception {
     stopTrickle.set(true);
     release.countDown();
-    if (peer != null) peer.close();
+    if (server != null) server.close();
   }
 
-  private ScriptedPeer start() throws IOException {
+  private FramePeer start() throws IOException {
     Http2Config config =
         Http2Config.DEFAULTS
             .withIdleTimeout(IDLE)
             .withAbuseLimits(AbuseLimits.DEFAULTS.withHandshakeTimeout(HANDSHAKE));
-    peer =
-        ScriptedPeer.againstServer(
+    server =
+        EngineUnderTest.server(
             config,
             stream -> {
               if (stream.id() == 1) release.await();
@@ -56,6 +59,7 @@ class SlowPeerTest {
               stream.output().write("ok".getBytes(ISO_8859_1));
               stream.output().close();
             });
+    peer = server.peer();
     return peer;
   }
 
@@ -83,7 +87,7 @@ class SlowPeerTest {
   @Test
   void aSilentPeerIsClosedAtTheHandshakeTimeout() throws Exception {
     long start = System.nanoTime();
-    start();
+    start().acknowledgeSettings(false); // silent: not even the ACK of its SETTINGS
     peer.expectConnectionError(ErrorCode.NO_ERROR);
     assertThat(millisSince(start)).isBetween(HANDSHAKE.toMillis() - 50, 4_000L);
   }
@@ -91,7 +95,7 @@ class SlowPeerTest {
   @Test
   void aPrefaceTrickledAByteAtATimeIsClosedAtTheHandshakeTimeout() throws Exception {
     long start = System.nanoTime();
-    start();
+    start().acknowledgeSettings(false); // silent: not even the ACK of its SETTINGS
     trickle(FrameReader.PREFACE, 50); // 24 bytes over 1.2 s: each byte well within any timeout
     peer.expectConnectionError(ErrorCode.NO_ERROR);
     assertThat(millisSince(start)).as("closed before the preface was complete").isLessThan(1_200L);
@@ -99,7 +103,7 @@ class SlowPeerTest {
 
   @Test
   void aPrefaceWithoutSettingsIsClosedAtTheHandshakeTimeout() throws Exception {
-    start();
+    start().acknowledgeSettings(false); // silent: not even the ACK of its SETTINGS
     peer.writer().writePreface();
     peer.flush();
     peer.expectConnectionError(ErrorCode.NO_ERROR);
@@ -153,7 +157,7 @@ class SlowPeerTest {
   void aStreamInProgressKeepsTheConnectionThenIdlenessClosesIt() throws Exception {
     start().handshake(Http2Settings.EMPTY);
     peer.headers(1, true, request("GET", "/"));
-    assertThat(peer.opened.poll(5, TimeUnit.SECONDS)).isNotNull();
+    assertThat(server.opened().poll(5, TimeUnit.SECONDS)).isNotNull();
     Thread.sleep(3 * IDLE.toMillis()); // the handler takes its time: that is not idleness
     release.countDown();
     assertThat(peer.readResponse(1).text()).isEqualTo("ok");

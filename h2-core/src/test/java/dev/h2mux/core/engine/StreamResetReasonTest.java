@@ -8,6 +8,8 @@ import dev.h2mux.core.engine.StreamResetException.Reason;
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
 import dev.h2mux.core.frame.Http2Settings;
+import dev.h2mux.testkit.EngineUnderTest;
+import dev.h2mux.testkit.FramePeer;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,15 +25,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class StreamResetReasonTest {
   private static final long WAIT = TimeUnit.SECONDS.toNanos(5);
-  private ScriptedPeer peer;
+  private EngineUnderTest client;
+  private FramePeer peer;
 
   @AfterEach
   void tearDown() throws Exception {
-    if (peer != null) peer.close();
+    if (client != null) client.close();
   }
 
   private void start() throws IOException {
-    peer = ScriptedPeer.againstClient(Http2Config.DEFAULTS);
+    client = EngineUnderTest.client(Http2Config.DEFAULTS);
+    peer = client.peer();
     peer.handshake(Http2Settings.EMPTY);
   }
 
@@ -39,7 +43,7 @@ class StreamResetReasonTest {
     HttpFields fields =
         HttpFields.of(
             ":method", "GET", ":scheme", "http", ":authority", "localhost", ":path", path);
-    Http2Stream stream = peer.engine.newStream(fields, true, WAIT);
+    Http2Stream stream = client.engine().newStream(fields, true, WAIT);
     peer.expectHeaders(stream.id());
     return stream;
   }
@@ -100,7 +104,7 @@ class StreamResetReasonTest {
   void theConnectionsEndIsTold() throws Exception {
     start();
     Http2Stream open = send("/1");
-    peer.socket.close();
+    peer.socket().close();
     assertThatThrownBy(() -> open.awaitResponse(WAIT))
         .satisfies(ended(Reason.CONNECTION_CLOSED, ErrorCode.CANCEL));
   }
@@ -112,15 +116,15 @@ class StreamResetReasonTest {
     for (int i = 0; i < 20; i++) {
       start();
       Http2Stream open = send("/1");
-      peer.socket.setSoLinger(true, 0);
-      peer.socket.close(); // a reset
-      CompletableFuture<Void> ping = peer.engine.ping(); // something for the writer to write
+      peer.socket().setSoLinger(true, 0);
+      peer.socket().close(); // a reset
+      CompletableFuture<Void> ping = client.engine().ping(); // something for the writer to write
       assertThatThrownBy(() -> open.awaitResponse(WAIT))
           .satisfies(ended(Reason.CONNECTION_CLOSED, ErrorCode.CANCEL));
       assertThatThrownBy(() -> ping.get(5, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class);
-      peer.close();
-      peer = null;
+      client.close();
+      client = null;
     }
   }
 

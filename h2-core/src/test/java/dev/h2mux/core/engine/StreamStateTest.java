@@ -92,7 +92,7 @@ class StreamStateTest {
       HALF_CLOSED_REMOTE      send  DATA           no          HALF_CLOSED_REMOTE
       HALF_CLOSED_REMOTE      send  DATA           yes         CLOSED
       HALF_CLOSED_REMOTE      send  PRIORITY       -           HALF_CLOSED_REMOTE
-      HALF_CLOSED_REMOTE      send  RST_STREAM     -           CLOSED_RESET_SENT
+      HALF_CLOSED_REMOTE      send  RST_STREAM     -           CLOSED
       HALF_CLOSED_REMOTE      send  WINDOW_UPDATE  -           HALF_CLOSED_REMOTE
       HALF_CLOSED_REMOTE      send  PUSH_PROMISE   -           forbidden
 
@@ -130,8 +130,8 @@ class StreamStateTest {
       CLOSED_RESET_SENT       send  WINDOW_UPDATE  -           forbidden
       CLOSED_RESET_SENT       send  PUSH_PROMISE   -           forbidden
 
-      CLOSED_RESET_RECEIVED   recv  HEADERS        no          STREAM_CLOSED connection
-      CLOSED_RESET_RECEIVED   recv  HEADERS        yes         STREAM_CLOSED connection
+      CLOSED_RESET_RECEIVED   recv  HEADERS        no          STREAM_CLOSED stream
+      CLOSED_RESET_RECEIVED   recv  HEADERS        yes         STREAM_CLOSED stream
       CLOSED_RESET_RECEIVED   recv  DATA           no          STREAM_CLOSED stream
       CLOSED_RESET_RECEIVED   recv  DATA           yes         STREAM_CLOSED stream
       CLOSED_RESET_RECEIVED   recv  PRIORITY       -           CLOSED_RESET_RECEIVED
@@ -160,7 +160,7 @@ class StreamStateTest {
       CLOSED_UNTRACKED        send  DATA           no          forbidden
       CLOSED_UNTRACKED        send  DATA           yes         forbidden
       CLOSED_UNTRACKED        send  PRIORITY       -           CLOSED_UNTRACKED
-      CLOSED_UNTRACKED        send  RST_STREAM     -           CLOSED_UNTRACKED
+      CLOSED_UNTRACKED        send  RST_STREAM     -           CLOSED_RESET_SENT
       CLOSED_UNTRACKED        send  WINDOW_UPDATE  -           forbidden
       CLOSED_UNTRACKED        send  PUSH_PROMISE   -           forbidden
       """;
@@ -331,6 +331,38 @@ class StreamStateTest {
     assertThat(state).isEqualTo(StreamState.CLOSED);
     // the client's WINDOW_UPDATE for our last DATA may still arrive
     assertThat(state.checkReceive(FrameType.WINDOW_UPDATE)).isEqualTo(Verdict.IGNORE);
+  }
+
+  @Test
+  void thePeerEndingAStreamWeResetMakesItsLaterFramesErrors() {
+    // Frames that crossed our RST_STREAM are ignored (§5.1) ...
+    StreamState reset = StreamState.CLOSED_RESET_SENT;
+    assertThat(reset.ignored(FrameType.DATA, false)).isEqualTo(reset);
+    assertThat(reset.ignored(FrameType.WINDOW_UPDATE, false)).isEqualTo(reset);
+    assertThat(reset.ignored(FrameType.PRIORITY, false)).isEqualTo(reset);
+    // ... until the peer's own end shows it knows the stream is over.
+    assertThat(reset.ignored(FrameType.DATA, true)).isEqualTo(StreamState.CLOSED);
+    assertThat(reset.ignored(FrameType.HEADERS, true)).isEqualTo(StreamState.CLOSED);
+    assertThat(reset.ignored(FrameType.HEADERS, false)).isEqualTo(reset);
+    assertThat(reset.ignored(FrameType.RST_STREAM, false))
+        .isEqualTo(StreamState.CLOSED_RESET_RECEIVED);
+    // Then DATA is the error of the state it led to.
+    assertThat(reset.ignored(FrameType.DATA, true).checkReceive(FrameType.DATA))
+        .isEqualTo(Verdict.CONNECTION_ERROR_STREAM_CLOSED);
+    assertThat(reset.ignored(FrameType.RST_STREAM, false).checkReceive(FrameType.DATA))
+        .isEqualTo(Verdict.STREAM_ERROR_STREAM_CLOSED);
+  }
+
+  @Test
+  void anIgnoredFrameChangesNoOtherState() {
+    assertThat(StreamState.CLOSED.ignored(FrameType.RST_STREAM, false))
+        .isEqualTo(StreamState.CLOSED);
+    assertThat(StreamState.CLOSED_UNTRACKED.ignored(FrameType.WINDOW_UPDATE, false))
+        .isEqualTo(StreamState.CLOSED_UNTRACKED);
+    assertThatThrownBy(() -> StreamState.OPEN.ignored(FrameType.DATA, true))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> StreamState.CLOSED.ignored(FrameType.DATA, true))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
