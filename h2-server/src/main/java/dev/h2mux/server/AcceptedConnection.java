@@ -35,18 +35,29 @@ final class AcceptedConnection implements ServerConnection {
 
   private final ServerConfig config;
   private final Socket rawSocket;
+  private final WriteStallWatch writeWatch;
+  private WatchedOutputStream watchedOutput;
   private final CountDownLatch decided = new CountDownLatch(1);
   private volatile ServerConnection delegate;
   private volatile boolean shutdownRequested;
   private volatile boolean closed;
 
-  AcceptedConnection(ServerConfig config, Socket rawSocket) {
+  AcceptedConnection(ServerConfig config, Socket rawSocket, WriteStallWatch writeWatch) {
     this.config = config;
     this.rawSocket = rawSocket;
+    this.writeWatch = writeWatch;
   }
 
   @Override
   public void serve() throws IOException {
+    try {
+      serveChosen();
+    } finally {
+      if (watchedOutput != null) writeWatch.forget(watchedOutput);
+    }
+  }
+
+  private void serveChosen() throws IOException {
     ServerConnection chosen;
     try {
       chosen = choose();
@@ -92,7 +103,9 @@ final class AcceptedConnection implements ServerConnection {
     DeadlineInputStream deadline = new DeadlineInputStream(socket, socket.getInputStream());
     deadline.arm(config.headerReadTimeoutMillis());
     PeekableInputStream in = new PeekableInputStream(deadline);
-    OutputStream out = socket.getOutputStream();
+    // The watch closes the TCP socket, not an SSLSocket over it: closing that would first try to
+    // write close_notify, behind the very write that is stuck.
+    OutputStream out = watchedOutput = writeWatch.watch(rawSocket, socket.getOutputStream());
     boolean http2 =
         config.http2Only() || (config.tls() ? "h2".equals(protocol) : startsWithPreface(in));
     if (http2) {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * The listening side of a server: one platform thread, {@code h2mux-acceptor-<port>}, accepts
  * connections and serves each on a virtual thread of its own ({@code h2mux-conn-<port>-<n>}), as an
  * {@link AcceptedConnection}; every connection is tracked until its thread ends, for the shutdown
- * to drain.
+ * to drain. Its {@link WriteStallWatch} closes connections whose client stopped reading.
  */
 final class Acceptor {
   private static final Logger log = LoggerFactory.getLogger(Acceptor.class);
@@ -24,6 +24,7 @@ final class Acceptor {
   private final ServerSocket listener;
   private final ThreadFactory connectionThreads;
   private final Thread thread;
+  private final WriteStallWatch writeWatch;
   private final Map<ServerConnection, Thread> connections = new ConcurrentHashMap<>();
   private volatile boolean closing;
 
@@ -34,9 +35,11 @@ final class Acceptor {
     int port = listener.getLocalPort();
     this.connectionThreads = Thread.ofVirtual().name("h2mux-conn-" + port + "-", 0).factory();
     this.thread = Thread.ofPlatform().name("h2mux-acceptor-" + port).unstarted(this::acceptLoop);
+    this.writeWatch = new WriteStallWatch(config.idleTimeout(), port);
   }
 
   void start() {
+    writeWatch.start();
     thread.start();
   }
 
@@ -47,6 +50,20 @@ final class Acceptor {
   void stop() {
     closing = true;
     Sockets.closeQuietly(listener);
+  }
+
+  /**
+   * Stops the watch over stalled writes, once every connection has ended.
+   *
+   * @return the watch's thread, to join
+   */
+  Thread stopWriteWatch() {
+    return writeWatch.stop();
+  }
+
+  /** The number of connection outputs the write watch looks at. */
+  int writeWatchCount() {
+    return writeWatch.watched();
   }
 
   /** The accept thread. */
@@ -87,7 +104,7 @@ final class Acceptor {
       // than reset, since its client may already have sent a request.
       try {
         socket.setTcpNoDelay(true);
-        ServerConnection connection = new AcceptedConnection(config, socket);
+        ServerConnection connection = new AcceptedConnection(config, socket, writeWatch);
         Thread connectionThread = connectionThreads.newThread(() -> run(connection));
         connections.put(connection, connectionThread);
         connectionThread.start();

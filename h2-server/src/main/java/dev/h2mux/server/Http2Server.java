@@ -153,6 +153,12 @@ public final class Http2Server implements AutoCloseable {
     return a == null ? 0 : a.connectionCount();
   }
 
+  /** The number of connection outputs the stalled-write watch looks at; for tests. */
+  int writeWatchCount() {
+    Acceptor a = acceptor;
+    return a == null ? 0 : a.writeWatchCount();
+  }
+
   /** The acceptor thread, or null if never started; for tests. */
   Thread acceptorThread() {
     Acceptor a = acceptor;
@@ -312,8 +318,9 @@ public final class Http2Server implements AutoCloseable {
     }
 
     /**
-     * How long a connection may stay open with no request in flight (and how long a read of a
-     * request body may block). Default: 60 seconds.
+     * How long a connection may stay open with no request in flight, how long a read of a request
+     * body may block, and how long one write to a client that stopped reading may make no progress
+     * before the connection is closed (a slow-read attack). Default: 60 seconds.
      *
      * @param timeout positive
      * @return this builder
