@@ -1,27 +1,24 @@
 package dev.h2mux.server;
 
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLSocket;
 
 /**
  * The {@link Connection} of an HTTP/1.x connection. HTTP/1.1 has no PING or SETTINGS; {@link
  * #goAway} becomes "close after so many more requests".
  */
-final class Http1ConnectionHandle implements Connection {
-  private final Socket socket;
+final class Http1ConnectionHandle extends SocketConnection {
   private final AtomicLong requests = new AtomicLong();
 
   /** The request whose response is the last on this connection; Long.MAX_VALUE for none. */
   private final AtomicLong lastRequest = new AtomicLong(Long.MAX_VALUE);
 
   Http1ConnectionHandle(Socket socket) {
-    this.socket = socket;
+    super(socket);
   }
 
   /** A request head was read; called before its handler runs. */
@@ -61,32 +58,7 @@ final class Http1ConnectionHandle implements Connection {
   }
 
   @Override
-  public boolean isSecure() {
-    return socket instanceof SSLSocket;
-  }
-
-  @Override
-  public String applicationProtocol() {
-    return Sockets.applicationProtocol(socket);
-  }
-
-  @Override
   public boolean isUpgraded() {
     return false;
-  }
-
-  @Override
-  public InetSocketAddress localAddress() {
-    return (InetSocketAddress) socket.getLocalSocketAddress();
-  }
-
-  @Override
-  public InetSocketAddress remoteAddress() {
-    return (InetSocketAddress) socket.getRemoteSocketAddress();
-  }
-
-  @Override
-  public String toString() {
-    return "HTTP/1.1 connection from " + remoteAddress();
   }
 }

@@ -2,7 +2,6 @@ package dev.h2mux.server;
 
 import dev.h2mux.core.engine.Http2Connection;
 import dev.h2mux.core.frame.ErrorCode;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Collections;
@@ -12,15 +11,13 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLSocket;
 
 /**
  * The {@link Connection} of an HTTP/2 connection: the engine's PING and graceful GOAWAY, and a
  * count of the streams accepted so that {@link #goAway} can wait for some.
  */
-final class Http2ConnectionHandle implements Connection {
+final class Http2ConnectionHandle extends SocketConnection {
   private final Http2Connection engine;
-  private final Socket socket;
   private final boolean upgraded;
 
   /** Streams accepted so far; written only by the engine's reader, through streamAccepted. */
@@ -33,8 +30,8 @@ final class Http2ConnectionHandle implements Connection {
   private final AtomicBoolean goAwaySent = new AtomicBoolean();
 
   Http2ConnectionHandle(Http2Connection engine, Socket socket, boolean upgraded) {
+    super(socket);
     this.engine = engine;
-    this.socket = socket;
     this.upgraded = upgraded;
   }
 
@@ -103,32 +100,7 @@ final class Http2ConnectionHandle implements Connection {
   }
 
   @Override
-  public boolean isSecure() {
-    return socket instanceof SSLSocket;
-  }
-
-  @Override
-  public String applicationProtocol() {
-    return Sockets.applicationProtocol(socket);
-  }
-
-  @Override
   public boolean isUpgraded() {
     return upgraded;
-  }
-
-  @Override
-  public InetSocketAddress localAddress() {
-    return (InetSocketAddress) socket.getLocalSocketAddress();
-  }
-
-  @Override
-  public InetSocketAddress remoteAddress() {
-    return (InetSocketAddress) socket.getRemoteSocketAddress();
-  }
-
-  @Override
-  public String toString() {
-    return "HTTP/2 connection from " + remoteAddress();
   }
 }
