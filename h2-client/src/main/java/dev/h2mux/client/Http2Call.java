@@ -60,9 +60,8 @@ final class Http2Call {
     cancel.onCancel(() -> stream.reset(ErrorCode.CANCEL));
     Upload upload = hasContent ? upload(stream, request, declaredLength, exchange) : null;
     try {
-      ResponseHead head = awaitHead(stream, deadline);
+      ResponseHead head = awaitHead(session, stream, request, deadline);
       exchange.firstByte();
-      if (trace != null) traceResponse(session, stream, head);
       return response(session, stream, head, upload, request, exchange);
     } catch (StreamResetException e) {
       if (upload != null && upload.cause() != null) throw upload.cause();
@@ -110,10 +109,25 @@ final class Http2Call {
     return Upload.start(client, request, out, declaredLength, finish, cut, true, exchange);
   }
 
-  /** The response head, or a timeout that names the origin and the timeout. */
-  private ResponseHead awaitHead(Http2Stream stream, Deadline deadline) throws IOException {
+  /**
+   * The final response head, or a timeout that names the origin and the timeout. Interim (1xx)
+   * heads before it go to the request's listener and the trace, as over HTTP/1.1; they don't extend
+   * the wait.
+   */
+  private ResponseHead awaitHead(
+      Http2Session session, Http2Stream stream, ClientRequest request, Deadline deadline)
+      throws IOException {
+    InterimResponseListener listener = request.interimListener();
     try {
-      return stream.awaitResponse(deadline.remainingNanos());
+      if (listener == null && trace == null) return stream.awaitResponse(deadline.remainingNanos());
+      while (true) {
+        ResponseHead head = stream.awaitHead(deadline.remainingNanos());
+        traceResponse(session, stream, head);
+        if (!head.isInformational()) return head;
+        if (listener != null) {
+          listener.interimResponse(Protocol.HTTP_2, head.status(), "", head.headers());
+        }
+      }
     } catch (SocketTimeoutException e) {
       throw deadline.exceeded("no response from " + origin);
     }

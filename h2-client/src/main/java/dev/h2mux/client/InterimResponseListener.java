@@ -8,8 +8,9 @@ import dev.h2mux.core.HttpFields;
  * {@link ClientRequest.Builder#onInterimResponse}. It is called on the thread that called {@link
  * Http2Client#send}, before {@code send} returns.
  *
- * <p>Over HTTP/1.1 only, for now: the HTTP/2 engine reads the interim heads of a stream but does
- * not pass them on. An h2c Upgrade's {@code 101} is not an interim response of the request.
+ * <p>Over HTTP/1.1 and HTTP/2 alike (over HTTP/2 the reason is empty: the protocol has none). A
+ * stream keeps at most a few unread interim heads (8), so a listener that returns quickly sees them
+ * all. An h2c Upgrade's {@code 101} is not an interim response of the request.
  */
 @FunctionalInterface
 public interface InterimResponseListener {

@@ -106,9 +106,9 @@ public sealed interface TraceEvent {
   }
 
   /**
-   * The head of a response, when it arrived: final heads, and over HTTP/1.1 also the interim 1xx
-   * ones (a {@code 100 Continue}, an h2c Upgrade's {@code 101}) and a proxy's answer to {@code
-   * CONNECT}. A redirect's head is traced as any other.
+   * The head of a response, when it arrived: final heads and the interim 1xx ones (a {@code 100
+   * Continue}, a {@code 103 Early Hints}, an h2c Upgrade's {@code 101}), and a proxy's answer to
+   * {@code CONNECT}. A redirect's head is traced as any other.
    *
    * @param connection the connection's name
    * @param protocol the protocol the head came in

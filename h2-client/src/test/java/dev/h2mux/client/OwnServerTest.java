@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
@@ -55,6 +56,26 @@ class OwnServerTest {
       assertThat(response.string()).isEqualTo("hello HTTP/2");
       assertThat(client.send(get(server.url("/hello"))).string()).isEqualTo("hello HTTP/2");
       assertThat(client.connectionsOpened()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void interimResponsesReachTheListenerOverBothProtocols() throws Exception {
+    for (ConnectionMode mode :
+        new ConnectionMode[] {ConnectionMode.PRIOR_KNOWLEDGE, ConnectionMode.HTTP_1_1}) {
+      try (Http2Client client = client().connectionMode(mode).build()) {
+        List<String> interim = new CopyOnWriteArrayList<>();
+        ClientResponse response =
+            client.send(
+                ClientRequest.builder(URI.create(server.url("/hints")))
+                    .onInterimResponse(
+                        (protocol, status, reason, headers) ->
+                            interim.add(protocol + " " + status + " " + headers.get("link")))
+                    .build());
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.string()).isEqualTo("hinted");
+        assertThat(interim).containsExactly(response.protocol() + " 103 </style.css>; rel=preload");
+      }
     }
   }
 

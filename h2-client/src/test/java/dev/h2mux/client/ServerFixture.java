@@ -86,6 +86,9 @@ final class ServerFixture implements AutoCloseable {
           .headers()
           .set("location", java.net.URLDecoder.decode(location, StandardCharsets.UTF_8));
       text(response, "moved");
+    } else if (path.startsWith("/hints")) {
+      response.sendInformational(103, HttpFields.of("link", "</style.css>; rel=preload"));
+      text(response, "hinted");
     } else if (path.startsWith("/authority")) {
       text(response, request.authority());
     } else if (path.startsWith("/loop")) {

@@ -1,5 +1,6 @@
 package dev.h2mux.client.cli;
 
+import dev.h2mux.core.HttpFields;
 import dev.h2mux.server.Http2Server;
 import dev.h2mux.server.Request;
 import dev.h2mux.server.Response;
@@ -55,6 +56,9 @@ final class CliServer implements AutoCloseable {
     } else if (route.startsWith("/status/")) {
       response.status(Integer.parseInt(route.substring("/status/".length())));
       text(response, "status " + response.status() + "\n");
+    } else if (route.equals("/hints")) {
+      response.sendInformational(103, HttpFields.of("link", "</style.css>; rel=preload"));
+      text(response, "hinted\n");
     } else if (route.equals("/headers")) {
       StringBuilder sb = new StringBuilder();
       request.headers().forEach((n, v) -> sb.append(n).append(": ").append(v).append('\n'));

@@ -85,6 +85,16 @@ class CurlComparisonTest {
   }
 
   @Test
+  void interimResponsesAreWrittenBeforeTheFinalHead() throws Exception {
+    Result[] h2 = both("-i", url("/hints"));
+    sameOutputAndCode(h2);
+    assertThat(h2[1].out()).startsWith("HTTP/2 103 \r\nlink: </style.css>; rel=preload\r\n\r\n");
+    Result[] h1 = both("--http1.1", "-i", url("/hints"));
+    sameOutputAndCode(h1);
+    assertThat(h1[1].out()).startsWith("HTTP/1.1 103 Early Hints\r\n");
+  }
+
+  @Test
   void dumpHeaderFileAndStandardOutput() throws Exception {
     Result[] r = both("-s", "-D", "-", url("/a"));
     sameOutputAndCode(r);

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -44,6 +45,10 @@ public final class Http2Stream {
   private StreamResetException resetCause;
   private RequestHead request;
   private ResponseHead response;
+
+  /** Interim (1xx) heads not yet taken by {@link #awaitHead}, oldest first; null until one came. */
+  private ArrayDeque<ResponseHead> interim;
+
   private HttpFields trailers = HttpFields.empty();
   private boolean noContentExpected;
 
@@ -93,7 +98,43 @@ public final class Http2Stream {
   }
 
   /**
-   * Waits for the final (non-1xx) response head (client side).
+   * How many interim heads a stream keeps for its caller. RFC 9110 §15.2 sets no limit on how many
+   * a server may send; a caller who reads them takes them as they come, and past this many unread
+   * ones the later are dropped rather than held: they are only informational.
+   */
+  static final int MAX_INTERIM_HEADS = 8;
+
+  /**
+   * Waits for the next response head (client side): an interim (1xx) one, such as {@code 103 Early
+   * Hints}, in the order they arrived, or else the final one. Call it until a head is not
+   * {@linkplain ResponseHead#isInformational informational}; {@link #awaitResponse} skips them.
+   *
+   * @param timeoutNanos how long to wait at most
+   * @return the next head
+   * @throws StreamResetException if the stream ends first
+   * @throws SocketTimeoutException if no head came within the timeout
+   * @throws InterruptedIOException if the waiting thread is interrupted
+   */
+  public ResponseHead awaitHead(long timeoutNanos) throws IOException {
+    lock.lock();
+    try {
+      long nanos = timeoutNanos;
+      while (response == null && (interim == null || interim.isEmpty())) {
+        if (resetCause != null) throw resetCause.forCaller();
+        if (nanos <= 0) throw new SocketTimeoutException("no response within the timeout");
+        nanos = changed.awaitNanos(nanos);
+      }
+      return interim != null && !interim.isEmpty() ? interim.poll() : response;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for a response");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits for the final (non-1xx) response head (client side); interim heads are dropped.
    *
    * @param timeoutNanos how long to wait at most
    * @return the response head
@@ -102,21 +143,12 @@ public final class Http2Stream {
    * @throws InterruptedIOException if the waiting thread is interrupted
    */
   public ResponseHead awaitResponse(long timeoutNanos) throws IOException {
-    lock.lock();
-    try {
-      long nanos = timeoutNanos;
-      while (response == null) {
-        if (resetCause != null) throw resetCause.forCaller();
-        if (nanos <= 0) throw new SocketTimeoutException("no response within the timeout");
-        nanos = changed.awaitNanos(nanos);
-      }
-      return response;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted waiting for a response");
-    } finally {
-      lock.unlock();
-    }
+    long deadline = System.nanoTime() + timeoutNanos;
+    ResponseHead head;
+    do {
+      head = awaitHead(deadline - System.nanoTime());
+    } while (head.isInformational());
+    return head;
   }
 
   /**
@@ -238,6 +270,14 @@ public final class Http2Stream {
     // A response to HEAD, and a 304, carry the content-length of a body they don't include
     // (RFC 9113 §8.1.1, RFC 9110 §8.6): only other responses are checked against it.
     input.expectLengthLocked(noContentExpected || head.status() == 304 ? -1 : head.contentLength());
+    changed.signalAll();
+  }
+
+  /** An interim (1xx) head arrived, before the final one (RFC 9113 §8.1). */
+  void interimLocked(ResponseHead head) {
+    assert lock.isHeldByCurrentThread();
+    if (interim == null) interim = new ArrayDeque<>(2);
+    if (interim.size() < MAX_INTERIM_HEADS) interim.add(head);
     changed.signalAll();
   }
 

@@ -19,10 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What a complete field block received does (RFC 9113 §8.1): it opens a stream with a request
- * (server), answers a request with a response head (client, 1xx heads skipped), or ends a stream
- * with trailers (either side). Every block is decoded first, even on a stream that is refused,
- * reset or closed, so that the HPACK table stays in step with the peer's (§4.3); then the stream's
- * {@link StreamState} decides whether it is handled, ignored or an error.
+ * (server), answers a request with a response head (client; 1xx heads queued on the stream before
+ * it), or ends a stream with trailers (either side). Every block is decoded first, even on a stream
+ * that is refused, reset or closed, so that the HPACK table stays in step with the peer's (§4.3);
+ * then the stream's {@link StreamState} decides whether it is handled, ignored or an error.
  *
  * <p>Runs on the reader thread only.
  */
@@ -161,6 +161,7 @@ final class InboundHeaders {
         ResponseHead response = Http2Messages.response(decoded.fields());
         if (response.isInformational()) {
           if (headers.endStream()) throw streamError(id, PROTOCOL_ERROR, "1xx with END_STREAM");
+          stream.interimLocked(response);
           return;
         }
         stream.responseLocked(response);

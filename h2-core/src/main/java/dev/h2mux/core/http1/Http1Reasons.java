@@ -1,6 +1,6 @@
 package dev.h2mux.core.http1;
 
-/** Standard reason phrases (RFC 9110 §15). */
+/** Standard reason phrases (RFC 9110 §15; 103 from RFC 8297). */
 public final class Http1Reasons {
   private Http1Reasons() {}
 
@@ -13,6 +13,7 @@ public final class Http1Reasons {
     return switch (status) {
       case 100 -> "Continue";
       case 101 -> "Switching Protocols";
+      case 103 -> "Early Hints";
       case 200 -> "OK";
       case 201 -> "Created";
       case 202 -> "Accepted";

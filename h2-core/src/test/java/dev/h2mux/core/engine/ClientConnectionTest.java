@@ -186,6 +186,43 @@ class ClientConnectionTest {
   }
 
   @Test
+  void awaitHeadHandsOutTheInterimHeadsInOrderThenTheFinalOne() throws IOException {
+    start();
+    Http2Stream stream = send("/");
+    peer.headers(1, false, ":status", "100");
+    peer.headers(1, false, ":status", "103", "link", "</style.css>; rel=preload");
+    peer.headers(1, false, ":status", "200");
+    peer.data(1, true, "final".getBytes(ISO_8859_1));
+    assertThat(stream.awaitHead(WAIT).status()).isEqualTo(100);
+    ResponseHead hints = stream.awaitHead(WAIT);
+    assertThat(hints.status()).isEqualTo(103);
+    assertThat(hints.headers().get("link")).isEqualTo("</style.css>; rel=preload");
+    assertThat(stream.awaitHead(WAIT).status()).isEqualTo(200);
+    assertThat(stream.awaitHead(WAIT).status()).as("the final head stays").isEqualTo(200);
+  }
+
+  @Test
+  void aStreamKeepsOnlyAFewUnreadInterimHeads() throws IOException {
+    start();
+    Http2Stream stream = send("/");
+    for (int i = 0; i < Http2Stream.MAX_INTERIM_HEADS + 50; i++) {
+      peer.headers(1, false, ":status", "103", "n", Integer.toString(i));
+    }
+    peer.headers(1, true, ":status", "204");
+    // The reader answers a PING after the frames before it: then every head has been taken in.
+    peer.ping(7);
+    assertThat(peer.awaitFrame(Frame.Ping.class).ack()).isTrue();
+    int interim = 0;
+    ResponseHead head;
+    while ((head = stream.awaitHead(WAIT)).isInformational()) {
+      assertThat(head.headers().get("n")).isEqualTo(Integer.toString(interim));
+      interim++;
+    }
+    assertThat(head.status()).isEqualTo(204);
+    assertThat(interim).isEqualTo(Http2Stream.MAX_INTERIM_HEADS);
+  }
+
+  @Test
   void informationalResponseWithEndStreamIsReset() throws IOException {
     start();
     Http2Stream stream = send("/");
