@@ -281,6 +281,26 @@ class ClientConnectionTest {
   }
 
   @Test
+  void aResponseThatArrivedWholeSurvivesAnErrorGoAway() throws IOException {
+    start();
+    // The request body is still open (a duplex upload): the stream is half-closed (remote) once
+    // the response ended, and is still open when the GOAWAY comes.
+    Http2Stream uploading = client.engine().newStream(get("/1"), false, WAIT);
+    peer.expectHeaders(1);
+    Http2Stream done = send("/3");
+    peer.headers(1, false, ":status", "200");
+    peer.data(1, true, "one".getBytes(ISO_8859_1));
+    peer.headers(3, false, ":status", "200");
+    peer.data(3, true, "three".getBytes(ISO_8859_1));
+    peer.send(new Frame.GoAway(3, ErrorCode.INTERNAL_ERROR, "boom"));
+    peer.expectClosed();
+    assertThat(done.awaitResponse(WAIT).status()).isEqualTo(200);
+    assertThat(new String(done.input().readAllBytes(), ISO_8859_1)).isEqualTo("three");
+    assertThat(uploading.awaitResponse(WAIT).status()).isEqualTo(200);
+    assertThat(new String(uploading.input().readAllBytes(), ISO_8859_1)).isEqualTo("one");
+  }
+
+  @Test
   void refusedStreamIsRetryableButCancelIsNot() throws IOException {
     start();
     Http2Stream refused = send("/1");
