@@ -108,7 +108,10 @@ public final class Http2Stream {
       while (response == null) {
         if (resetCause != null) throw resetCause.forCaller();
         if (nanos <= 0) throw new SocketTimeoutException("no response within the timeout");
-        nanos = changed.awaitNanos(nanos);
+        // Without a timeout, an untimed wait: a timed park of a virtual thread enqueues and
+        // cancels a timer task in the JDK's scheduler, and wakes its thread, once per request.
+        if (nanos == Long.MAX_VALUE) changed.await();
+        else nanos = changed.awaitNanos(nanos);
       }
       return response;
     } catch (InterruptedException e) {
