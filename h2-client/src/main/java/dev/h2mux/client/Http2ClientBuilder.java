@@ -26,8 +26,8 @@ public final class Http2ClientBuilder {
   private SSLContext sslContext;
   private boolean insecure;
   private int maxHttp1ConnectionsPerOrigin = 8;
-  private int initialWindowSize = 4 << 20;
-  private int connectionWindowSize = 16 << 20;
+  private int initialWindowSize = 16 << 20;
+  private int connectionWindowSize = 32 << 20;
   private int maxResponseHeadSize = 64 << 10;
   private TraceListener trace;
   private int maxRedirects = -1;
@@ -119,10 +119,10 @@ public final class Http2ClientBuilder {
   }
 
   /**
-   * SETTINGS_INITIAL_WINDOW_SIZE we advertise, 4 MiB: how much of one response the server may send
+   * SETTINGS_INITIAL_WINDOW_SIZE we advertise, 16 MiB: how much of one response the server may send
    * ahead of the application's reading, and so the most buffered per stream. (A server's default is
-   * 1 MiB; a client has few streams, and downloads from nghttpd ran ~25 % faster with 4 MiB than
-   * with 1 MiB: the server stalled less for WINDOW_UPDATEs.)
+   * 1 MiB; a client has few streams. A large window means few WINDOW_UPDATEs, each of which wakes
+   * the connection's writer: see docs/BENCHMARKS.md.)
    */
   public Http2ClientBuilder initialWindowSize(int bytes) {
     if (bytes < 1) throw new IllegalArgumentException("initialWindowSize < 1");
@@ -130,7 +130,10 @@ public final class Http2ClientBuilder {
     return this;
   }
 
-  /** The connection receive window, 16 MiB: the most buffered per connection. */
+  /**
+   * The connection receive window, 32 MiB: the most buffered per connection. Twice the stream
+   * window, so that one stream the application does not read leaves room for the others.
+   */
   public Http2ClientBuilder connectionWindowSize(int bytes) {
     if (bytes < 65_535) throw new IllegalArgumentException("connectionWindowSize < 65535");
     this.connectionWindowSize = bytes;

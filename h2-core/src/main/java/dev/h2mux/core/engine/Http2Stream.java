@@ -122,7 +122,10 @@ public final class Http2Stream {
       while (response == null && (interim == null || interim.isEmpty())) {
         if (resetCause != null) throw resetCause.forCaller();
         if (nanos <= 0) throw new SocketTimeoutException("no response within the timeout");
-        nanos = changed.awaitNanos(nanos);
+        // Without a timeout, an untimed wait: a timed park of a virtual thread enqueues and
+        // cancels a timer task in the JDK's scheduler, and wakes its thread, once per request.
+        if (nanos == Long.MAX_VALUE) changed.await();
+        else nanos = changed.awaitNanos(nanos);
       }
       return interim != null && !interim.isEmpty() ? interim.poll() : response;
     } catch (InterruptedException e) {
@@ -143,10 +146,11 @@ public final class Http2Stream {
    * @throws InterruptedIOException if the waiting thread is interrupted
    */
   public ResponseHead awaitResponse(long timeoutNanos) throws IOException {
-    long deadline = System.nanoTime() + timeoutNanos;
+    boolean untimed = timeoutNanos == Long.MAX_VALUE; // then each wait stays untimed (awaitHead)
+    long deadline = untimed ? 0 : System.nanoTime() + timeoutNanos;
     ResponseHead head;
     do {
-      head = awaitHead(deadline - System.nanoTime());
+      head = awaitHead(untimed ? Long.MAX_VALUE : deadline - System.nanoTime());
     } while (head.isInformational());
     return head;
   }
