@@ -140,6 +140,12 @@ final class AcceptedConnection implements ServerConnection {
   }
 
   @Override
+  public void closeIfIdle(long nowNanos) {
+    ServerConnection chosen = delegate;
+    if (chosen != null) chosen.closeIfIdle(nowNanos);
+  }
+
+  @Override
   public int closeNow() {
     closed = true;
     ServerConnection chosen = delegate;

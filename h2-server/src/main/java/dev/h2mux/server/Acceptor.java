@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * connections and serves each on a virtual thread of its own ({@code h2mux-conn-<port>-<n>}), as an
  * {@link AcceptedConnection}; every connection is tracked until its thread ends, for the shutdown
  * to drain.
+ *
+ * <p>Between accepts, at least every {@link #sweepPeriodNanos}, the same thread sweeps the
+ * connections for those idle past the idle timeout ({@link ServerConnection#closeIfIdle}): HTTP/1.1
+ * then waits for its next request without a timed read, whose timer task per request cost more than
+ * the rest of the wait. A platform thread's timed accept is the kernel's poll timeout, no task.
  */
 final class Acceptor {
   private static final Logger log = LoggerFactory.getLogger(Acceptor.class);
@@ -69,11 +77,31 @@ final class Acceptor {
     return List.copyOf(connections.values());
   }
 
+  /**
+   * How often idle connections are looked for: a quarter of the idle timeout, so one is closed at
+   * most a quarter late, and at most every 100 ms, between 1 ms and 100 ms.
+   */
+  static long sweepPeriodNanos(Duration idleTimeout) {
+    long quarter = idleTimeout.toNanos() / 4;
+    return Math.clamp(
+        quarter, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(100));
+  }
+
   private void acceptLoop() {
+    long period = sweepPeriodNanos(config.idleTimeout());
+    try {
+      listener.setSoTimeout((int) TimeUnit.NANOSECONDS.toMillis(period));
+    } catch (SocketException e) {
+      if (!closing) log.warn("cannot set the accept timeout, no longer accepting connections", e);
+      return;
+    }
+    long lastSweep = System.nanoTime();
     while (!closing) {
-      Socket socket;
+      Socket socket = null;
       try {
         socket = listener.accept();
+      } catch (SocketTimeoutException e) {
+        // time to sweep
       } catch (SocketException e) {
         if (!closing) {
           log.warn("accept failed, no longer accepting connections", e);
@@ -83,6 +111,12 @@ final class Acceptor {
         log.debug("accept failed", e);
         continue;
       }
+      long now = System.nanoTime();
+      if (now - lastSweep >= period) {
+        lastSweep = now;
+        for (ServerConnection connection : connections.keySet()) connection.closeIfIdle(now);
+      }
+      if (socket == null) continue;
       // Even when closing: a connection accepted is served (and shut down gracefully) rather
       // than reset, since its client may already have sent a request.
       try {

@@ -23,4 +23,13 @@ interface ServerConnection {
    * @return the number of requests (HTTP/1.1) or streams (HTTP/2) that were in flight and are cut
    */
   int closeNow();
+
+  /**
+   * Closes the connection gracefully if it has waited for its next request longer than the idle
+   * timeout; called by the acceptor's sweep ({@link Acceptor}), from its thread. Only HTTP/1.1
+   * waits this way; HTTP/2 keeps its idle timeout itself.
+   *
+   * @param nowNanos {@link System#nanoTime()} at the sweep
+   */
+  default void closeIfIdle(long nowNanos) {}
 }
