@@ -140,9 +140,9 @@ final class AcceptedConnection implements ServerConnection {
   }
 
   @Override
-  public void closeIfIdle(long nowNanos) {
+  public void sweep(long nowNanos) {
     ServerConnection chosen = delegate;
-    if (chosen != null) chosen.closeIfIdle(nowNanos);
+    if (chosen != null) chosen.sweep(nowNanos);
   }
 
   @Override

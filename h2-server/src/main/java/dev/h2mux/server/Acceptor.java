@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * to drain.
  *
  * <p>Between accepts, at least every {@link #sweepPeriodNanos}, the same thread sweeps the
- * connections for those idle past the idle timeout ({@link ServerConnection#closeIfIdle}): HTTP/1.1
- * then waits for its next request without a timed read, whose timer task per request cost more than
- * the rest of the wait. A platform thread's timed accept is the kernel's poll timeout, no task.
+ * connections for those idle past the idle timeout ({@link ServerConnection#sweep}): HTTP/1.1 then
+ * waits for its next request, and an HTTP/2 reader for its next frame, without a timed read, whose
+ * timer task per wait (a virtual thread's) cost more than the rest of the wait. A platform thread's
+ * timed accept is the kernel's poll timeout, no task.
  */
 final class Acceptor {
   private static final Logger log = LoggerFactory.getLogger(Acceptor.class);
@@ -114,7 +115,7 @@ final class Acceptor {
       long now = System.nanoTime();
       if (now - lastSweep >= period) {
         lastSweep = now;
-        for (ServerConnection connection : connections.keySet()) connection.closeIfIdle(now);
+        for (ServerConnection connection : connections.keySet()) connection.sweep(now);
       }
       if (socket == null) continue;
       // Even when closing: a connection accepted is served (and shut down gracefully) rather

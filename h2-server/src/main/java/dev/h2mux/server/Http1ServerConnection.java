@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Timeouts: the request head must arrive within the header read timeout once its first byte has;
  * between requests, and while the handler reads the body, the idle timeout applies. Between
- * requests it is kept by the acceptor's sweep ({@link #closeIfIdle}) rather than by the socket's
- * read timeout: a timed wait of a virtual thread costs a timer task set and cancelled per request,
- * which was a quarter of the CPU of a keep-alive request (docs/BENCHMARKS.md). A malformed request
- * gets 400 (414 for a request target too long, 431 for a head too large, 501 for an unknown
- * transfer coding, 505 for an unknown version) and the connection closes.
+ * requests it is kept by the acceptor's sweep ({@link #sweep}) rather than by the socket's read
+ * timeout: a timed wait of a virtual thread costs a timer task set and cancelled per request, which
+ * was a quarter of the CPU of a keep-alive request (docs/BENCHMARKS.md). A malformed request gets
+ * 400 (414 for a request target too long, 431 for a head too large, 501 for an unknown transfer
+ * coding, 505 for an unknown version) and the connection closes.
  *
  * <p>Closing never destroys a response: it lingers ({@link Http1LingeringClose}). A graceful
  * shutdown lets the request in flight finish (with {@code Connection: close} if its head is not
@@ -115,7 +115,7 @@ final class Http1ServerConnection implements ServerConnection {
         if (shutdown && state.compareAndSet(IDLE, CLOSING)) {
           break;
         }
-        deadline.disarm(0); // the idle timeout is the sweep's (closeIfIdle)
+        deadline.disarm(0); // the acceptor's sweep keeps the idle timeout
         idleSinceNanos = System.nanoTime();
         boolean more = in.awaitData();
         idleSinceNanos = BUSY_NOW;
@@ -155,10 +155,15 @@ final class Http1ServerConnection implements ServerConnection {
    * as at any idle close (RFC 9112 §9.3.1: a client retries it on a new connection).
    */
   @Override
-  public void closeIfIdle(long nowNanos) {
+  public void sweep(long nowNanos) {
+    ServerConnection h2 = upgraded;
+    if (h2 != null) {
+      h2.sweep(nowNanos);
+      return;
+    }
     long since = idleSinceNanos;
     if (since == BUSY_NOW || nowNanos - since < idleTimeoutNanos) return;
-    if (upgraded == null && state.compareAndSet(IDLE, CLOSING)) {
+    if (state.compareAndSet(IDLE, CLOSING)) {
       log.debug("idle for {}, closing {}", config.idleTimeout(), socket.getRemoteSocketAddress());
       closing.closeIdle(serving);
     }

@@ -25,11 +25,11 @@ interface ServerConnection {
   int closeNow();
 
   /**
-   * Closes the connection gracefully if it has waited for its next request longer than the idle
-   * timeout; called by the acceptor's sweep ({@link Acceptor}), from its thread. Only HTTP/1.1
-   * waits this way; HTTP/2 keeps its idle timeout itself.
+   * The acceptor's periodic look ({@link Acceptor}), from its thread: closes the connection
+   * gracefully if it has waited for its next request (HTTP/1.1) or stream (HTTP/2) longer than the
+   * idle timeout, which the connection's own waits leave to this sweep.
    *
    * @param nowNanos {@link System#nanoTime()} at the sweep
    */
-  default void closeIfIdle(long nowNanos) {}
+  default void sweep(long nowNanos) {}
 }
