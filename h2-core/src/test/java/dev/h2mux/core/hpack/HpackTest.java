@@ -51,6 +51,52 @@ class HpackTest {
     return out.toByteArray();
   }
 
+  private static HttpFields head(String date) {
+    return HttpFields.of(
+        ":status", "200", "content-type", "text/plain", "content-length", "12", "date", date);
+  }
+
+  @Test
+  void aHeadRepeatedOnceIndexedIsTheSameBlockAndStillDecodes() throws IOException {
+    byte[] first = encoder.encode(head("Tue, 01 Dec 2026 18:00:00 GMT")); // literals, indexed
+    byte[] second = encoder.encode(head("Tue, 01 Dec 2026 18:00:00 GMT")); // all indexed now
+    byte[] third = encoder.encode(head("Tue, 01 Dec 2026 18:00:00 GMT"));
+    assertThat(RepeatedBlock.indexedOnly(first)).isFalse();
+    assertThat(RepeatedBlock.indexedOnly(second)).isTrue();
+    assertThat(third).isSameAs(second); // not encoded again
+    for (byte[] block : List.of(first, second, third)) {
+      assertThat(decoder.decode(block).fields()).isEqualTo(head("Tue, 01 Dec 2026 18:00:00 GMT"));
+    }
+  }
+
+  @Test
+  void aRepeatedHeadIsEncodedAgainOnceTheTableChanged() throws IOException {
+    // A small table, so that one large field evicts the head's entries.
+    encoder.peerHeaderTableSize(256);
+    List<HttpFields> sent = new ArrayList<>();
+    List<byte[]> blocks = new ArrayList<>();
+    HttpFields big = HttpFields.of(":status", "200", "x-big", "v".repeat(200));
+    for (HttpFields fields :
+        List.of(head("a"), head("a"), head("a"), big, head("a"), head("a"), head("b"), head("a"))) {
+      sent.add(fields);
+      blocks.add(encoder.encode(fields));
+    }
+    assertThat(blocks.get(2)).isSameAs(blocks.get(1));
+    assertThat(blocks.get(4)).isNotSameAs(blocks.get(2)); // the big field evicted its entries
+    for (int i = 0; i < blocks.size(); i++) {
+      assertThat(decoder.decode(blocks.get(i)).fields()).isEqualTo(sent.get(i));
+    }
+  }
+
+  @Test
+  void indexedOnlyReadsMultiByteIndexesAndRejectsEverythingElse() {
+    assertThat(RepeatedBlock.indexedOnly(new byte[] {(byte) 0x88, (byte) 0xff, 0x05})).isTrue();
+    assertThat(RepeatedBlock.indexedOnly(new byte[] {(byte) 0xff, (byte) 0x85, 0x01})).isTrue();
+    assertThat(RepeatedBlock.indexedOnly(new byte[] {(byte) 0xff, (byte) 0x85})).isFalse();
+    assertThat(RepeatedBlock.indexedOnly(new byte[] {(byte) 0x88, 0x40})).isFalse(); // literal
+    assertThat(RepeatedBlock.indexedOnly(new byte[] {0x3f, (byte) 0xe1, 0x1f})).isFalse(); // size
+  }
+
   @Test
   void roundTripKeepsOrderAndRepeatedFields() throws IOException {
     HttpFields fields = request().add("cookie", "a=1").add("cookie", "b=2").add("x-empty", "");
