@@ -89,6 +89,28 @@ class HpackTest {
   }
 
   @Test
+  void aRepeatedBlockThatLeavesTheTableIsDecodedOnceAndOneThatChangesItEveryTime()
+      throws IOException {
+    HttpFields fields = HttpFields.of(":method", "GET", ":path", "/a");
+    byte[] indexing = encoder.encode(fields); // :path /a is a literal with indexing
+    byte[] indexed = encoder.encode(fields); // now both are indexed
+    HpackDecoder.Block first = decoder.decode(indexing);
+    // The same bytes again add the entry again: decoded anew, never the kept result.
+    HpackDecoder.Block again = decoder.decode(indexing.clone());
+    assertThat(again).isNotSameAs(first);
+    assertThat(again.fields()).isEqualTo(fields);
+    HpackDecoder.Block once = decoder.decode(indexed);
+    assertThat(decoder.decode(indexed.clone())).isSameAs(once);
+    assertThat(once.fields()).isEqualTo(fields);
+    // A block that changes the table in between: the same bytes now mean something else (their
+    // index names the newest entry, /b), and are decoded again; the kept result would say /a.
+    decoder.decode(encoder.encode(HttpFields.of(":method", "GET", ":path", "/b")));
+    HpackDecoder.Block after = decoder.decode(indexed.clone());
+    assertThat(after).isNotSameAs(once);
+    assertThat(after.fields()).isEqualTo(HttpFields.of(":method", "GET", ":path", "/b"));
+  }
+
+  @Test
   void indexedOnlyReadsMultiByteIndexesAndRejectsEverythingElse() {
     assertThat(RepeatedBlock.indexedOnly(new byte[] {(byte) 0x88, (byte) 0xff, 0x05})).isTrue();
     assertThat(RepeatedBlock.indexedOnly(new byte[] {(byte) 0xff, (byte) 0x85, 0x01})).isTrue();
