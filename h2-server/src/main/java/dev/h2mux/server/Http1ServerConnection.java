@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Timeouts: the request head must arrive within the header read timeout once its first byte has;
  * between requests, and while the handler reads the body, the idle timeout applies. Between
  * requests it is kept by the acceptor's sweep ({@link #sweep}) rather than by the socket's read
- * timeout: a timed wait of a virtual thread costs a timer task set and cancelled per request, which
- * was a quarter of the CPU of a keep-alive request (docs/BENCHMARKS.md). A malformed request gets
- * 400 (414 for a request target too long, 431 for a head too large, 501 for an unknown transfer
- * coding, 505 for an unknown version) and the connection closes.
+ * timeout: a timed wait of a virtual thread costs a timer task set and cancelled per request, the
+ * largest single cost of a keep-alive request (docs/BENCHMARKS.md). A malformed request gets 400
+ * (414 for a request target too long, 431 for a head too large, 501 for an unknown transfer coding,
+ * 505 for an unknown version) and the connection closes.
  *
  * <p>Closing never destroys a response: it lingers ({@link Http1LingeringClose}). A graceful
  * shutdown lets the request in flight finish (with {@code Connection: close} if its head is not

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * Http2Connection#sweep}; the server's acceptor does, every 100 ms at most). The reader then waits
  * without a socket timeout and the sweep does what that timeout did: a virtual thread's timed wait
  * sets a timer task on the JDK's scheduler and cancels it when data comes, two wake-ups of the
- * timer's thread per wait, which was a fifth of a server's CPU under small requests
+ * timer's thread per wait, the largest single cost of a server under small requests
  * (docs/BENCHMARKS.md). While the reader waits, the sweep
  *
  * <ul>

@@ -193,8 +193,9 @@ public final class Http1Parser {
     private final InputStream in;
 
     /**
-     * Makes the exception for a line past the limit. Made only when thrown: an exception made per
-     * head (with its stack trace) was a tenth of the CPU of an HTTP/1.1 keep-alive request.
+     * Makes the exception for a line past the limit. Made only when thrown: one made per head, with
+     * its stack trace, was a large part of an HTTP/1.1 keep-alive request's CPU
+     * (docs/BENCHMARKS.md).
      */
     private final Supplier<Http1Exception> tooLarge;
 
