@@ -153,6 +153,12 @@ final class AcceptedConnection implements ServerConnection {
   }
 
   @Override
+  public void sweep(long nowNanos) {
+    ServerConnection chosen = delegate;
+    if (chosen != null) chosen.sweep(nowNanos);
+  }
+
+  @Override
   public int closeNow() {
     closed = true;
     ServerConnection chosen = delegate;

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +18,14 @@ import org.slf4j.LoggerFactory;
  * The listening side of a server: one platform thread, {@code h2mux-acceptor-<port>}, accepts
  * connections and serves each on a virtual thread of its own ({@code h2mux-conn-<port>-<n>}), as an
  * {@link AcceptedConnection}; every connection is tracked until its thread ends, for the shutdown
- * to drain. Its {@link WriteStallWatch} closes connections whose client stopped reading.
+ * to drain.
+ *
+ * <p>Between accepts, at least every {@link #sweepPeriodNanos}, the same thread sweeps the
+ * connections for those idle past the idle timeout ({@link ServerConnection#sweep}): HTTP/1.1 then
+ * waits for its next request, and an HTTP/2 reader for its next frame, without a timed read, whose
+ * timer task per wait (a virtual thread's) cost more than the rest of the wait. A platform thread's
+ * timed accept is the kernel's poll timeout, no task. The same sweep runs the {@link
+ * WriteStallWatch}, which closes connections whose client stopped reading.
  */
 final class Acceptor {
   private static final Logger log = LoggerFactory.getLogger(Acceptor.class);
@@ -35,11 +45,10 @@ final class Acceptor {
     int port = listener.getLocalPort();
     this.connectionThreads = Thread.ofVirtual().name("h2mux-conn-" + port + "-", 0).factory();
     this.thread = Thread.ofPlatform().name("h2mux-acceptor-" + port).unstarted(this::acceptLoop);
-    this.writeWatch = new WriteStallWatch(config.idleTimeout(), port);
+    this.writeWatch = new WriteStallWatch(config.idleTimeout());
   }
 
   void start() {
-    writeWatch.start();
     thread.start();
   }
 
@@ -50,15 +59,6 @@ final class Acceptor {
   void stop() {
     closing = true;
     Sockets.closeQuietly(listener);
-  }
-
-  /**
-   * Stops the watch over stalled writes, once every connection has ended.
-   *
-   * @return the watch's thread, to join
-   */
-  Thread stopWriteWatch() {
-    return writeWatch.stop();
   }
 
   /** The number of connection outputs the write watch looks at. */
@@ -86,11 +86,31 @@ final class Acceptor {
     return List.copyOf(connections.values());
   }
 
+  /**
+   * How often idle connections are looked for: a quarter of the idle timeout, so one is closed at
+   * most a quarter late, and at most every 100 ms, between 1 ms and 100 ms.
+   */
+  static long sweepPeriodNanos(Duration idleTimeout) {
+    long quarter = idleTimeout.toNanos() / 4;
+    return Math.clamp(
+        quarter, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(100));
+  }
+
   private void acceptLoop() {
+    long period = sweepPeriodNanos(config.idleTimeout());
+    try {
+      listener.setSoTimeout((int) TimeUnit.NANOSECONDS.toMillis(period));
+    } catch (SocketException e) {
+      if (!closing) log.warn("cannot set the accept timeout, no longer accepting connections", e);
+      return;
+    }
+    long lastSweep = System.nanoTime();
     while (!closing) {
-      Socket socket;
+      Socket socket = null;
       try {
         socket = listener.accept();
+      } catch (SocketTimeoutException e) {
+        // time to sweep
       } catch (SocketException e) {
         if (!closing) {
           log.warn("accept failed, no longer accepting connections", e);
@@ -100,6 +120,13 @@ final class Acceptor {
         log.debug("accept failed", e);
         continue;
       }
+      long now = System.nanoTime();
+      if (now - lastSweep >= period) {
+        lastSweep = now;
+        for (ServerConnection connection : connections.keySet()) connection.sweep(now);
+        writeWatch.sweep(now);
+      }
+      if (socket == null) continue;
       // Even when closing: a connection accepted is served (and shut down gracefully) rather
       // than reset, since its client may already have sent a request.
       try {

@@ -175,7 +175,7 @@ final class Http1Response extends ResponseState {
       h.set("connection", "keep-alive");
     }
     if (!h.contains("date")) {
-      h.set("date", HttpDate.now());
+      h.add("date", HttpDate.now());
     }
     byte[] head = Http1HeadWriter.encodeResponseHead(status, null, h);
     markCommitted();

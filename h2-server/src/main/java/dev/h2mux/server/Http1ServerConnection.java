@@ -27,9 +27,12 @@ import org.slf4j.LoggerFactory;
  * upgrade to HTTP/2 on cleartext connections ({@link ServerUpgrade}).
  *
  * <p>Timeouts: the request head must arrive within the header read timeout once its first byte has;
- * between requests, and while the handler reads the body, the idle timeout applies. A malformed
- * request gets 400 (414 for a request target too long, 431 for a head too large, 501 for an unknown
- * transfer coding, 505 for an unknown version) and the connection closes.
+ * between requests, and while the handler reads the body, the idle timeout applies. Between
+ * requests it is kept by the acceptor's sweep ({@link #sweep}) rather than by the socket's read
+ * timeout: a timed wait of a virtual thread costs a timer task set and cancelled per request, the
+ * largest single cost of a keep-alive request (docs/BENCHMARKS.md). A malformed request gets 400
+ * (414 for a request target too long, 431 for a head too large, 501 for an unknown transfer coding,
+ * 505 for an unknown version) and the connection closes.
  *
  * <p>Closing never destroys a response: it lingers ({@link Http1LingeringClose}). A graceful
  * shutdown lets the request in flight finish (with {@code Connection: close} if its head is not
@@ -59,6 +62,15 @@ final class Http1ServerConnection implements ServerConnection {
 
   /** IDLE while waiting for a request's first byte; only then may a graceful shutdown close. */
   private final AtomicInteger state = new AtomicInteger(BUSY);
+
+  /**
+   * While waiting for a request: {@link System#nanoTime()} when it began; else {@link #BUSY_NOW}.
+   */
+  private volatile long idleSinceNanos = BUSY_NOW;
+
+  private static final long BUSY_NOW = Long.MIN_VALUE;
+
+  private final long idleTimeoutNanos;
 
   private volatile boolean shutdown;
   private volatile boolean closedNow;
@@ -90,6 +102,7 @@ final class Http1ServerConnection implements ServerConnection {
     this.out = new BufferedOutputStream(out, 16 * 1024);
     this.handle = new Http1ConnectionHandle(socket);
     this.closing = new Http1LingeringClose(socket, deadline, in);
+    this.idleTimeoutNanos = config.idleTimeout().toNanos();
   }
 
   @Override
@@ -102,8 +115,11 @@ final class Http1ServerConnection implements ServerConnection {
         if (shutdown && state.compareAndSet(IDLE, CLOSING)) {
           break;
         }
-        deadline.disarm(config.idleTimeoutMillis());
-        if (!in.awaitData()) {
+        deadline.disarm(0); // the acceptor's sweep keeps the idle timeout
+        idleSinceNanos = System.nanoTime();
+        boolean more = in.awaitData();
+        idleSinceNanos = BUSY_NOW;
+        if (!more) {
           peerClosed = true;
           break;
         }
@@ -130,6 +146,26 @@ final class Http1ServerConnection implements ServerConnection {
       h2.shutdownGracefully();
     } else if (state.compareAndSet(IDLE, CLOSING)) {
       closing.closeIdle(serving); // between requests
+    }
+  }
+
+  /**
+   * Past the idle timeout between requests: closes as a graceful shutdown closes an idle connection
+   * (a FIN at once). A request arriving at that moment finds the connection closing and is dropped,
+   * as at any idle close (RFC 9112 §9.3.1: a client retries it on a new connection).
+   */
+  @Override
+  public void sweep(long nowNanos) {
+    ServerConnection h2 = upgraded;
+    if (h2 != null) {
+      h2.sweep(nowNanos);
+      return;
+    }
+    long since = idleSinceNanos;
+    if (since == BUSY_NOW || nowNanos - since < idleTimeoutNanos) return;
+    if (state.compareAndSet(IDLE, CLOSING)) {
+      log.debug("idle for {}, closing {}", config.idleTimeout(), socket.getRemoteSocketAddress());
+      closing.closeIdle(serving);
     }
   }
 

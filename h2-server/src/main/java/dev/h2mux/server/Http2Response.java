@@ -107,7 +107,7 @@ final class Http2Response extends ResponseState {
   private void commit(boolean endStream) throws IOException {
     // An origin server with a clock MUST send Date in 2xx, 3xx and 4xx responses (RFC 9110
     // §6.6.1); HTTP/1.1 responses get it the same way (Http1Response).
-    if (!headers().contains("date")) headers().set("date", HttpDate.now());
+    if (!headers().contains("date")) headers().add("date", HttpDate.now());
     HttpFields committed = markCommitted();
     stream.sendHeaders(responseFields(status(), committed), endStream);
   }

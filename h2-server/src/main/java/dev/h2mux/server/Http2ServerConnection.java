@@ -65,7 +65,13 @@ final class Http2ServerConnection implements ServerConnection {
                 dispatch(stream);
               }
             });
+    connection.sweptByOwner(); // by the acceptor: see sweep
     this.handle = new Http2ConnectionHandle(connection, socket, upgrade != null);
+  }
+
+  @Override
+  public void sweep(long nowNanos) {
+    connection.sweep(nowNanos);
   }
 
   @Override

@@ -23,4 +23,13 @@ interface ServerConnection {
    * @return the number of requests (HTTP/1.1) or streams (HTTP/2) that were in flight and are cut
    */
   int closeNow();
+
+  /**
+   * The acceptor's periodic look ({@link Acceptor}), from its thread: closes the connection
+   * gracefully if it has waited for its next request (HTTP/1.1) or stream (HTTP/2) longer than the
+   * idle timeout, which the connection's own waits leave to this sweep.
+   *
+   * @param nowNanos {@link System#nanoTime()} at the sweep
+   */
+  default void sweep(long nowNanos) {}
 }

@@ -56,7 +56,6 @@ final class ServerShutdown {
           acceptor.connectionCount(),
           FORCED_CLOSE_WAIT);
     }
-    joinUninterruptibly(acceptor.stopWriteWatch(), FORCED_CLOSE_WAIT);
     logShutdown(where, start, grace, total, busy.size(), cut);
   }
 

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -391,6 +392,30 @@ class Http1ServerTest {
       c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
       assertThat(c.read().status()).isEqualTo(200);
       assertThat(c.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void aRequestInFlightIsNotIdleWhateverItsHandlerTakes() throws IOException {
+    CountDownLatch never = new CountDownLatch(1);
+    int port =
+        start(
+            b -> b.idleTimeout(Duration.ofMillis(100)),
+            (request, response) -> {
+              try {
+                // Busy for several idle timeouts (and sweeps): the connection is not idle.
+                assertThat(never.await(600, TimeUnit.MILLISECONDS)).isFalse();
+              } catch (InterruptedException e) {
+                throw new IOException(e);
+              }
+              response.headers().set("content-length", "0");
+            });
+    try (RawConnection c = new RawConnection(port)) {
+      c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertThat(c.read().status()).isEqualTo(200);
+      c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertThat(c.read().status()).isEqualTo(200);
+      assertThat(c.closedByServer()).isTrue(); // then idle, and closed
     }
   }
 

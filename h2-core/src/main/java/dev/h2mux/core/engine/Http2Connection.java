@@ -321,6 +321,26 @@ public final class Http2Connection implements Closeable {
     shutdown.begin(error, debug);
   }
 
+  /**
+   * Tells the connection that its owner calls {@link #sweep} often, at least every 100 ms and at
+   * least four times per idle timeout (the server's acceptor does): the reader then waits for
+   * frames without a socket timeout, and the sweep keeps the idle timeout. Before {@link #serve}.
+   */
+  public void sweptByOwner() {
+    readLoop.swept.enable();
+  }
+
+  /**
+   * One look by the owner's sweep (see {@link #sweptByOwner}): shuts the connection down if it has
+   * been idle for the idle timeout, and gives up its spare buffers if it has been quiet for a
+   * second. Any thread, one at a time.
+   *
+   * @param nowNanos {@link System#nanoTime()} at the sweep
+   */
+  public void sweep(long nowNanos) {
+    readLoop.swept.sweep(nowNanos);
+  }
+
   // ---------------------------------------------------------------- the end
 
   /** Closes at once: GOAWAY(NO_ERROR), streams in flight fail, the socket closes. */

@@ -41,7 +41,7 @@ final class ReadLoop {
   private static final Logger log = LoggerFactory.getLogger(ReadLoop.class);
 
   /** How long a connection that receives no frame keeps its spare DATA chunks. */
-  private static final long SPARE_CHUNK_HOLD_MILLIS = 1_000;
+  static final long SPARE_CHUNK_HOLD_MILLIS = 1_000;
 
   private final Http2Connection connection;
   private final ReentrantLock lock;
@@ -54,6 +54,10 @@ final class ReadLoop {
   private final FrameObserver trace;
   private final InboundFrames frames;
   private final IdleClock idleClock;
+
+  /** The waits when the owner sweeps the connection ({@link SweptWaits}). */
+  final SweptWaits swept;
+
   private final long idleNanos;
   private final long idleMillis;
 
@@ -100,6 +104,7 @@ final class ReadLoop {
     this.idleMillis = config.idleTimeout().toMillis();
     this.frameTimeoutMillis = idleMillis;
     this.idleClock = new IdleClock(idleNanos);
+    this.swept = new SweptWaits(connection, idleNanos, SPARE_CHUNK_HOLD_MILLIS * 1_000_000L);
     this.frames = new InboundFrames(connection, this);
   }
 
@@ -205,9 +210,10 @@ final class ReadLoop {
   }
 
   /**
-   * Waits for the next frame's first bytes, where a timeout leaves the stream at a frame boundary.
-   * The clock is read only here, not per frame. Returns false once the connection has been idle for
-   * the idle timeout and was shut down.
+   * Waits for the next frame's first bytes, where a timeout leaves the stream at a frame boundary;
+   * without a timeout when the owner sweeps ({@link SweptWaits}). The clock is read only here, not
+   * per frame. Returns false once the connection has been idle for the idle timeout and was shut
+   * down.
    */
   private boolean awaitFrame() throws IOException {
     long now = System.nanoTime();
@@ -220,6 +226,16 @@ final class ReadLoop {
     }
     long wait = Math.max(1, Math.min(idleLeft, idleNanos) / 1_000_000);
     frameTimeoutMillis = idleLeft == Long.MAX_VALUE ? idleMillis : wait;
+    if (swept.enabled()) {
+      readTimeout(0); // the owner's sweep keeps the timeouts
+      swept.waiting(now);
+      try {
+        in.awaitData();
+      } finally {
+        if (swept.ended()) sparesReleased = true; // kept again at the next frame
+      }
+      return true;
+    }
     // Where chunks are or may soon be in use, or streams wait to be stopped, wait at most the
     // hold. An idle connection skips that: each timeout costs an exception, and thousands of
     // idle connections showed it in their memory.

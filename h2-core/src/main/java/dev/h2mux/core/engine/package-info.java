@@ -22,6 +22,9 @@
  *     <tr><td>{@code ReadLoop}</td><td>frames read one after the other; a stream error resets
  *         the stream, a connection error ends the connection; the idle timeout</td>
  *         <td>§5.4</td></tr>
+ *     <tr><td>{@code SweptWaits}</td><td>a server's reader waits for the socket without a
+ *         timeout; the owner's sweep keeps the idle timeout and the quiet-time housekeeping</td>
+ *         <td>—</td></tr>
  *     <tr><td>{@code InboundFrames}</td><td>one method per frame type: DATA, RST_STREAM,
  *         SETTINGS, PING, GOAWAY, WINDOW_UPDATE; PUSH_PROMISE refused, unknown types ignored;
  *         the abuse budgets</td><td>§6, §5.5, §10.5</td></tr>

@@ -11,6 +11,11 @@ final class FieldBlockCheck {
   private final byte[] block;
   private int pos;
 
+  private String problem;
+
+  /** Whether the block has a representation that changes the dynamic table (§6.2.1, §6.3). */
+  private boolean changesTable;
+
   private FieldBlockCheck(byte[] block) {
     this.block = block;
   }
@@ -22,7 +27,27 @@ final class FieldBlockCheck {
    *     SETTINGS_HEADER_TABLE_SIZE)
    */
   static String problem(byte[] block, int maxTableSize) {
-    return new FieldBlockCheck(block).check(maxTableSize);
+    return of(block, maxTableSize).problem;
+  }
+
+  /** Checks {@code block}: {@link #problem()}, and whether it {@link #leavesTable()}. */
+  static FieldBlockCheck of(byte[] block, int maxTableSize) {
+    FieldBlockCheck check = new FieldBlockCheck(block);
+    check.problem = check.check(maxTableSize);
+    return check;
+  }
+
+  /** Why the block is not valid, or null. */
+  String problem() {
+    return problem;
+  }
+
+  /**
+   * True if the valid block leaves the dynamic table as it found it: only indexed fields and
+   * literals without indexing (§6.1, §6.2.2, §6.2.3), no size update.
+   */
+  boolean leavesTable() {
+    return problem == null && !changesTable;
   }
 
   private String check(int maxTableSize) {
@@ -35,10 +60,12 @@ final class FieldBlockCheck {
         problem = index == 0 ? "field index 0" : integerProblem(index);
         fieldSeen = true;
       } else if ((first & 0x40) != 0) { // literal with incremental indexing (§6.2.1)
+        changesTable = true;
         problem = literal(6);
         fieldSeen = true;
       } else if ((first & 0x20) != 0) { // dynamic table size update (§6.3)
         if (fieldSeen) return "dynamic table size update after a field (RFC 7541 §4.2)";
+        changesTable = true;
         long size = integer(5);
         problem = integerProblem(size);
         if (problem == null && size > maxTableSize) {

@@ -5,6 +5,7 @@ import dev.h2mux.core.HttpFields;
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Http2Exception;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Decodes field blocks with twitter-hpack; one per connection, used only by its reader.
@@ -23,6 +24,17 @@ public final class HpackDecoder {
   private final int maxHeaderListSize;
   private final int headerTableSize;
   private final TableStrings strings = new TableStrings();
+
+  /**
+   * The last block decoded, if it left the dynamic table unchanged (indexed fields and literals
+   * without indexing only), and its bytes: while no block since has changed the table, the same
+   * bytes decode to the same fields, and the frozen result is returned again. A client sends the
+   * same request head over and over (a poll, a health check, a load generator); a block that
+   * changes the table forgets it.
+   */
+  private Block repeated;
+
+  private byte[] repeatedBytes;
 
   /**
    * A decoder for one connection's received field blocks, in the order they arrive.
@@ -56,17 +68,26 @@ public final class HpackDecoder {
   public Block decode(byte[] block) throws Http2Exception {
     // twitter-hpack accepts some blocks RFC 7541 makes decoding errors, and silently drops a
     // field the block ends inside of: those are caught before it sees the block.
-    String problem = FieldBlockCheck.problem(block, headerTableSize);
-    if (problem != null) {
+    // (The same array again could have been changed in place: only equal copies count.)
+    if (repeated != null && block != repeatedBytes && Arrays.equals(block, repeatedBytes)) {
+      return repeated;
+    }
+    FieldBlockCheck check = FieldBlockCheck.of(block, headerTableSize);
+    if (check.problem() != null) {
       throw Http2Exception.connectionError(
-          ErrorCode.COMPRESSION_ERROR, "HPACK decoding failed: %s", problem);
+          ErrorCode.COMPRESSION_ERROR, "HPACK decoding failed: %s", check.problem());
     }
     Collector collector = new Collector(maxHeaderListSize, strings);
     try {
       decoder.decode(new BlockStreams.In(block), collector);
       boolean truncated = decoder.endHeaderBlock();
-      return new Block(
-          collector.fields.freeze(), truncated || collector.tooLarge, collector.malformed);
+      Block decoded =
+          new Block(
+              collector.fields.freeze(), truncated || collector.tooLarge, collector.malformed);
+      // A block that leaves the table as it was decodes the same while the table stays so.
+      repeated = check.leavesTable() ? decoded : null;
+      repeatedBytes = block;
+      return decoded;
     } catch (IOException | RuntimeException e) {
       throw Http2Exception.connectionError(
           ErrorCode.COMPRESSION_ERROR, "HPACK decoding failed: %s", e.getMessage());

@@ -20,6 +20,7 @@ public final class HpackEncoder {
   private final BlockStreams.Out out = new BlockStreams.Out(256);
   private int tableSize = MAX_TABLE_SIZE;
   private int pendingTableSize = -1;
+  private final RepeatedBlock repeated = new RepeatedBlock();
 
   /** The smallest size seen since the last block; signalled first if below the final one. */
   private int pendingMinTableSize = -1;
@@ -49,9 +50,14 @@ public final class HpackEncoder {
    * Encodes {@code fields} (pseudo-fields first, as given) into one block.
    *
    * @param fields the fields, in the order they go out
-   * @return the block's bytes
+   * @return the block's bytes, which the caller must not change: a block repeated unchanged is
+   *     returned again ({@link RepeatedBlock})
    */
   public byte[] encode(HttpFields fields) {
+    if (pendingTableSize < 0) {
+      byte[] again = repeated.lookup(fields);
+      if (again != null) return again;
+    }
     out.reset();
     try {
       if (pendingTableSize >= 0) {
@@ -69,7 +75,9 @@ public final class HpackEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // an in-memory stream does not fail
     }
-    return out.toByteArray();
+    byte[] block = out.toByteArray();
+    repeated.encoded(fields, block);
+    return block;
   }
 
   /**

@@ -125,7 +125,7 @@ public final class ChunkedInputStream extends InputStream {
         Http1Parser.readLine(
             in,
             maxLineLength,
-            new Http1Exception(400, "chunk-size line longer than " + maxLineLength));
+            () -> new Http1Exception(400, "chunk-size line longer than " + maxLineLength));
     long size = 0;
     int i = 0;
     for (; i < line.length(); i++) {

@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A strict parser for HTTP/1.x message heads (RFC 9112 §2–§5).
@@ -134,9 +135,10 @@ public final class Http1Parser {
    * Reads one line ending in CRLF, for chunk-size lines: bare CR or LF is an error.
    *
    * @param maxLength the limit for the line including CRLF
-   * @param tooLong the exception to throw past the limit
+   * @param tooLong makes the exception to throw past the limit
    */
-  static String readLine(InputStream in, int maxLength, Http1Exception tooLong) throws IOException {
+  static String readLine(InputStream in, int maxLength, Supplier<Http1Exception> tooLong)
+      throws IOException {
     return new LineReader(in, maxLength, tooLong).readLine(false);
   }
 
@@ -189,7 +191,14 @@ public final class Http1Parser {
   /** Reads CRLF-terminated lines as ISO-8859-1, counting bytes against a shared budget. */
   private static final class LineReader {
     private final InputStream in;
-    private final Http1Exception tooLarge;
+
+    /**
+     * Makes the exception for a line past the limit. Made only when thrown: one made per head, with
+     * its stack trace, was a large part of an HTTP/1.1 keep-alive request's CPU
+     * (docs/BENCHMARKS.md).
+     */
+    private final Supplier<Http1Exception> tooLarge;
+
     private final int limit;
     private int remaining;
     private final StringBuilder line = new StringBuilder(64);
@@ -198,11 +207,11 @@ public final class Http1Parser {
       this(in, limit, null);
     }
 
-    LineReader(InputStream in, int limit, Http1Exception tooLarge) {
+    LineReader(InputStream in, int limit, Supplier<Http1Exception> tooLarge) {
       this.in = in;
       this.limit = limit;
       this.remaining = limit;
-      this.tooLarge = tooLarge != null ? tooLarge : new HeadTooLargeException(limit);
+      this.tooLarge = tooLarge != null ? tooLarge : () -> new HeadTooLargeException(limit);
     }
 
     /**
@@ -212,8 +221,7 @@ public final class Http1Parser {
     String readRequestLine(boolean eofOk) throws IOException {
       try {
         return readLine(eofOk);
-      } catch (Http1Exception e) {
-        if (e != tooLarge) throw e;
+      } catch (HeadTooLargeException e) {
         if (line.indexOf(" ") >= 0) {
           throw new Http1Exception(414, "request target longer than the " + limit + "-byte limit");
         }
@@ -235,7 +243,7 @@ public final class Http1Parser {
         }
         first = false;
         if (--remaining < 0) {
-          throw tooLarge;
+          throw tooLarge.get();
         }
         if (b == '\r') {
           int next = in.read();
@@ -243,7 +251,7 @@ public final class Http1Parser {
             throw new EOFException("stream ended within a message head");
           }
           if (--remaining < 0) {
-            throw tooLarge;
+            throw tooLarge.get();
           }
           if (next != '\n') {
             throw new Http1Exception(400, "bare CR in message head");

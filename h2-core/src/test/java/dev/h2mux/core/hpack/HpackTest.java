@@ -51,6 +51,74 @@ class HpackTest {
     return out.toByteArray();
   }
 
+  private static HttpFields head(String date) {
+    return HttpFields.of(
+        ":status", "200", "content-type", "text/plain", "content-length", "12", "date", date);
+  }
+
+  @Test
+  void aHeadRepeatedOnceIndexedIsTheSameBlockAndStillDecodes() throws IOException {
+    byte[] first = encoder.encode(head("Tue, 01 Dec 2026 18:00:00 GMT")); // literals, indexed
+    byte[] second = encoder.encode(head("Tue, 01 Dec 2026 18:00:00 GMT")); // all indexed now
+    byte[] third = encoder.encode(head("Tue, 01 Dec 2026 18:00:00 GMT"));
+    assertThat(RepeatedBlock.indexedOnly(first)).isFalse();
+    assertThat(RepeatedBlock.indexedOnly(second)).isTrue();
+    assertThat(third).isSameAs(second); // not encoded again
+    for (byte[] block : List.of(first, second, third)) {
+      assertThat(decoder.decode(block).fields()).isEqualTo(head("Tue, 01 Dec 2026 18:00:00 GMT"));
+    }
+  }
+
+  @Test
+  void aRepeatedHeadIsEncodedAgainOnceTheTableChanged() throws IOException {
+    // A small table, so that one large field evicts the head's entries.
+    encoder.peerHeaderTableSize(256);
+    List<HttpFields> sent = new ArrayList<>();
+    List<byte[]> blocks = new ArrayList<>();
+    HttpFields big = HttpFields.of(":status", "200", "x-big", "v".repeat(200));
+    for (HttpFields fields :
+        List.of(head("a"), head("a"), head("a"), big, head("a"), head("a"), head("b"), head("a"))) {
+      sent.add(fields);
+      blocks.add(encoder.encode(fields));
+    }
+    assertThat(blocks.get(2)).isSameAs(blocks.get(1));
+    assertThat(blocks.get(4)).isNotSameAs(blocks.get(2)); // the big field evicted its entries
+    for (int i = 0; i < blocks.size(); i++) {
+      assertThat(decoder.decode(blocks.get(i)).fields()).isEqualTo(sent.get(i));
+    }
+  }
+
+  @Test
+  void aRepeatedBlockThatLeavesTheTableIsDecodedOnceAndOneThatChangesItEveryTime()
+      throws IOException {
+    HttpFields fields = HttpFields.of(":method", "GET", ":path", "/a");
+    byte[] indexing = encoder.encode(fields); // :path /a is a literal with indexing
+    byte[] indexed = encoder.encode(fields); // now both are indexed
+    HpackDecoder.Block first = decoder.decode(indexing);
+    // The same bytes again add the entry again: decoded anew, never the kept result.
+    HpackDecoder.Block again = decoder.decode(indexing.clone());
+    assertThat(again).isNotSameAs(first);
+    assertThat(again.fields()).isEqualTo(fields);
+    HpackDecoder.Block once = decoder.decode(indexed);
+    assertThat(decoder.decode(indexed.clone())).isSameAs(once);
+    assertThat(once.fields()).isEqualTo(fields);
+    // A block that changes the table in between: the same bytes now mean something else (their
+    // index names the newest entry, /b), and are decoded again; the kept result would say /a.
+    decoder.decode(encoder.encode(HttpFields.of(":method", "GET", ":path", "/b")));
+    HpackDecoder.Block after = decoder.decode(indexed.clone());
+    assertThat(after).isNotSameAs(once);
+    assertThat(after.fields()).isEqualTo(HttpFields.of(":method", "GET", ":path", "/b"));
+  }
+
+  @Test
+  void indexedOnlyReadsMultiByteIndexesAndRejectsEverythingElse() {
+    assertThat(RepeatedBlock.indexedOnly(new byte[] {(byte) 0x88, (byte) 0xff, 0x05})).isTrue();
+    assertThat(RepeatedBlock.indexedOnly(new byte[] {(byte) 0xff, (byte) 0x85, 0x01})).isTrue();
+    assertThat(RepeatedBlock.indexedOnly(new byte[] {(byte) 0xff, (byte) 0x85})).isFalse();
+    assertThat(RepeatedBlock.indexedOnly(new byte[] {(byte) 0x88, 0x40})).isFalse(); // literal
+    assertThat(RepeatedBlock.indexedOnly(new byte[] {0x3f, (byte) 0xe1, 0x1f})).isFalse(); // size
+  }
+
   @Test
   void roundTripKeepsOrderAndRepeatedFields() throws IOException {
     HttpFields fields = request().add("cookie", "a=1").add("cookie", "b=2").add("x-empty", "");

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The demo server's handler: routes each request by the {@link Routes} table, checks its method,
@@ -20,6 +22,13 @@ final class DemoHandler implements Handler {
   private final StaticFiles staticFiles;
   private final Limits limits;
   private final List<Route> routes;
+
+  /**
+   * The routes by the first segment of their path ({@code /bytes} for {@code /bytes/{n}}), so a
+   * request is matched against the one or two routes that can claim it rather than the table.
+   */
+  private final Map<String, List<Route>> routesBySegment;
+
   private final IndexPage index;
 
   /**
@@ -34,13 +43,21 @@ final class DemoHandler implements Handler {
     this.staticFiles = new StaticFiles(dir);
     this.limits = limits;
     this.routes = Routes.all(new Conditional(Instant.now()), this::index);
+    this.routesBySegment =
+        routes.stream().collect(Collectors.groupingBy(route -> firstSegment(route.pattern())));
     this.index = new IndexPage(routes);
+  }
+
+  /** {@code /bytes} of {@code /bytes/12} and of {@code /bytes/{n}}; {@code /} of {@code /}. */
+  private static String firstSegment(String path) {
+    int slash = path.indexOf('/', 1);
+    return slash < 0 ? path : path.substring(0, slash);
   }
 
   @Override
   public void handle(Request request, Response response) throws IOException {
     DemoExchange x = DemoExchange.of(request, response);
-    for (Route route : routes) {
+    for (Route route : routesBySegment.getOrDefault(firstSegment(x.path), List.of())) {
       String tail = route.match(x.path);
       if (tail != null) {
         serve(route, x.withTail(tail));

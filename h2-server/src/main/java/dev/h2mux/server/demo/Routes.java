@@ -84,21 +84,47 @@ final class Routes {
           section, pattern, subpaths, methods, waits, example, summary, http1, endpoint);
     }
 
-    /** What {@code path} leaves after this route's prefix, or null if the route does not match. */
+    /**
+     * What {@code path} leaves after this route's prefix, or null if the route does not match.
+     * Every request is matched against the table in order, so this compares in place rather than
+     * building prefix strings.
+     */
     String match(String path) {
       int brace = pattern.indexOf('{');
       if (brace >= 0) {
-        String prefix = pattern.substring(0, brace);
-        return path.startsWith(prefix) ? path.substring(prefix.length()) : null;
+        return path.regionMatches(0, pattern, 0, brace) ? path.substring(brace) : null;
       }
       if (path.equals(pattern)) {
         return "";
       }
-      return subpaths && path.startsWith(pattern + "/") ? path.substring(pattern.length()) : null;
+      int length = pattern.length();
+      boolean below =
+          subpaths
+              && path.length() > length
+              && path.charAt(length) == '/'
+              && path.startsWith(pattern);
+      return below ? path.substring(length) : null;
     }
 
+    /** True if {@code methods} lists {@code method}, as one of its comma-separated names. */
     boolean allows(String method) {
-      return methods.equals(ANY) || List.of(methods.split(", ")).contains(method);
+      if (methods.equals(ANY)) {
+        return true;
+      }
+      for (int start = 0; start < methods.length(); ) {
+        while (methods.charAt(start) == ' ') {
+          start++;
+        }
+        int end = methods.indexOf(',', start);
+        if (end < 0) {
+          end = methods.length();
+        }
+        if (end - start == method.length() && methods.startsWith(method, start)) {
+          return true;
+        }
+        start = end + 1;
+      }
+      return false;
     }
   }
 
