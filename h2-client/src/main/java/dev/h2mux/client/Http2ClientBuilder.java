@@ -62,7 +62,9 @@ public final class Http2ClientBuilder {
 
   /**
    * How long an unused connection stays open, 60 s; also the longest wait for body data or
-   * flow-control credit on a busy one.
+   * flow-control credit on a busy one. A wait for HTTP/2 body data is ended by the client's timer,
+   * which looks every quarter of the timeout (20 ms at least, a second at most): such a wait may
+   * last up to that much longer.
    */
   public Http2ClientBuilder idleTimeout(Duration timeout) {
     this.idleTimeout = positive(timeout, "idleTimeout");

@@ -222,6 +222,7 @@ final class Http2Connector {
                 sessions.forget(self[0]);
               }
             });
+    connection.timeReadsByOwner(); // the client's timer: Http2Sessions.expireStalledReads
     Http2Session session =
         new Http2Session(connection, dialed.name(), dialed.remote(), dialed.local());
     self[0] = session;

@@ -105,6 +105,21 @@ final class Http2Sessions {
     }
   }
 
+  /**
+   * Fails the body reads that waited for DATA for the idle timeout: each connection leaves that to
+   * this, the client's timer ({@link Http2Connection#timeReadsByOwner}).
+   */
+  void expireStalledReads(long now) {
+    List<Http2Session> sessions;
+    lock.lock();
+    try {
+      sessions = new ArrayList<>(all);
+    } finally {
+      lock.unlock();
+    }
+    for (Http2Session s : sessions) s.connection.expireStalledReads(now);
+  }
+
   private static boolean terminated(Http2Connection c) {
     try {
       return c.awaitTermination(0, TimeUnit.MILLISECONDS);

@@ -122,6 +122,7 @@ final class OriginPool {
   void maintain(long now) {
     http1Pool.maintain(now);
     sessions.prune();
+    sessions.expireStalledReads(now);
     keepAlive.maintain(now);
   }
 

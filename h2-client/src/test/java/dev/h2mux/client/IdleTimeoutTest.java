@@ -1,15 +1,20 @@
 package dev.h2mux.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.h2mux.core.frame.ErrorCode;
 import dev.h2mux.core.frame.Frame;
 import dev.h2mux.testkit.PeerServer;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Unused connections are closed after the idle timeout, HTTP/2 and pooled HTTP/1.1 alike. */
 class IdleTimeoutTest {
@@ -61,6 +66,37 @@ class IdleTimeoutTest {
 
       assertThat(client.send(get(server.url("/b"))).string()).isEqualTo("connection 1");
       assertThat(client.connectionsOpened()).isEqualTo(2);
+      assertThat(server.failures()).isEmpty();
+    }
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void aBodyThatStallsFailsAfterTheIdleTimeout() throws Exception {
+    // The client's connections leave the body reads' idle timeout to the client's timer
+    // (Http2Connection.timeReadsByOwner): the read must still end, and the stream with it.
+    CompletableFuture<Frame.RstStream> reset = new CompletableFuture<>();
+    try (PeerServer server =
+            new PeerServer(
+                (n, peer) -> {
+                  peer.handshake();
+                  int id = peer.nextRequest().streamId();
+                  peer.headers(id, false, ":status", "200");
+                  peer.data(id, false, "part"); // then nothing more
+                  reset.complete(peer.awaitFrame(Frame.RstStream.class));
+                  peer.drain();
+                });
+        Http2Client client = client().build()) {
+      ClientResponse response = client.send(get(server.url("/stalls")));
+      InputStream body = response.body();
+      assertThat(body.readNBytes(4)).isEqualTo("part".getBytes(StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+      assertThatThrownBy(body::read)
+          .isInstanceOf(SocketTimeoutException.class)
+          .hasMessageContaining("idle timeout");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(IDLE);
+      response.close();
+      assertThat(reset.get(WAIT.toSeconds(), TimeUnit.SECONDS).error()).isEqualTo(ErrorCode.CANCEL);
       assertThat(server.failures()).isEmpty();
     }
   }

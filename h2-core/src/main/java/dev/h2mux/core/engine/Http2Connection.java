@@ -79,6 +79,9 @@ public final class Http2Connection implements Closeable {
   final ReadLoop readLoop;
   final Termination termination;
 
+  /** Body reads leave their idle timeout to the owner's timer; guarded by the lock. */
+  private boolean readsTimedByOwner;
+
   /**
    * Creates a connection over an accepted or connected socket. Nothing happens until {@link
    * #start}.
@@ -284,6 +287,44 @@ public final class Http2Connection implements Closeable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Leaves the idle timeout of body reads to the caller, who from now on calls {@link
+   * #expireStalledReads} at intervals well under the idle timeout for as long as the connection is
+   * open: a read that waits for DATA then parks untimed. For an owner with a timer of its own (the
+   * client): a timed park of a virtual thread costs a task in the JDK's timer, once per wait.
+   */
+  public void timeReadsByOwner() {
+    lock.lock();
+    try {
+      readsTimedByOwner = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Fails, with a {@link java.net.SocketTimeoutException}, each body read that by {@code now} has
+   * waited for DATA for the idle timeout; see {@link #timeReadsByOwner}.
+   *
+   * @param now {@link System#nanoTime()} now
+   */
+  public void expireStalledReads(long now) {
+    long idleNanos = config.idleTimeout().toNanos();
+    lock.lock();
+    try {
+      for (Http2Stream stream : streams.streamsLocked()) {
+        stream.inbound().expireLocked(now, idleNanos);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** See {@link #timeReadsByOwner}; under the lock. */
+  boolean readsTimedByOwnerLocked() {
+    return readsTimedByOwner;
   }
 
   // ---------------------------------------------------------------- PING and shutdown

@@ -37,6 +37,14 @@ final class InboundBody extends InputStream {
   private long expectedLength = -1;
   private long receivedLength;
 
+  /** A read waits for DATA untimed (see {@link Http2Connection#timeReadsByOwner}) since this. */
+  private boolean waiting;
+
+  private long waitingSince;
+
+  /** The owner's timer found the waiting read past the idle timeout: it fails. */
+  private boolean stalled;
+
   InboundBody(Http2Connection connection, Http2Stream stream) {
     this.connection = connection;
     this.stream = stream;
@@ -82,6 +90,18 @@ final class InboundBody extends InputStream {
     stream.changed.signalAll();
   }
 
+  /**
+   * Fails a read that has waited untimed for DATA for {@code idleNanos} by {@code now}: the owner's
+   * timer enforces the idle timeout for it.
+   */
+  void expireLocked(long now, long idleNanos) {
+    assert lock.isHeldByCurrentThread();
+    if (waiting && now - waitingSince >= idleNanos) {
+      stalled = true;
+      stream.changed.signalAll();
+    }
+  }
+
   /** True once the application closed this input. */
   boolean isClosedLocked() {
     assert lock.isHeldByCurrentThread();
@@ -118,14 +138,25 @@ final class InboundBody extends InputStream {
     lock.lock();
     try {
       long nanos = connection.config().idleTimeout().toNanos();
+      boolean untimed = connection.readsTimedByOwnerLocked();
       while (frames.isEmpty()) {
         if (ended) return -1;
         StreamResetException reset = stream.resetCauseLocked();
         if (reset != null) throw reset.forCaller();
-        if (nanos <= 0) {
+        if (nanos <= 0 || stalled) {
           throw new SocketTimeoutException("no data from the peer within the idle timeout");
         }
-        nanos = stream.changed.awaitNanos(nanos);
+        if (untimed) {
+          // A timed park of a virtual thread enqueues and cancels a task in the JDK's timer, and
+          // wakes that timer's thread: the owner's timer ends this wait instead (expireLocked).
+          if (!waiting) {
+            waiting = true;
+            waitingSince = System.nanoTime();
+          }
+          stream.changed.await();
+        } else {
+          nanos = stream.changed.awaitNanos(nanos);
+        }
       }
       n = 0;
       while (n < len && !frames.isEmpty()) {
@@ -155,6 +186,8 @@ final class InboundBody extends InputStream {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted reading stream " + stream.id());
     } finally {
+      waiting = false;
+      stalled = false; // also when DATA came after the timer marked the wait, before it woke
       lock.unlock();
     }
     connection.flow.consumed(stream, n, streamCredit);

@@ -85,6 +85,48 @@ class ClientConnectionTest {
   }
 
   @Test
+  void aReadTimedByTheOwnerEndsOnlyWhenItsTimerSaysSo() throws Exception {
+    start();
+    client.engine().timeReadsByOwner();
+    Http2Stream stream = send("/");
+    peer.headers(1, false, ":status", "200");
+    assertThat(stream.awaitResponse(WAIT).status()).isEqualTo(200);
+    CompletableFuture<Integer> first = readOne(stream);
+    // Within the idle timeout (the default, 60 s), the owner's timer ends no read.
+    for (int i = 0; i < 5; i++) client.engine().expireStalledReads(System.nanoTime());
+    peer.data(1, false, "a");
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo('a');
+
+    CompletableFuture<Integer> second = readOne(stream);
+    long idle = Http2Config.DEFAULTS.idleTimeout().toNanos();
+    // Past it, the waiting read fails; until the read waits, the timer finds none to end.
+    while (!second.isDone()) {
+      client.engine().expireStalledReads(System.nanoTime() + idle);
+      try {
+        second.get(10, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        // not yet waiting, or done: the loop's condition decides
+      }
+    }
+    assertThatThrownBy(second::join).hasRootCauseInstanceOf(SocketTimeoutException.class);
+    // The stream lives on: a read after the timeout gets what arrives later.
+    peer.data(1, true, "b");
+    assertThat(stream.input().read()).isEqualTo('b');
+    assertThat(stream.input().read()).isEqualTo(-1);
+  }
+
+  private static CompletableFuture<Integer> readOne(Http2Stream stream) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return stream.input().read();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+  }
+
+  @Test
   void prefaceDisablesPushAndStreamIdsAreOdd() throws IOException {
     start();
     assertThat(peer.otherSettings().get(Http2Settings.ENABLE_PUSH, -1)).isZero();
