@@ -85,6 +85,19 @@ public final class HttpFields {
   }
 
   /**
+   * Adds every field of {@code other}, in its order, after the fields of this list.
+   *
+   * @param other the fields to add; their names are lowercase already
+   * @return this list
+   * @throws UnsupportedOperationException if this list is frozen
+   */
+  public HttpFields addAll(HttpFields other) {
+    checkMutable();
+    namesAndValues.addAll(other.namesAndValues);
+    return this;
+  }
+
+  /**
    * Replaces every field named {@code name} by one field with this value.
    *
    * @param name the field's name, compared case-insensitively
