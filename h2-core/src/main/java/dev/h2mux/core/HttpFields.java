@@ -93,7 +93,10 @@ public final class HttpFields {
    */
   public HttpFields addAll(HttpFields other) {
     checkMutable();
-    namesAndValues.addAll(other.namesAndValues);
+    // One by one: ArrayList.addAll would copy the other list into an array first.
+    ArrayList<String> from = other.namesAndValues;
+    namesAndValues.ensureCapacity(namesAndValues.size() + from.size());
+    for (int i = 0; i < from.size(); i++) namesAndValues.add(from.get(i));
     return this;
   }
 
