@@ -85,6 +85,22 @@ public final class HttpFields {
   }
 
   /**
+   * Adds every field of {@code other}, in its order, after the fields of this list.
+   *
+   * @param other the fields to add; their names are lowercase already
+   * @return this list
+   * @throws UnsupportedOperationException if this list is frozen
+   */
+  public HttpFields addAll(HttpFields other) {
+    checkMutable();
+    // One by one: ArrayList.addAll would copy the other list into an array first.
+    ArrayList<String> from = other.namesAndValues;
+    namesAndValues.ensureCapacity(namesAndValues.size() + from.size());
+    for (int i = 0; i < from.size(); i++) namesAndValues.add(from.get(i));
+    return this;
+  }
+
+  /**
    * Replaces every field named {@code name} by one field with this value.
    *
    * @param name the field's name, compared case-insensitively

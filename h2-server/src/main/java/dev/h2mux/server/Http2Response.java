@@ -141,8 +141,11 @@ final class Http2Response extends ResponseState {
       if (stream.isReset()) return;
       // The connection-specific fields a handler written for HTTP/1.1 may set are not sent
       // (RFC 9113 §8.2.2), in trailers as in the head.
-      HttpFields trailers = new HttpFields();
-      ConnectionFields.copyForHttp2(trailerFields(), trailers);
+      HttpFields trailers = HttpFields.empty();
+      if (!trailerFields().isEmpty()) {
+        trailers = new HttpFields();
+        ConnectionFields.copyForHttp2(trailerFields(), trailers);
+      }
       boolean hasTrailers = !trailers.isEmpty();
       if (!isCommitted()) {
         commit(!hasTrailers);

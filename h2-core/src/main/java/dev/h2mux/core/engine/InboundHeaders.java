@@ -39,6 +39,14 @@ final class InboundHeaders {
   private final int maxConcurrentStreams;
 
   /**
+   * The request last made from a block, and that block: the decoder hands back the same block for a
+   * repeated one ({@link HpackDecoder#decode}), whose request is then the same immutable value.
+   */
+  private HpackDecoder.Block requestBlock;
+
+  private RequestHead request;
+
+  /**
    * @param noOpBudget the budget of frames that do nothing, which each stream the peer opens tops
    *     up by one
    */
@@ -131,19 +139,27 @@ final class InboundHeaders {
       if (headers.endStream()) stream.endRemoteLocked(FrameType.HEADERS);
       return stream;
     }
-    RequestHead request;
-    try {
-      request = Http2Messages.request(decoded.fields());
-    } catch (MalformedMessageException e) {
-      throw streamError(id, PROTOCOL_ERROR, "malformed request: %s", e.getMessage());
-    }
-    stream.requestLocked(request);
+    stream.requestLocked(requestOf(id, decoded));
     streams.addPeerLocked(stream);
     if (headers.endStream() && !stream.endRemoteLocked(FrameType.HEADERS)) {
       streams.discardPeerLocked(stream);
       throw streamError(id, PROTOCOL_ERROR, "content-length without a body");
     }
     return stream;
+  }
+
+  /** The request of a block; a malformed one is a stream error (RFC 9113 §8.1.1). */
+  private RequestHead requestOf(int id, HpackDecoder.Block decoded) throws IOException {
+    if (decoded == requestBlock) return request;
+    RequestHead made;
+    try {
+      made = Http2Messages.request(decoded.fields());
+    } catch (MalformedMessageException e) {
+      throw streamError(id, PROTOCOL_ERROR, "malformed request: %s", e.getMessage());
+    }
+    requestBlock = decoded;
+    request = made;
+    return made;
   }
 
   /** A field block on a stream we know: a response (client), or trailers (either side). */

@@ -62,7 +62,8 @@ public final class HpackDecoder {
    * Decodes one complete field block (HEADERS plus its CONTINUATIONs).
    *
    * @param block the block's bytes, all its frames' fragments together
-   * @return the fields, or why they can't be used
+   * @return the fields, or why they can't be used; for a repeat of the last block (see {@link
+   *     #repeated}) the very same {@code Block} as before, so that what a caller made from it holds
    * @throws Http2Exception COMPRESSION_ERROR of the connection for a block that breaks RFC 7541
    */
   public Block decode(byte[] block) throws Http2Exception {

@@ -45,6 +45,11 @@ public final class ConnectionFields {
    * @param to where the fields HTTP/2 may carry are added
    */
   public static void copyForHttp2(HttpFields from, HttpFields to) {
+    // Most messages have none of these fields: they are copied whole, without a field-by-field add.
+    if (!hasFieldToDrop(from)) {
+      to.addAll(from);
+      return;
+    }
     // Only a message with a Connection field pays for parsing it.
     List<String> named =
         from.contains("connection") ? Http1Syntax.listElements(from, "connection") : List.of();
@@ -57,6 +62,15 @@ public final class ConnectionFields {
       }
       to.add(name, from.value(i));
     }
+  }
+
+  /** True if {@code fields} has a connection-specific field or {@code te}, which need a look. */
+  private static boolean hasFieldToDrop(HttpFields fields) {
+    for (int i = 0; i < fields.size(); i++) {
+      String name = fields.name(i);
+      if (isConnectionSpecific(name) || name.equals("te")) return true;
+    }
+    return false;
   }
 
   private static boolean listsTrailers(String value) {

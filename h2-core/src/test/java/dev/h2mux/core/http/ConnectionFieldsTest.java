@@ -1,6 +1,7 @@
 package dev.h2mux.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.h2mux.core.HttpFields;
 import org.junit.jupiter.api.Test;
@@ -46,5 +47,23 @@ class ConnectionFieldsTest {
     HttpFields to = new HttpFields();
     ConnectionFields.copyForHttp2(HttpFields.of("te", "gzip", "accept", "*/*"), to);
     assertThat(to).isEqualTo(HttpFields.of("accept", "*/*"));
+  }
+
+  @Test
+  void fieldsWithNothingToDropAreAppendedInOrder() {
+    HttpFields to = HttpFields.of(":status", "200");
+    ConnectionFields.copyForHttp2(
+        HttpFields.of("content-type", "text/plain", "x-a", "1", "x-a", "2"), to);
+    assertThat(to)
+        .isEqualTo(
+            HttpFields.of(":status", "200", "content-type", "text/plain", "x-a", "1", "x-a", "2"));
+  }
+
+  @Test
+  void addAllRefusesFrozenFields() {
+    HttpFields frozen = HttpFields.of("a", "1").freeze();
+    assertThatThrownBy(() -> frozen.addAll(HttpFields.of("b", "2")))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(frozen).isEqualTo(HttpFields.of("a", "1"));
   }
 }
