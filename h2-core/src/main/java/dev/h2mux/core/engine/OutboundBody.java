@@ -86,8 +86,9 @@ final class OutboundBody extends Http2Stream.StreamOutput {
 
   private void ensureRoom(int len) {
     if (count + len > buffer.length) {
-      // A first write gets exactly its size: most bodies are written in one call and then
-      // handed to the writer whole. Later writes double the buffer.
+      // A first write gets its size, at least 256 bytes (a few more small writes then fit):
+      // most bodies are written in one call and then handed to the writer whole. Later writes
+      // double the buffer. Exactly the first write's size measured no better.
       int size = count == 0 ? Math.max(256, len) : Math.max(256, buffer.length);
       while (size < count + len) size *= 2;
       buffer = Arrays.copyOf(buffer, Math.min(size, MAX_BUFFER));
