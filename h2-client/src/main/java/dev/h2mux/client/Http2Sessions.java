@@ -117,7 +117,7 @@ final class Http2Sessions {
     } finally {
       lock.unlock();
     }
-    for (Http2Session s : sessions) s.connection.expireStalledReads(now);
+    for (Http2Session s : sessions) s.connection.sweep(now);
   }
 
   private static boolean terminated(Http2Connection c) {

@@ -290,10 +290,10 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * Leaves the idle timeout of body reads to the caller, who from now on calls {@link
-   * #expireStalledReads} at intervals well under the idle timeout for as long as the connection is
-   * open: a read that waits for DATA then parks untimed. For an owner with a timer of its own (the
-   * client): a timed park of a virtual thread costs a task in the JDK's timer, once per wait.
+   * Leaves the idle timeout of body reads to the owner, who from now on calls {@link #sweep} at
+   * intervals well under the idle timeout for as long as the connection is open: a read that waits
+   * for DATA then parks untimed. For an owner with a timer of its own (the client): a timed park of
+   * a virtual thread costs a task in the JDK's timer, once per wait.
    */
   public void timeReadsByOwner() {
     lock.lock();
@@ -304,16 +304,12 @@ public final class Http2Connection implements Closeable {
     }
   }
 
-  /**
-   * Fails, with a {@link java.net.SocketTimeoutException}, each body read that by {@code now} has
-   * waited for DATA for the idle timeout; see {@link #timeReadsByOwner}.
-   *
-   * @param now {@link System#nanoTime()} now
-   */
-  public void expireStalledReads(long now) {
+  /** Fails each untimed body read that by {@code now} has waited for DATA for the idle timeout. */
+  private void expireStalledReads(long now) {
     long idleNanos = config.idleTimeout().toNanos();
     lock.lock();
     try {
+      if (!readsTimedByOwner) return;
       for (Http2Stream stream : streams.streamsLocked()) {
         stream.inbound().expireLocked(now, idleNanos);
       }
@@ -372,14 +368,17 @@ public final class Http2Connection implements Closeable {
   }
 
   /**
-   * One look by the owner's sweep (see {@link #sweptByOwner}): shuts the connection down if it has
-   * been idle for the idle timeout, and gives up its spare buffers if it has been quiet for a
-   * second. Any thread, one at a time.
+   * One look by the owner, for the waits it took over: with {@link #sweptByOwner}, shuts the
+   * connection down if it has been idle for the idle timeout and gives up its spare buffers if it
+   * has been quiet for a second; with {@link #timeReadsByOwner}, fails the body reads that waited
+   * for DATA for the idle timeout (a {@link java.net.SocketTimeoutException}; the stream lives on).
+   * Any thread, one at a time.
    *
    * @param nowNanos {@link System#nanoTime()} at the sweep
    */
   public void sweep(long nowNanos) {
     readLoop.swept.sweep(nowNanos);
+    expireStalledReads(nowNanos);
   }
 
   // ---------------------------------------------------------------- the end

@@ -93,7 +93,7 @@ class ClientConnectionTest {
     assertThat(stream.awaitResponse(WAIT).status()).isEqualTo(200);
     CompletableFuture<Integer> first = readOne(stream);
     // Within the idle timeout (the default, 60 s), the owner's timer ends no read.
-    for (int i = 0; i < 5; i++) client.engine().expireStalledReads(System.nanoTime());
+    for (int i = 0; i < 5; i++) client.engine().sweep(System.nanoTime());
     peer.data(1, false, "a");
     assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo('a');
 
@@ -101,7 +101,7 @@ class ClientConnectionTest {
     long idle = Http2Config.DEFAULTS.idleTimeout().toNanos();
     // Past it, the waiting read fails; until the read waits, the timer finds none to end.
     while (!second.isDone()) {
-      client.engine().expireStalledReads(System.nanoTime() + idle);
+      client.engine().sweep(System.nanoTime() + idle);
       try {
         second.get(10, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
